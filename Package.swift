@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "gcp2",
+    products: [
+        .executable(name: "gcp2", targets: ["gcp2"]),
+        .library(name: "GCP2Core", targets: ["GCP2Core"]),
+        .library(name: "GCP2Store", targets: ["GCP2Store"]),
+    ],
+    targets: [
+        // Domain: pure, no files and no clock.
+        .target(name: "GCP2Core", swiftSettings: strict),
+        // Persistence: documents, versions, locking, durable writes, audit chain, index.
+        .target(name: "GCP2Store", dependencies: ["GCP2Core"], swiftSettings: strict),
+        // Command line: tokenise, bind, validate, run; streams passed in.
+        .target(name: "GCP2CLI", dependencies: ["GCP2Core", "GCP2Store"], swiftSettings: strict),
+        .executableTarget(name: "gcp2", dependencies: ["GCP2CLI"], swiftSettings: strict),
+        .testTarget(
+            name: "GCP2CoreTests", dependencies: ["GCP2Core"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "GCP2StoreTests", dependencies: ["GCP2Store", "GCP2Core"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "GCP2CLITests", dependencies: ["GCP2CLI", "GCP2Store", "GCP2Core"],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,268 @@
+/// One GCP2 episode for a family, in one version; holds one profile per child assessed.
+public struct Assessment: Codable, Sendable, Equatable {
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var id: AssessmentID
+    /// 1 for the first version; each amendment or withdrawal writes the next.
+    public var version: Int
+    public var familyId: FamilyID
+    public var status: AssessmentStatus
+    /// The version this one replaces (amended or entered-in-error versions).
+    public var supersedes: Int?
+    /// Why the version was amended or withdrawn.
+    public var reason: String?
+    /// The instrument the grades were computed with; filled in when the assessment is recorded.
+    public var instrument: InstrumentRef?
+    public var window: ObservationWindow
+    public var visits: [Visit]
+    public var assessors: [Assessor]
+    /// The carers whose care this assessment covers.
+    public var carers: [CarerID]
+    public var profiles: [ProfileRecord]
+
+    public init(
+        id: AssessmentID, version: Int = 1, familyId: FamilyID, status: AssessmentStatus = .draft,
+        window: ObservationWindow, visits: [Visit] = [], assessors: [Assessor] = [], carers: [CarerID] = [],
+        profiles: [ProfileRecord] = []
+    ) {
+        schemaVersion = Assessment.currentSchemaVersion
+        self.id = id
+        self.version = version
+        self.familyId = familyId
+        self.status = status
+        self.window = window
+        self.visits = visits
+        self.assessors = assessors
+        self.carers = carers
+        self.profiles = profiles
+    }
+
+    /// The date the assessment speaks for: the end of its observation window.
+    public var date: CalendarDate { window.end }
+
+    /// Whether the version can no longer change (everything but a draft).
+    public var isLocked: Bool { status != .draft }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, id, version, familyId, status, supersedes, reason, instrument, window, visits, assessors,
+            carers, profiles
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let collector = decoder.userInfo[IssueCollector.key] as? IssueCollector
+        schemaVersion = try c.decodeIfPresent(Int.self, forKey: .schemaVersion) ?? Assessment.currentSchemaVersion
+        id = try c.decodeIfPresent(AssessmentID.self, forKey: .id) ?? AssessmentID(unchecked: "new")
+        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
+        familyId = try c.decode(FamilyID.self, forKey: .familyId)
+        status = try c.decodeIfPresent(AssessmentStatus.self, forKey: .status) ?? .draft
+        supersedes = try c.decodeIfPresent(Int.self, forKey: .supersedes)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason)
+        instrument = try c.decodeIfPresent(InstrumentRef.self, forKey: .instrument)
+        window = try c.decode(ObservationWindow.self, forKey: .window)
+        visits = try c.decodeIfPresent([Visit].self, forKey: .visits) ?? []
+        assessors = try c.decodeIfPresent([Assessor].self, forKey: .assessors) ?? []
+        carers = try c.decodeIfPresent([CarerID].self, forKey: .carers) ?? []
+        profiles = try decodeCollecting(ProfileRecord.self, from: c, forKey: .profiles, collector: collector)
+    }
+}
+
+/// Where a version stands in its lifecycle.
+public enum AssessmentStatus: String, Codable, Sendable, CaseIterable {
+    case draft
+    case final
+    /// A corrected final version that supersedes an earlier one.
+    case amended
+    /// Withdrawn with a reason; kept on record, left out of every series.
+    case enteredInError = "entered-in-error"
+}
+
+/// The period over which evidence was gathered.
+public struct ObservationWindow: Codable, Sendable, Equatable {
+    public var start: CalendarDate
+    public var end: CalendarDate
+    public init(start: CalendarDate, end: CalendarDate) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// One visit to the family.
+public struct Visit: Codable, Sendable, Equatable {
+    public var date: CalendarDate
+    public var announced: Bool
+    public init(date: CalendarDate, announced: Bool) {
+        self.date = date
+        self.announced = announced
+    }
+}
+
+/// A practitioner who took part in the assessment.
+public struct Assessor: Codable, Sendable, Equatable {
+    public var name: String
+    public var role: String
+    public var team: String?
+    public init(name: String, role: String, team: String? = nil) {
+        self.name = name
+        self.role = role
+        self.team = team
+    }
+}
+
+/// The recorded profile for one child: ratings, confirmed grades, targets and views.
+public struct ProfileRecord: Codable, Sendable, Equatable {
+    public var childId: ChildID
+    public var ratings: [ItemRating]
+    /// Confirmed sub-area and area grades; a missing entry confirms the suggested grade.
+    public var grades: [LevelGrade]
+    /// Sub-areas graded from another sub-area under an instrument substitution rule.
+    public var substitutions: [SubstitutionUse]
+    public var targets: [Target]
+    public var childView: String?
+    public var carersView: String?
+    public var carersAgree: Bool?
+
+    public init(
+        childId: ChildID, ratings: [ItemRating] = [], grades: [LevelGrade] = [], substitutions: [SubstitutionUse] = [],
+        targets: [Target] = [], childView: String? = nil, carersView: String? = nil, carersAgree: Bool? = nil
+    ) {
+        self.childId = childId
+        self.ratings = ratings
+        self.grades = grades
+        self.substitutions = substitutions
+        self.targets = targets
+        self.childView = childView
+        self.carersView = carersView
+        self.carersAgree = carersAgree
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case childId, ratings, grades, substitutions, targets, childView, carersView, carersAgree
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let collector = decoder.userInfo[IssueCollector.key] as? IssueCollector
+        childId = try c.decode(ChildID.self, forKey: .childId)
+        ratings = try decodeCollecting(ItemRating.self, from: c, forKey: .ratings, collector: collector)
+        grades = try decodeCollecting(LevelGrade.self, from: c, forKey: .grades, collector: collector)
+        substitutions = try decodeCollecting(SubstitutionUse.self, from: c, forKey: .substitutions, collector: collector)
+        targets = try decodeCollecting(Target.self, from: c, forKey: .targets, collector: collector)
+        childView = try c.decodeIfPresent(String.self, forKey: .childView)
+        carersView = try c.decodeIfPresent(String.self, forKey: .carersView)
+        carersAgree = try c.decodeIfPresent(Bool.self, forKey: .carersAgree)
+    }
+}
+
+/// The rating of one item.
+public struct ItemRating: Codable, Sendable, Equatable {
+    public var linkId: LinkID
+    public var rating: Rating
+    public init(_ linkId: LinkID, _ rating: Rating) {
+        self.linkId = linkId
+        self.rating = rating
+    }
+
+    enum CodingKeys: String, CodingKey { case linkId, kind, grade, evidence, reason }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        linkId = try c.decode(LinkID.self, forKey: .linkId)
+        let kind = try c.decode(String.self, forKey: .kind)
+        switch kind {
+        case "graded":
+            rating = .graded(
+                try c.decode(Grade.self, forKey: .grade), evidence: try c.decodeIfPresent(String.self, forKey: .evidence) ?? "")
+        case "not-applicable", "not-scored":
+            if c.contains(.grade) {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: c.codingPath + [CodingKeys.grade],
+                        debugDescription: "expected no grade for a \(kind) rating, found a grade"))
+            }
+            let reason = try c.decodeIfPresent(String.self, forKey: .reason) ?? ""
+            rating = kind == "not-scored" ? .notScored(reason: reason) : .notApplicable(reason: reason)
+        default:
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: c.codingPath + [CodingKeys.kind],
+                    debugDescription: "expected kind graded, not-applicable or not-scored, found \(quoted(kind))"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(linkId, forKey: .linkId)
+        switch rating {
+        case .graded(let g, let evidence):
+            try c.encode("graded", forKey: .kind)
+            try c.encode(g, forKey: .grade)
+            try c.encode(evidence, forKey: .evidence)
+        case .notApplicable(let reason):
+            try c.encode("not-applicable", forKey: .kind)
+            try c.encode(reason, forKey: .reason)
+        case .notScored(let reason):
+            try c.encode("not-scored", forKey: .kind)
+            try c.encode(reason, forKey: .reason)
+        }
+    }
+}
+
+/// An item's rating: a grade with evidence, or not applicable / not scored with a reason. Neither is ever imputed.
+public enum Rating: Sendable, Equatable {
+    case graded(Grade, evidence: String)
+    case notApplicable(reason: String)
+    case notScored(reason: String)
+
+    /// The grade, when graded.
+    public var grade: Grade? {
+        if case .graded(let g, _) = self { return g }
+        return nil
+    }
+}
+
+/// A confirmed grade for a sub-area or area; `suggested` and `rule` are filled in when the profile is computed.
+public struct LevelGrade: Codable, Sendable, Equatable {
+    public var linkId: LinkID
+    /// The practitioner's grade; absent means the suggested grade is confirmed.
+    public var grade: Grade?
+    /// Why the practitioner's grade differs from the suggested one; mandatory for an override.
+    public var rationale: String?
+    public var suggested: Grade?
+    public var rule: String?
+
+    public init(linkId: LinkID, grade: Grade?, rationale: String? = nil, suggested: Grade? = nil, rule: String? = nil) {
+        self.linkId = linkId
+        self.grade = grade
+        self.rationale = rationale
+        self.suggested = suggested
+        self.rule = rule
+    }
+}
+
+/// Records that a sub-area was graded from another under a substitution rule.
+public struct SubstitutionUse: Codable, Sendable, Equatable {
+    public var subArea: LinkID
+    public var comment: String
+    public init(subArea: LinkID, comment: String) {
+        self.subArea = subArea
+        self.comment = comment
+    }
+}
+
+/// What needs to change: an item or sub-area, the grade to reach, and when to review it.
+public struct Target: Codable, Sendable, Equatable, Hashable {
+    public var linkId: LinkID
+    public var grade: Grade
+    public var reviewBy: CalendarDate
+    public init(linkId: LinkID, grade: Grade, reviewBy: CalendarDate) {
+        self.linkId = linkId
+        self.grade = grade
+        self.reviewBy = reviewBy
+    }
+}
+
+extension AssessmentStatus {
+    public init(from decoder: any Decoder) throws { self = try decodeNamed(decoder) }
+}

@@ -1,0 +1,106 @@
+/// A validated identifier; safe to use as a file name (lowercase letters, digits, `-` and `.`, 1–64 characters).
+public protocol SafeIdentifier: RawRepresentable, Hashable, Comparable, Codable, Sendable,
+    CustomStringConvertible where RawValue == String
+{
+    init(unchecked: String)
+}
+
+extension SafeIdentifier {
+    /// Creates the identifier if `rawValue` is a safe file-name component.
+    public init?(rawValue: String) {
+        guard Self.isSafe(rawValue) else { return nil }
+        self.init(unchecked: rawValue)
+    }
+
+    /// Whether `text` can be used as an identifier and a file-name component.
+    public static func isSafe(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...64).contains(bytes.count), bytes.first != UInt8(ascii: "."), bytes.first != UInt8(ascii: "-")
+        else { return false }
+        return bytes.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
+        } && !text.contains("..")
+    }
+
+    public var description: String { rawValue }
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Self(rawValue: text) else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "expected an identifier of lowercase letters, digits, '-' or '.' (1–64 characters), found \(quoted(text))"
+                ))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+}
+
+/// Identifies a family (a case).
+public struct FamilyID: SafeIdentifier {
+    public let rawValue: String
+    public init(unchecked: String) { rawValue = unchecked }
+}
+
+/// Identifies a child within the store; of the form `<family>-c<n>`.
+public struct ChildID: SafeIdentifier {
+    public let rawValue: String
+    public init(unchecked: String) { rawValue = unchecked }
+}
+
+/// Identifies a carer within the store; of the form `<family>-p<n>`.
+public struct CarerID: SafeIdentifier {
+    public let rawValue: String
+    public init(unchecked: String) { rawValue = unchecked }
+}
+
+/// Identifies an assessment episode (all its versions); of the form `<family>-a<n>`.
+public struct AssessmentID: SafeIdentifier {
+    public let rawValue: String
+    public init(unchecked: String) { rawValue = unchecked }
+}
+
+/// A stable hierarchical identifier of an area, sub-area or item, e.g. `physical.nutrition.quality`.
+public struct LinkID: RawRepresentable, Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ text: String) { rawValue = text }
+    public var description: String { rawValue }
+    public static func < (a: LinkID, b: LinkID) -> Bool { a.rawValue < b.rawValue }
+
+    /// Whether the text is dot-separated segments of lowercase letters, digits and `-`, each starting with a letter.
+    public var isWellFormed: Bool {
+        let segments = rawValue.split(separator: ".", omittingEmptySubsequences: false)
+        return !segments.isEmpty && segments.count <= 4
+            && segments.allSatisfy { seg in
+                guard let first = seg.utf8.first, first >= 0x61, first <= 0x7A, seg.utf8.count <= 40 else { return false }
+                return seg.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+            }
+    }
+
+    /// The number of segments: 1 for an area, 2 for a sub-area, 3 for an item.
+    public var depth: Int { rawValue.split(separator: ".").count }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+}
+
+/// Quotes a user-supplied value for an error message, shortening long text.
+func quoted(_ text: String) -> String {
+    let limit = 40
+    let clean = text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined()
+    return clean.count > limit ? "\"\(clean.prefix(limit))…\"" : "\"\(clean)\""
+}

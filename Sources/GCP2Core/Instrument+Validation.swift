@@ -1,0 +1,155 @@
+import Foundation
+
+extension Instrument {
+    static var canonicalEncoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+
+    /// Decodes and validates an instrument file, reporting every problem with its JSON path.
+    public static func load(from data: Data) throws(ValidationFailure) -> ValidatedInstrument {
+        let definition: Instrument
+        do {
+            if let probe = try? JSONDecoder().decode(VersionProbe.self, from: data), let v = probe.schemaVersion,
+                v > currentSchemaVersion
+            {
+                throw ValidationFailure([
+                    Issue(
+                        "schemaVersion", "instrument format version \(v) is newer than this build understands",
+                        expected: "version \(currentSchemaVersion) or older; upgrade gcp2")
+                ])
+            }
+            definition = try JSONDecoder().decode(Instrument.self, from: data)
+        } catch let failure as ValidationFailure {
+            throw failure
+        } catch {
+            throw ValidationFailure([Issue(decodingError: error)])
+        }
+        return try definition.validated()
+    }
+
+    /// Checks the definition and builds its lookups.
+    public func validated() throws(ValidationFailure) -> ValidatedInstrument {
+        var issues: [Issue] = []
+        var nodes: [LinkID: InstrumentNode] = [:]
+        var codes: Set<String> = []
+        let root = JSONPath()
+
+        if schemaVersion < 1 {
+            issues.append(Issue("schemaVersion", "unsupported version \(schemaVersion)", expected: "1"))
+        }
+        if id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) {
+            issues.append(Issue("id", "instrument id \(quoted(id)) is empty or has unusual characters", expected: "letters, digits, '-' or '.'"))
+        }
+        if version.isEmpty { issues.append(Issue("version", "version is empty", expected: "a version such as 1.0.0")) }
+
+        let labelled = scale.grades.map(\.grade)
+        if labelled.sorted() != Array(Grade.scale) {
+            issues.append(
+                Issue("scale.grades", "grade labels are for \(labelled.sorted())", expected: "one label for each grade 1, 2, 3, 4, 5"))
+        }
+        let b = bands
+        if !Grade.scale.contains(b.strengthMax) || !Grade.scale.contains(b.borderlineMax) || b.strengthMax > b.borderlineMax {
+            issues.append(
+                Issue(
+                    "bands", "thresholds strengthMax \(b.strengthMax), borderlineMax \(b.borderlineMax) do not fit the scale",
+                    expected: "1 ≤ strengthMax ≤ borderlineMax ≤ 5"))
+        }
+        if areas.isEmpty { issues.append(Issue("areas", "the instrument has no areas", expected: "at least one area")) }
+
+        func register(_ id: LinkID, _ node: InstrumentNode, code: String, at path: JSONPath, depth: Int, parent: LinkID?) {
+            if !id.isWellFormed || id.depth != depth {
+                issues.append(
+                    Issue(
+                        path["linkId"], "malformed linkId \(quoted(id.rawValue))",
+                        expected: "\(depth) dot-separated lowercase segments"))
+            } else if let parent, !id.rawValue.hasPrefix(parent.rawValue + ".") {
+                issues.append(
+                    Issue(path["linkId"], "linkId \(quoted(id.rawValue)) is not under its parent \(parent)", expected: "\(parent).…"))
+            }
+            if nodes[id] != nil {
+                issues.append(Issue(path["linkId"], "duplicate linkId \(quoted(id.rawValue))", expected: "each linkId used once"))
+            } else {
+                nodes[id] = node
+            }
+            if code.isEmpty || !codes.insert(code).inserted {
+                issues.append(Issue(path["code"], "missing or duplicate code \(quoted(code))", expected: "a unique record-sheet code"))
+            }
+        }
+
+        for (ai, area) in areas.enumerated() {
+            let ap = root.key("areas").index(ai)
+            register(area.linkId, .area(area), code: area.code, at: ap, depth: 1, parent: nil)
+            if area.subAreas.isEmpty {
+                issues.append(Issue(ap["subAreas"], "area \(area.code) has no sub-areas", expected: "at least one sub-area"))
+            }
+            for (si, sub) in area.subAreas.enumerated() {
+                let sp = ap.key("subAreas").index(si)
+                register(sub.linkId, .subArea(sub, area: area.linkId), code: sub.code, at: sp, depth: 2, parent: area.linkId)
+                if sub.items.isEmpty {
+                    issues.append(Issue(sp["items"], "sub-area \(sub.code) has no items", expected: "at least one item"))
+                }
+                for (ii, item) in sub.items.enumerated() {
+                    let ip = sp.key("items").index(ii)
+                    register(
+                        item.linkId, .item(item, subArea: sub.linkId, area: area.linkId), code: item.code, at: ip, depth: 3,
+                        parent: sub.linkId)
+                    if let r = item.ages {
+                        if let f = r.fromMonths, f < 0 {
+                            issues.append(Issue(ip["ages.fromMonths"], "negative age \(f)", expected: "0 or more months"))
+                        }
+                        if let f = r.fromMonths, let t = r.toMonths, f >= t {
+                            issues.append(
+                                Issue(ip["ages"], "inverted age range \(f)–\(t) months", expected: "fromMonths < toMonths"))
+                        }
+                    }
+                    for (di, d) in (item.descriptors ?? []).enumerated() where !Grade.scale.contains(d.grade) {
+                        issues.append(Issue(ip.key("descriptors").index(di)["grade"], "descriptor for grade \(d.grade)", expected: "a grade 1 to 5"))
+                    }
+                    if let dup = Dictionary(grouping: item.descriptors ?? [], by: \.grade).first(where: { $0.value.count > 1 }) {
+                        issues.append(Issue(ip["descriptors"], "two descriptors for grade \(dup.key)", expected: "one per grade"))
+                    }
+                }
+                // Items that are age variants of each other must not overlap.
+                let groups = Dictionary(grouping: sub.items.enumerated().filter { $0.element.variantGroup != nil }) {
+                    $0.element.variantGroup!
+                }
+                for (_, members) in groups.sorted(by: { $0.key < $1.key }) {
+                    for x in 0..<members.count {
+                        for y in (x + 1)..<members.count {
+                            let a = members[x].element.ages ?? AgeRange(), b = members[y].element.ages ?? AgeRange()
+                            if a.overlaps(b) {
+                                issues.append(
+                                    Issue(
+                                        sp.key("items").index(members[y].offset)["ages"],
+                                        "age range overlaps \(members[x].element.code) in variant group \(quoted(members[x].element.variantGroup!))",
+                                        expected: "age variants with disjoint ranges"))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (i, s) in substitutions.enumerated() {
+            let p = root.key("substitutions").index(i)
+            for (key, id) in [("subArea", s.subArea), ("from", s.from)] {
+                guard case .subArea = nodes[id] else {
+                    issues.append(Issue(p[key], "\(quoted(id.rawValue)) is not a sub-area of this instrument", expected: "a sub-area linkId"))
+                    continue
+                }
+            }
+            if s.subArea == s.from {
+                issues.append(Issue(p["from"], "a sub-area cannot be graded from itself", expected: "another sub-area"))
+            }
+        }
+        if !issues.isEmpty { throw ValidationFailure(issues) }
+        let data = (try? Instrument.canonicalEncoder.encode(self)).map { $0 + [0x0A] } ?? Data()
+        return ValidatedInstrument(definition: self, digest: SHA256.hex(of: data), nodes: nodes)
+    }
+}
+
+/// Reads only `schemaVersion`, to refuse newer formats before decoding the rest.
+struct VersionProbe: Decodable {
+    var schemaVersion: Int?
+}

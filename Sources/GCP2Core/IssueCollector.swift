@@ -1,0 +1,51 @@
+import Foundation
+
+/// Gathers decoding problems in array elements so one pass reports them all.
+///
+/// Put one in `JSONDecoder.userInfo[IssueCollector.key]`; documents that support it decode each element
+/// separately, record the failure with its path and go on with the next.
+public final class IssueCollector: @unchecked Sendable {
+    public static let key = CodingUserInfoKey(rawValue: "gcp2.issueCollector")!
+    private let lock = NSLock()
+    private var found: [Issue] = []
+
+    public init() {}
+
+    func add(_ error: any Error) {
+        lock.lock()
+        found.append(Issue(decodingError: error))
+        lock.unlock()
+    }
+
+    /// The problems found so far.
+    public var issues: [Issue] {
+        lock.lock()
+        defer { lock.unlock() }
+        return found
+    }
+}
+
+/// Accepts and discards any JSON value, to step past an element that failed to decode.
+private struct Skip: Decodable {
+    init(from decoder: any Decoder) throws {}
+}
+
+/// Decodes an optional array; with a collector, a bad element is recorded and skipped instead of failing the whole.
+func decodeCollecting<T: Decodable, K: CodingKey>(
+    _ type: T.Type, from c: KeyedDecodingContainer<K>, forKey key: K, collector: IssueCollector?
+) throws -> [T] {
+    guard c.contains(key), !(try c.decodeNil(forKey: key)) else { return [] }
+    guard let collector else { return try c.decode([T].self, forKey: key) }
+    var array = try c.nestedUnkeyedContainer(forKey: key)
+    var out: [T] = []
+    while !array.isAtEnd {
+        let before = array.currentIndex
+        do {
+            out.append(try array.decode(T.self))
+        } catch {
+            collector.add(error)
+            if array.currentIndex == before { _ = try array.decode(Skip.self) }
+        }
+    }
+    return out
+}
