@@ -1,3 +1,5 @@
+import Foundation
+
 /// One GCP2 episode for a family, in one version; holds one profile per child assessed.
 public struct Assessment: Codable, Sendable, Equatable {
     public static let currentSchemaVersion = 1
@@ -265,4 +267,34 @@ public struct Target: Codable, Sendable, Equatable, Hashable {
 
 extension AssessmentStatus {
     public init(from decoder: any Decoder) throws { self = try decodeNamed(decoder) }
+}
+
+extension Assessment {
+    /// The evidence-free summary of each child's recorded grades, read straight from the stored levels and ratings.
+    public var summaries: [ProfileSummary] {
+        profiles.map { p in
+            var grades: [String: Int] = [:]
+            for l in p.grades { if let g = l.grade { grades[l.linkId.rawValue] = g.rawValue } }
+            for r in p.ratings { if let g = r.rating.grade { grades[r.linkId.rawValue] = g.rawValue } }
+            return ProfileSummary(
+                assessmentId: id, version: version, childId: p.childId, date: date,
+                instrument: instrument ?? InstrumentRef(id: "", version: "", digest: ""), grades: grades,
+                targets: p.targets)
+        }
+    }
+
+    /// The family an assessment id belongs to (`<family>-a<n>`), if the id has that form.
+    public static func family(of id: AssessmentID) -> FamilyID? { familyPrefix(id.rawValue, marker: "-a") }
+}
+
+extension Family {
+    /// The family a child id belongs to (`<family>-c<n>`), if the id has that form.
+    public static func family(of id: ChildID) -> FamilyID? { familyPrefix(id.rawValue, marker: "-c") }
+}
+
+func familyPrefix(_ text: String, marker: String) -> FamilyID? {
+    guard let r = text.range(of: marker, options: .backwards), !text[r.upperBound...].isEmpty,
+        text[r.upperBound...].allSatisfy(\.isASCII), Int(text[r.upperBound...]) != nil
+    else { return nil }
+    return FamilyID(rawValue: String(text[..<r.lowerBound]))
 }

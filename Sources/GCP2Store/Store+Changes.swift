@@ -1,0 +1,264 @@
+import Foundation
+import GCP2Core
+
+extension Store {
+    // MARK: Families
+
+    /// Adds a family with a generated id.
+    public func addFamily(ref: String, notes: String? = nil, actor: String, now: Date) throws(StoreError) -> Family {
+        try Store.checkText(ref, field: "--ref", max: 64)
+        var created: Family?
+        try transaction(action: "family.add", record: "family", actor: actor, now: now) { tx throws(StoreError) in
+            var id = Store.generateFamilyID()
+            while POSIX.isDirectory(full(Store.familyFolder(id))) { id = Store.generateFamilyID() }
+            let f = Family(id: id, ref: ref, notes: notes)
+            try stage(family: f, assessments: [], into: &tx)
+            created = f
+        }
+        return created!
+    }
+
+    /// Adds a child to a family; `born` is the birth date, or the expected date when `expected` is true.
+    public func addChild(
+        to familyID: FamilyID, name: String, born: CalendarDate, expected: Bool = false, actor: String, now: Date,
+        today: CalendarDate
+    ) throws(StoreError) -> Child {
+        try Store.checkText(name, field: "--name", max: 100)
+        if born > today && !expected {
+            throw .invalid(file: nil, issues: [Issue("--born", "birth date \(born) is in the future", expected: "today or earlier, or --expected for an unborn baby")])
+        }
+        var created: Child?
+        try changeFamily(familyID, action: "child.add", actor: actor, now: now) { f throws(StoreError) in
+            let c = Child(id: f.nextChildID, name: name, born: born, expected: expected ? true : nil)
+            f.children.append(c)
+            created = c
+        }
+        return created!
+    }
+
+    /// Adds a carer to a family.
+    public func addCarer(
+        to familyID: FamilyID, name: String, relationship: Relationship, actor: String, now: Date
+    ) throws(StoreError) -> Carer {
+        try Store.checkText(name, field: "--name", max: 100)
+        var created: Carer?
+        try changeFamily(familyID, action: "carer.add", actor: actor, now: now) { f throws(StoreError) in
+            let c = Carer(id: f.nextCarerID, name: name, relationship: relationship)
+            f.carers.append(c)
+            created = c
+        }
+        return created!
+    }
+
+    private func changeFamily(
+        _ id: FamilyID, action: String, actor: String, now: Date, _ change: (inout Family) throws(StoreError) -> Void
+    ) throws(StoreError) {
+        try transaction(action: action, record: id.rawValue, actor: actor, now: now) { tx throws(StoreError) in
+            var f = try readFamily(id)
+            try change(&f)
+            try stage(family: f, assessments: try readAllAssessments(of: id), into: &tx)
+        }
+    }
+
+    static func checkText(_ text: String, field: String, max: Int) throws(StoreError) {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.isEmpty || t.count > max || t.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw .invalid(
+                file: nil, issues: [Issue(field, "value is empty, too long or has control characters", expected: "1 to \(max) printable characters")])
+        }
+    }
+
+    static func generateFamilyID() -> FamilyID {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        var rng = SystemRandomNumberGenerator()
+        return FamilyID(rawValue: "f-" + String((0..<6).map { _ in alphabet.randomElement(using: &rng)! }))!
+    }
+
+    // MARK: Assessments
+
+    /// What `record` did.
+    public struct Recorded: Sendable {
+        public var assessment: Assessment
+        public var profiles: [Profile]
+        /// True when a draft of the same id was replaced.
+        public var replacedDraft: Bool
+    }
+
+    /// Validates an assessment, computes its profiles and stores it as a draft or final.
+    ///
+    /// Without an id (or with an id not yet stored) a new assessment is created; the id of a stored draft replaces
+    /// that draft. A final assessment is never replaced: use `amend`.
+    public func record(
+        _ input: Assessment, final: Bool, file: String?, actor: String, now: Date, today: CalendarDate
+    ) throws(StoreError) -> Recorded {
+        var result: Recorded?
+        try transaction(action: final ? "record.final" : "record.draft", record: input.familyId.rawValue, actor: actor, now: now) {
+            tx throws(StoreError) in
+            let family: Family
+            do throws(StoreError) { family = try readFamily(input.familyId) } catch {
+                if case .notFound = error {
+                    throw .invalid(file: file, issues: [Issue("familyId", "unknown family \(input.familyId)", expected: "a family in this store (`gcp2 family list`)")])
+                }
+                throw error
+            }
+            var existing = try readAllAssessments(of: family.id)
+            var a = input
+            var replaced = false
+            if input.id.rawValue != "new", let current = existing.last(where: { $0.id == input.id }) {
+                guard current.status == .draft else {
+                    throw .lifecycle("assessment \(input.id) is \(current.status.rawValue) and cannot be changed in place")
+                }
+                replaced = true
+                a.version = current.version
+            } else if input.id.rawValue != "new" && Assessment.family(of: input.id) != family.id {
+                throw .invalid(file: file, issues: [Issue("id", "assessment id \(input.id) does not belong to family \(family.id)", expected: "no id, for a new assessment")])
+            } else if input.id.rawValue == "new" {
+                let n = (existing.compactMap { Int($0.id.rawValue.split(separator: "a").last ?? "") }.max() ?? 0) + 1
+                a.id = AssessmentID(rawValue: "\(family.id)-a\(n)")!
+                a.version = 1
+            } else {
+                a.version = 1
+            }
+            a.status = final ? .final : .draft
+            a.supersedes = nil
+            a.reason = nil
+            let (recorded, profiles) = try compute(a, family: family, final: final, file: file, today: today)
+            existing.removeAll { $0.id == recorded.id && $0.version == recorded.version }
+            existing.append(recorded)
+            tx.write(Store.assessmentFile(recorded.id, version: recorded.version, family: family.id), Coding.document(recorded))
+            tx.version = recorded.version
+            try stage(family: family, assessments: existing, into: &tx, familyUnchanged: true)
+            result = Recorded(assessment: recorded, profiles: profiles, replacedDraft: replaced)
+        }
+        return result!
+    }
+
+    /// Makes a draft final, after checking it is complete.
+    public func finalise(_ id: AssessmentID, actor: String, now: Date, today: CalendarDate) throws(StoreError) -> Recorded {
+        try lifecycleChange(id, action: "finalise", reason: nil, actor: actor, now: now) { current, family throws(StoreError) in
+            guard current.status == .draft else {
+                throw .lifecycle("assessment \(id) is already \(current.status.rawValue)")
+            }
+            var a = current
+            a.status = .final
+            return try compute(a, family: family, final: true, file: nil, today: today)
+        }
+    }
+
+    /// Writes a corrected version that supersedes the latest final one, with a reason.
+    public func amend(
+        _ id: AssessmentID, with input: Assessment, reason: String, file: String?, actor: String, now: Date,
+        today: CalendarDate
+    ) throws(StoreError) -> Recorded {
+        try Store.checkText(reason, field: "--reason", max: 2000)
+        return try lifecycleChange(id, action: "amend", reason: reason, actor: actor, now: now) { current, family throws(StoreError) in
+            guard current.status == .final || current.status == .amended else {
+                throw .lifecycle(
+                    current.status == .draft
+                        ? "assessment \(id) is a draft: record it again or finalise it; only final assessments are amended"
+                        : "assessment \(id) was withdrawn (entered in error) and cannot be amended")
+            }
+            if input.familyId != current.familyId {
+                throw .invalid(file: file, issues: [Issue("familyId", "the amendment is for family \(input.familyId), the assessment for \(current.familyId)")])
+            }
+            var a = input
+            a.id = id
+            a.version = current.version + 1
+            a.status = .amended
+            a.supersedes = current.version
+            a.reason = reason
+            return try compute(a, family: family, final: true, file: file, today: today)
+        }
+    }
+
+    /// Withdraws an assessment as entered in error; it stays on record but leaves every series.
+    public func withdraw(_ id: AssessmentID, reason: String, actor: String, now: Date) throws(StoreError) -> Assessment {
+        try Store.checkText(reason, field: "--reason", max: 2000)
+        return try lifecycleChange(id, action: "withdraw", reason: reason, actor: actor, now: now) { current, _ throws(StoreError) in
+            guard current.status != .enteredInError else { throw .lifecycle("assessment \(id) is already withdrawn") }
+            var a = current
+            a.version = current.version + 1
+            a.status = .enteredInError
+            a.supersedes = current.version
+            a.reason = reason
+            return (a, [])
+        }.assessment
+    }
+
+    private func lifecycleChange(
+        _ id: AssessmentID, action: String, reason: String?, actor: String, now: Date,
+        _ make: (Assessment, Family) throws(StoreError) -> (Assessment, [Profile])
+    ) throws(StoreError) -> Recorded {
+        guard let fid = Assessment.family(of: id) else { throw .notFound(kind: "assessment", id: id.rawValue) }
+        var result: Recorded?
+        try transaction(action: action, record: id.rawValue, actor: actor, now: now) { tx throws(StoreError) in
+            let family = try readFamily(fid)
+            var all = try readAllAssessments(of: fid)
+            guard let current = all.last(where: { $0.id == id }) else { throw .notFound(kind: "assessment", id: id.rawValue) }
+            let (next, profiles) = try make(current, family)
+            all.removeAll { $0.id == next.id && $0.version == next.version }
+            all.append(next)
+            tx.write(Store.assessmentFile(id, version: next.version, family: fid), Coding.document(next))
+            tx.version = next.version
+            tx.reason = reason
+            try stage(family: family, assessments: all, into: &tx, familyUnchanged: true)
+            result = Recorded(assessment: next, profiles: profiles, replacedDraft: false)
+        }
+        return result!
+    }
+
+    /// Validates and computes with the store's instrument (or the one the assessment names, if stored).
+    private func compute(
+        _ a: Assessment, family: Family, final: Bool, file: String?, today: CalendarDate
+    ) throws(StoreError) -> (Assessment, [Profile]) {
+        let inst: ValidatedInstrument
+        if let ref = a.instrument {
+            do throws(StoreError) { inst = try instrument(ref) } catch {
+                throw .invalid(file: file, issues: [Issue("instrument", "instrument \(ref.id) \(ref.version) is not in this store", expected: "the store's instrument, or no instrument key")])
+            }
+        } else {
+            inst = try currentInstrument()
+        }
+        do {
+            let profiles = try a.computeProfiles(
+                in: AssessmentContext(instrument: inst, family: family, today: today, requireComplete: final))
+            return (a.recording(profiles, instrument: inst.reference), profiles)
+        } catch {
+            throw .invalid(file: file, issues: error.issues)
+        }
+    }
+
+    /// Every stored version of every assessment of a family, ordered by id then version.
+    func readAllAssessments(of family: FamilyID) throws(StoreError) -> [Assessment] {
+        let folder = full(Store.assessmentFolder(family))
+        var out: [Assessment] = []
+        for name in (POSIX.list(folder) ?? []).sorted() where !name.hasPrefix(".") && name.hasSuffix(".json") {
+            out.append(
+                try readDocument(
+                    "\(Store.assessmentFolder(family))/\(name)", as: Assessment.self, current: Assessment.currentSchemaVersion))
+        }
+        return out.sorted { ($0.id.rawValue.count, $0.id.rawValue, $0.version) < ($1.id.rawValue.count, $1.id.rawValue, $1.version) }
+    }
+
+    /// Stages the family document (unless unchanged) and its rebuilt index entry.
+    func stage(family: Family, assessments: [Assessment], into tx: inout Transaction, familyUnchanged: Bool = false) throws(StoreError) {
+        if !familyUnchanged { tx.write(Store.familyFile(family.id), Coding.document(family)) }
+        tx.write(Store.shardFile(family.id), Coding.document(Store.buildIndex(family: family, assessments: assessments)))
+    }
+
+    /// The index entry for a family, derived from its documents alone (so `doctor` can rebuild and compare it).
+    static func buildIndex(family: Family, assessments: [Assessment]) -> FamilyIndex {
+        let byID = Dictionary(grouping: assessments, by: \.id)
+        let entries = byID.values.compactMap { versions -> IndexedAssessment? in
+            guard let latest = versions.max(by: { $0.version < $1.version }) else { return nil }
+            var digests: [String: String] = [:]
+            for v in versions { digests[String(v.version)] = SHA256.hex(of: Coding.document(v)) }
+            return IndexedAssessment(
+                id: latest.id, version: latest.version, status: latest.status, date: latest.date, carers: latest.carers,
+                profiles: latest.summaries.sorted { $0.childId < $1.childId }, digests: digests)
+        }
+        return FamilyIndex(
+            schemaVersion: FamilyIndex.currentSchemaVersion, family: IndexedFamily(family),
+            assessments: entries.sorted { ($0.date, $0.id) < ($1.date, $1.id) })
+    }
+}

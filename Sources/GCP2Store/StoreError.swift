@@ -1,0 +1,59 @@
+import GCP2Core
+
+/// Everything that can go wrong in the store, with what a person needs to act on it.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// The folder holds no store (no manifest).
+    case noStore(path: String)
+    /// A store already exists where one was to be created.
+    case alreadyExists(path: String)
+    /// A family, child, carer, assessment or instrument that does not exist.
+    case notFound(kind: String, id: String)
+    /// Input (a file the user gave, or arguments) failed validation; `file` is nil for arguments.
+    case invalid(file: String?, issues: [Issue])
+    /// A document in the store cannot be read as what it should be.
+    case corrupt(path: String, issue: Issue)
+    /// A document was written by a newer version of gcp2.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// The lifecycle forbids the change (e.g. changing a final assessment in place).
+    case lifecycle(String)
+    /// Another gcp2 holds the store's lock.
+    case busy(path: String)
+    /// A file or folder could not be created.
+    case cannotCreate(path: String, reason: String)
+    /// Reading or writing failed.
+    case io(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .noStore(let p): "no gcp2 store at \(p)"
+        case .alreadyExists(let p): "a store already exists at \(p)"
+        case .notFound(let kind, let id): "no \(kind) \(id) in the store"
+        case .invalid(let file, let issues):
+            "\(file ?? "input") is not valid (\(issues.count) problem\(issues.count == 1 ? "" : "s")):\n"
+                + issues.map { "  - \($0)" }.joined(separator: "\n")
+        case .corrupt(let p, let issue): "\(p) is damaged: \(issue)"
+        case .newerSchema(let p, let found, let supported):
+            "\(p) has schemaVersion \(found), newer than this gcp2 understands (up to \(supported))"
+        case .lifecycle(let text): text
+        case .busy(let p): "the store at \(p) is busy: another gcp2 is writing to it"
+        case .cannotCreate(let p, let reason): "cannot create \(p): \(reason)"
+        case .io(let p, let reason): "cannot read or write \(p): \(reason)"
+        }
+    }
+
+    /// A next step for the person at the keyboard.
+    public var hint: String? {
+        switch self {
+        case .noStore: "run `gcp2 init` to create one, or pass --store DIR / set GCP2_STORE"
+        case .alreadyExists: "use the existing store, or choose another folder with --store"
+        case .notFound(let kind, _):
+            kind == "family" ? "`gcp2 family list` shows the families" : "`gcp2 family show F` lists its children and carers"
+        case .invalid: "fix the problems listed and run the command again; nothing was changed"
+        case .corrupt: "run `gcp2 doctor` to check the whole store"
+        case .newerSchema: "upgrade gcp2 to read this store"
+        case .lifecycle: "a final assessment is corrected with `gcp2 amend A FILE --reason R`"
+        case .busy: "wait for the other command to finish and try again"
+        case .cannotCreate, .io: "check the folder exists and you may write to it"
+        }
+    }
+}
