@@ -147,7 +147,7 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let collector = decoder.userInfo[IssueCollector.key] as? IssueCollector
         childId = try c.decode(ChildID.self, forKey: .childId)
-        ratings = try decodeCollecting(ItemRating.self, from: c, forKey: .ratings, collector: collector)
+        ratings = try decodeCollecting(RatingSlot.self, from: c, forKey: .ratings, collector: collector).compactMap(\.rating)
         grades = try decodeCollecting(LevelGrade.self, from: c, forKey: .grades, collector: collector)
         substitutions = try decodeCollecting(SubstitutionUse.self, from: c, forKey: .substitutions, collector: collector)
         targets = try decodeCollecting(Target.self, from: c, forKey: .targets, collector: collector)
@@ -297,4 +297,18 @@ func familyPrefix(_ text: String, marker: String) -> FamilyID? {
         text[r.upperBound...].allSatisfy(\.isASCII), Int(text[r.upperBound...]) != nil
     else { return nil }
     return FamilyID(rawValue: String(text[..<r.lowerBound]))
+}
+
+/// A rating as written in a file: a `graded` entry whose grade is still null is an item not yet rated.
+struct RatingSlot: Decodable {
+    var rating: ItemRating?
+    enum CodingKeys: String, CodingKey { case kind, grade }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if (try? c.decode(String.self, forKey: .kind)) == "graded", (try? c.decodeNil(forKey: .grade)) ?? true {
+            rating = nil
+        } else {
+            rating = try ItemRating(from: decoder)
+        }
+    }
 }

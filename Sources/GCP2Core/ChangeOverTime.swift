@@ -55,6 +55,8 @@ public struct SeriesAnalysis: Codable, Sendable, Equatable {
     /// For drift: when the current run at or worse than `needsWorkFrom` began.
     public var concernRunStart: CalendarDate?
     public var count: Int
+    /// Every grade of the series, oldest first.
+    public var grades: [Grade]
 }
 
 extension Policy {
@@ -95,6 +97,6 @@ extension Policy {
             : .baseline
         return SeriesAnalysis(
             flags: flags, trend: trend, latest: last, previous: n >= 2 ? points[n - 2] : nil, first: first,
-            concernRunStart: runStart, count: n)
+            concernRunStart: runStart, count: n, grades: points.map(\.grade))
     }
 }

@@ -41,8 +41,9 @@ public struct TargetReview: Codable, Sendable, Equatable {
     public var setOn: CalendarDate
     public var gradeWhenSet: Grade?
     public var status: TargetStatus
-    /// The first later assessment date at which the target was reached.
+    /// The first later assessment date at which the target was reached, and the grade then.
     public var metOn: CalendarDate?
+    public var metGrade: Grade?
     /// The latest grade after the target was set.
     public var latestGrade: Grade?
 }
@@ -84,7 +85,7 @@ extension Policy {
                 targets.append(
                     TargetReview(
                         target: t, setIn: s.assessmentId, setOn: s.date, gradeWhenSet: s.grade(t.linkId), status: status,
-                        metOn: reached?.date, latestGrade: later.last.flatMap { $0.grade(t.linkId) }))
+                        metOn: reached?.date, metGrade: reached?.grade(t.linkId), latestGrade: later.last.flatMap { $0.grade(t.linkId) }))
             }
         }
         return ChildReview(

@@ -5,11 +5,15 @@ extension Store {
     // MARK: Families
 
     /// Adds a family with a generated id.
-    public func addFamily(ref: String, notes: String? = nil, actor: String, now: Date) throws(StoreError) -> Family {
+    /// `id` is for reproducible stores (the demo, the synthetic generator); normally one is generated.
+    public func addFamily(ref: String, notes: String? = nil, id fixed: FamilyID? = nil, actor: String, now: Date) throws(StoreError) -> Family {
         try Store.checkText(ref, field: "--ref", max: 64)
         var created: Family?
         try transaction(action: "family.add", record: "family", actor: actor, now: now) { tx throws(StoreError) in
-            var id = Store.generateFamilyID()
+            var id = fixed ?? Store.generateFamilyID()
+            if fixed != nil && POSIX.isDirectory(full(Store.familyFolder(id))) {
+                throw .invalid(file: nil, issues: [Issue("id", "family \(id) already exists", expected: "a new id")])
+            }
             while POSIX.isDirectory(full(Store.familyFolder(id))) { id = Store.generateFamilyID() }
             let f = Family(id: id, ref: ref, notes: notes)
             try stage(family: f, assessments: [], into: &tx)

@@ -1,0 +1,225 @@
+import Foundation
+import GCP2Core
+import GCP2Store
+
+/// `template`, `record`, `validate`, `finalise`, `amend`, `withdraw`.
+enum AssessmentCommands {
+    @Sendable static func template(_ c: Context) throws {
+        let store = try c.openStore()
+        let fid = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
+        let family = try store.family(fid)
+        let date = try c.args.value("date").map { try c.date("--date", $0) } ?? c.env.today
+        let inst = try store.currentInstrument()
+        var children = family.children.filter { $0.born <= date }
+        let wanted = c.args.all("child")
+        if !wanted.isEmpty {
+            children = try wanted.map { w in
+                guard let child = family.children.first(where: { $0.id.rawValue == w }) else {
+                    throw StoreError.notFound(kind: "child", id: Output.safe(w) + " in family \(fid)")
+                }
+                guard child.born <= date else {
+                    throw CLIFailure(
+                        message: "child \(child.id) is not yet born on \(date)", hint: "unborn babies are assessed with GCP2A",
+                        code: .dataError)
+                }
+                return child
+            }
+        }
+        if children.isEmpty {
+            throw CLIFailure(
+                message: "family \(fid) has no children born by \(date) to assess", hint: "gcp2 child add \(fid) --name NAME --born DATE",
+                code: .dataError)
+        }
+        let t = Template(
+            familyId: fid, window: .init(start: date.adding(days: -21), end: date),
+            visits: [.init(date: date.adding(days: -21), announced: true), .init(date: date.adding(days: -7), announced: false)],
+            assessors: [.init(name: "", role: "", team: "")], carers: family.carers.map(\.id),
+            profiles: children.map { child in
+                let age = child.born.wholeMonths(to: date)
+                return Template.Profile(
+                    childId: child.id, childName: child.name, ageMonths: age,
+                    ratings: inst.areas.flatMap(\.subAreas).flatMap { inst.applicableItems(in: $0, ageMonths: age) }.map {
+                        Template.Rating(linkId: $0.linkId, code: $0.code, title: $0.title, kind: "graded", grade: nil, evidence: "")
+                    },
+                    grades: [], targets: [], childView: "", carersView: "", carersAgree: nil)
+            })
+        c.out.json(t)
+    }
+
+    /// Decodes an assessment file, collecting every element-level problem.
+    static func decode(_ data: Data, file: String) throws -> (Assessment?, [Issue]) {
+        let collector = IssueCollector()
+        let d = JSONDecoder()
+        d.userInfo[IssueCollector.key] = collector
+        do {
+            let a = try d.decode(Assessment.self, from: data)
+            return (a, collector.issues)
+        } catch {
+            return (nil, collector.issues + [Issue(decodingError: error)])
+        }
+    }
+
+    /// Every problem with a file: shape first, then meaning against the family and instrument.
+    static func check(_ data: Data, file: String, store: Store, final: Bool, today: CalendarDate) throws -> Assessment {
+        let (decoded, shapeIssues) = try decode(data, file: file)
+        guard let a = decoded else { throw StoreError.invalid(file: file, issues: shapeIssues) }
+        guard let family = try optional({ () throws(StoreError) in try store.family(a.familyId) }) else {
+            throw StoreError.invalid(
+                file: file, issues: shapeIssues + [Issue("familyId", "unknown family \(a.familyId)", expected: "a family in this store (`gcp2 family list`)")])
+        }
+        var issues = shapeIssues
+        let inst = try store.currentInstrument()
+        do {
+            _ = try a.computeProfiles(in: AssessmentContext(instrument: inst, family: family, today: today, requireComplete: final && shapeIssues.isEmpty))
+        } catch {
+            issues += error.issues
+        }
+        if !issues.isEmpty { throw StoreError.invalid(file: file, issues: issues) }
+        return a
+    }
+
+    @Sendable static func record(_ c: Context) throws {
+        if let fam = c.args.value("interactive") {
+            if !c.args.positionals.isEmpty {
+                throw UsageError.conflicting("give either FILE or --interactive FAMILY, not both")
+            }
+            try Interactive(context: c, familyText: fam).run()
+            return
+        }
+        guard let file = c.args.positionals.first else {
+            throw UsageError.missingArgument(name: "FILE (or --interactive FAMILY)", command: "record")
+        }
+        let store = try c.openStore()
+        let data = try c.readInput(file)
+        let final = c.args.flag("final")
+        let a = try check(data, file: file, store: store, final: final, today: c.env.today)
+        let r = try store.record(a, final: final, file: file, actor: c.actor, now: c.env.now, today: c.env.today)
+        let family = try store.family(a.familyId)
+        if c.json {
+            c.out.json(ShowOutput(r.assessment, profiles: r.profiles, family: family))
+            return
+        }
+        let what = r.replacedDraft ? "Replaced draft" : final ? "Recorded final assessment" : "Recorded draft"
+        c.out.line("\(what) \(r.assessment.id) for family \(family.ref).")
+        c.out.line()
+        c.out.text(Render.assessment(r.assessment, profiles: r.profiles, family: family, evidence: false))
+        if !final { c.out.line("When every item is rated: gcp2 finalise \(r.assessment.id)") }
+    }
+
+    @Sendable static func validate(_ c: Context) throws {
+        let file = c.args.positionals[0]
+        let store = try c.openStore()
+        let data = try c.readInput(file)
+        do {
+            let a = try check(data, file: file, store: store, final: c.args.flag("final"), today: c.env.today)
+            if c.json {
+                c.out.json(ValidationReport(file: file, valid: true, problems: []))
+            } else {
+                c.out.line("\(file) is valid: \(a.profiles.count) child profile\(a.profiles.count == 1 ? "" : "s") for family \(a.familyId); nothing was stored.")
+            }
+        } catch let e as StoreError {
+            if c.json, case .invalid(_, let issues) = e {
+                c.out.json(ValidationReport(file: file, valid: false, problems: issues.map(Problem.init)))
+            }
+            throw e
+        }
+    }
+
+    @Sendable static func finalise(_ c: Context) throws {
+        let store = try c.openStore()
+        let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
+        let r = try store.finalise(id, actor: c.actor, now: c.env.now, today: c.env.today)
+        report(c, store: store, r, verb: "Finalised")
+    }
+
+    @Sendable static func amend(_ c: Context) throws {
+        guard let reason = c.args.value("reason") else { throw UsageError.missingArgument(name: "--reason R", command: "amend") }
+        let store = try c.openStore()
+        let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
+        let file = c.args.positionals[1]
+        let a = try check(try c.readInput(file), file: file, store: store, final: true, today: c.env.today)
+        let r = try store.amend(id, with: a, reason: reason, file: file, actor: c.actor, now: c.env.now, today: c.env.today)
+        report(c, store: store, r, verb: "Amended")
+    }
+
+    @Sendable static func withdraw(_ c: Context) throws {
+        guard let reason = c.args.value("reason") else { throw UsageError.missingArgument(name: "--reason R", command: "withdraw") }
+        let store = try c.openStore()
+        let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
+        let a = try store.withdraw(id, reason: reason, actor: c.actor, now: c.env.now)
+        if c.json {
+            c.out.json(["id": a.id.rawValue, "version": String(a.version), "status": a.status.rawValue, "reason": reason])
+        } else {
+            c.out.line("Withdrew \(a.id) as entered in error (version \(a.version)). It stays on record and no longer counts in any series.")
+        }
+    }
+
+    static func report(_ c: Context, store: Store, _ r: Store.Recorded, verb: String) {
+        guard let family = try? store.family(r.assessment.familyId) else { return }
+        if c.json {
+            c.out.json(ShowOutput(r.assessment, profiles: r.profiles, family: family))
+        } else {
+            c.out.line("\(verb) \(r.assessment.id) (version \(r.assessment.version)).")
+            c.out.line()
+            c.out.text(Render.assessment(r.assessment, profiles: r.profiles, family: family, evidence: false))
+        }
+    }
+}
+
+/// The ready-to-fill draft `template` prints; `code`, `title`, `childName` and `ageMonths` are for the reader only.
+struct Template: Encodable {
+    var schemaVersion = 1
+    var familyId: FamilyID
+    var window: ObservationWindow
+    var visits: [Visit]
+    var assessors: [Assessor]
+    var carers: [CarerID]
+    var profiles: [Profile]
+
+    struct Profile: Encodable {
+        var childId: ChildID
+        var childName: String
+        var ageMonths: Int
+        var ratings: [Rating]
+        var grades: [LevelGrade]
+        var targets: [Target]
+        var childView: String
+        var carersView: String
+        var carersAgree: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case childId, childName, ageMonths, ratings, grades, targets, childView, carersView, carersAgree
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(childId, forKey: .childId)
+            try c.encode(childName, forKey: .childName)
+            try c.encode(ageMonths, forKey: .ageMonths)
+            try c.encode(ratings, forKey: .ratings)
+            try c.encode(grades, forKey: .grades)
+            try c.encode(targets, forKey: .targets)
+            try c.encode(childView, forKey: .childView)
+            try c.encode(carersView, forKey: .carersView)
+            try c.encode(carersAgree, forKey: .carersAgree)
+        }
+    }
+
+    struct Rating: Encodable {
+        var linkId: LinkID
+        var code: String
+        var title: String
+        var kind: String
+        var grade: Int?
+        var evidence: String
+        enum CodingKeys: String, CodingKey { case linkId, code, title, kind, grade, evidence }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(linkId, forKey: .linkId)
+            try c.encode(code, forKey: .code)
+            try c.encode(title, forKey: .title)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(grade, forKey: .grade)
+            try c.encode(evidence, forKey: .evidence)
+        }
+    }
+}

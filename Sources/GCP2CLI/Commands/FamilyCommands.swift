@@ -1,0 +1,170 @@
+import Foundation
+import GCP2Core
+import GCP2Store
+
+/// `family add|list|show`, `child add`, `carer add`.
+enum FamilyCommands {
+    static func required(_ c: Context, _ name: String) throws -> String {
+        guard let v = c.args.value(name) else {
+            throw UsageError.missingArgument(name: "--\(name)", command: "")
+        }
+        return v
+    }
+
+    @Sendable static func add(_ c: Context) throws {
+        guard let ref = c.args.value("ref") else { throw UsageError.missingArgument(name: "--ref REF", command: "family add") }
+        let store = try c.openStore()
+        let f = try store.addFamily(ref: ref, notes: c.args.value("notes"), actor: c.actor, now: c.env.now)
+        if c.json {
+            c.out.json(f)
+        } else {
+            c.out.line("Added family \(f.id) (ref \(f.ref)).")
+            c.out.line("Next: gcp2 child add \(f.id) --name NAME --born YYYY-MM-DD")
+        }
+    }
+
+    @Sendable static func list(_ c: Context) throws {
+        let store = try c.openStore()
+        let (families, damaged) = try store.allFamilies()
+        for d in damaged { c.out.warn("skipped: \(d)") }
+        if c.json {
+            c.out.json(FamilyListOutput(families: families.map(FamilyListOutput.Entry.init)))
+            return
+        }
+        if families.isEmpty {
+            c.out.line("No families yet. Add one with: gcp2 family add --ref REF")
+            return
+        }
+        var rows = [["Family", "Ref", "Children", "Carers", "Assessments", "Latest"]]
+        for f in families {
+            let finals = f.effectiveFinals
+            rows.append([
+                f.family.id.rawValue, f.family.ref, "\(f.family.children.count)", "\(f.family.carers.count)",
+                "\(finals.count) final\(f.assessments.contains { $0.status == .draft } ? " + draft" : "")",
+                finals.map(\.date).max()?.description ?? "–",
+            ])
+        }
+        c.out.text(Layout.table(rows, indent: ""))
+    }
+
+    @Sendable static func show(_ c: Context) throws {
+        let store = try c.openStore()
+        let id = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
+        let family = try store.family(id)
+        let index = try store.familyIndex(id)
+        if c.json {
+            c.out.json(FamilyShowOutput(family: family, assessments: index.assessments.map(AssessmentEntry.init)))
+            return
+        }
+        c.out.line("Family \(family.id) · ref \(family.ref)")
+        if let notes = family.notes { c.out.line("Notes: \(notes)") }
+        c.out.line()
+        c.out.line("Children:")
+        if family.children.isEmpty { c.out.line("  none yet — gcp2 child add \(family.id) --name NAME --born DATE") }
+        let today = c.env.today
+        c.out.text(
+            Layout.table(
+                family.children.map {
+                    [$0.id.rawValue, $0.name, $0.expected == true ? "expected \($0.born)" : "born \($0.born)",
+                     $0.born <= today ? Layout.age(months: $0.born.wholeMonths(to: today)) : "unborn"]
+                }))
+        c.out.line()
+        c.out.line("Carers:")
+        if family.carers.isEmpty { c.out.line("  none yet — gcp2 carer add \(family.id) --name NAME --relationship R") }
+        c.out.text(Layout.table(family.carers.map { [$0.id.rawValue, $0.name, $0.relationship.words] }))
+        c.out.line()
+        c.out.line("Assessments:")
+        if index.assessments.isEmpty { c.out.line("  none yet — gcp2 template \(family.id) > assessment.json") }
+        c.out.text(
+            Layout.table(
+                index.assessments.map { a in
+                    [a.id.rawValue, a.date.description, status(a), "version \(a.version)",
+                     a.profiles.compactMap { p in family.child(p.childId)?.name }.joined(separator: ", ")]
+                }))
+    }
+
+    static func status(_ a: IndexedAssessment) -> String {
+        switch a.status {
+        case .draft: "draft"
+        case .final: "final"
+        case .amended: "final (amended)"
+        case .enteredInError: "withdrawn"
+        }
+    }
+
+    @Sendable static func addChild(_ c: Context) throws {
+        guard let name = c.args.value("name") else { throw UsageError.missingArgument(name: "--name NAME", command: "child add") }
+        guard let bornText = c.args.value("born") else { throw UsageError.missingArgument(name: "--born DATE", command: "child add") }
+        let born = try c.date("--born", bornText)
+        let store = try c.openStore()
+        let id = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
+        let child = try store.addChild(
+            to: id, name: name, born: born, expected: c.args.flag("expected"), actor: c.actor, now: c.env.now, today: c.env.today)
+        if c.json { c.out.json(child) } else { c.out.line("Added child \(child.id) to family \(id).") }
+    }
+
+    @Sendable static func addCarer(_ c: Context) throws {
+        guard let name = c.args.value("name") else { throw UsageError.missingArgument(name: "--name NAME", command: "carer add") }
+        guard let relText = c.args.value("relationship") else {
+            throw UsageError.missingArgument(name: "--relationship R", command: "carer add")
+        }
+        guard let rel = Relationship(rawValue: relText.lowercased()) else {
+            throw UsageError.invalidValue(
+                option: "--relationship", value: relText,
+                expected: "one of " + Relationship.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let store = try c.openStore()
+        let id = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
+        let carer = try store.addCarer(to: id, name: name, relationship: rel, actor: c.actor, now: c.env.now)
+        if c.json { c.out.json(carer) } else { c.out.line("Added carer \(carer.id) to family \(id).") }
+    }
+}
+
+/// `family list --json`.
+struct FamilyListOutput: Codable {
+    var schemaVersion = 1
+    var families: [Entry]
+    struct Entry: Codable {
+        var id: FamilyID
+        var ref: String
+        var children: Int
+        var carers: Int
+        var finalAssessments: Int
+        var drafts: Int
+        var latest: CalendarDate?
+        init(_ f: FamilyIndex) {
+            id = f.family.id
+            ref = f.family.ref
+            children = f.family.children.count
+            carers = f.family.carers.count
+            finalAssessments = f.effectiveFinals.count
+            drafts = f.assessments.filter { $0.status == .draft }.count
+            latest = f.effectiveFinals.map(\.date).max()
+        }
+    }
+}
+
+/// `family show --json`.
+struct FamilyShowOutput: Codable {
+    var schemaVersion = 1
+    var family: Family
+    var assessments: [AssessmentEntry]
+}
+
+/// One assessment in a listing.
+struct AssessmentEntry: Codable {
+    var id: AssessmentID
+    var version: Int
+    var status: AssessmentStatus
+    var date: CalendarDate
+    var children: [ChildID]
+    var carers: [CarerID]
+    init(_ a: IndexedAssessment) {
+        id = a.id
+        version = a.version
+        status = a.status
+        date = a.date
+        children = a.profiles.map(\.childId)
+        carers = a.carers
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import GCP2Core
+import GCP2Store
+
+/// `show`, `history`, `compare`, `summary`, `caseload`.
+enum ReportCommands {
+    @Sendable static func show(_ c: Context) throws {
+        let store = try c.openStore()
+        let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
+        let version = try c.args.value("assessment-version").map { v -> Int in
+            guard let n = Int(v), n > 0 else { throw UsageError.invalidValue(option: "--assessment-version", value: v, expected: "a version number 1, 2, …") }
+            return n
+        }
+        let a = try store.assessment(id, version: version)
+        let family = try store.family(a.familyId)
+        var profiles = try store.profiles(of: a, family: family, today: c.env.today)
+        let only = c.args.all("child")
+        if !only.isEmpty {
+            for w in only where !profiles.contains(where: { $0.childId.rawValue == w }) {
+                throw StoreError.notFound(kind: "profile for child", id: "\(Output.safe(w)) in assessment \(id)")
+            }
+            profiles = profiles.filter { only.contains($0.childId.rawValue) }
+        }
+        if c.json {
+            c.out.json(ShowOutput(a, profiles: profiles, family: family))
+        } else {
+            c.out.text(Render.assessment(a, profiles: profiles, family: family, evidence: c.args.flag("evidence")))
+        }
+    }
+
+    /// The child, their family's index and family, from a child id.
+    static func child(_ c: Context, _ store: Store, _ text: String) throws -> (Child, FamilyIndex) {
+        let cid = try c.id(text, as: "child", ChildID.self)
+        guard let fid = Family.family(of: cid) else { throw StoreError.notFound(kind: "child", id: cid.rawValue) }
+        guard let index = try optional({ () throws(StoreError) in try store.familyIndex(fid) }) else {
+            throw StoreError.notFound(kind: "child", id: cid.rawValue)
+        }
+        guard let child = index.family.children.first(where: { $0.id == cid }) else {
+            throw StoreError.notFound(kind: "child", id: cid.rawValue)
+        }
+        return (child, index)
+    }
+
+    @Sendable static func history(_ c: Context) throws {
+        let store = try c.openStore()
+        let (child, index) = try child(c, store, c.args.positionals[0])
+        let inst = try store.currentInstrument()
+        let rows = index.assessments.compactMap { a -> HistoryOutput.Entry? in
+            guard let p = a.profiles.first(where: { $0.childId == child.id }) else { return nil }
+            return HistoryOutput.Entry(
+                assessmentId: a.id, version: a.version, status: a.status, date: a.date,
+                counted: a.status == .final || a.status == .amended,
+                areas: Dictionary(uniqueKeysWithValues: inst.areas.compactMap { ar in p.grade(ar.linkId).map { (ar.linkId.rawValue, $0.rawValue) } }))
+        }
+        if c.json {
+            c.out.json(HistoryOutput(childId: child.id, familyId: index.family.id, assessments: rows))
+            return
+        }
+        c.out.line("\(child.name) (\(child.id)) · family \(index.family.ref) · born \(child.born)")
+        if rows.isEmpty {
+            c.out.line("No assessments yet.")
+            return
+        }
+        c.out.line()
+        var table = [["Date", "Assessment", "Status"] + inst.areas.map { "\($0.code) \($0.title)" }]
+        for r in rows {
+            let status = r.counted ? (r.status == .amended ? "final (amended)" : "final") : r.status == .draft ? "draft (not counted)" : "withdrawn (not counted)"
+            table.append(
+                [r.date.description, r.assessmentId.rawValue, status]
+                    + inst.areas.map { ar in r.areas[ar.linkId.rawValue].map { "\($0) \(Layout.bar(Grade(rawValue: $0)))" } ?? "–" })
+        }
+        c.out.text(Layout.table(table, indent: ""))
+        c.out.line()
+        c.out.line("Grades: 1 best … 5 worst. `gcp2 summary \(child.id)` shows the trends; `gcp2 compare --child \(child.id)` the latest change.")
+    }
+
+    @Sendable static func compare(_ c: Context) throws {
+        guard let childText = c.args.value("child") else { throw UsageError.missingArgument(name: "--child CHILD", command: "compare") }
+        let store = try c.openStore()
+        let (child, index) = try child(c, store, childText)
+        let summaries = index.assessments.filter { $0.status == .final || $0.status == .amended }
+            .compactMap { a in a.profiles.first { $0.childId == child.id } }
+        let pair: (ProfileSummary, ProfileSummary)
+        switch c.args.positionals.count {
+        case 2:
+            func find(_ text: String) throws -> ProfileSummary {
+                let id = try c.id(text, as: "assessment", AssessmentID.self)
+                guard let a = index.assessments.first(where: { $0.id == id }) else {
+                    throw StoreError.notFound(kind: "assessment", id: "\(id) for family \(index.family.id)")
+                }
+                guard let p = a.profiles.first(where: { $0.childId == child.id }) else {
+                    throw StoreError.notFound(kind: "profile", id: "for \(child.id) in \(id)")
+                }
+                if a.status == .enteredInError {
+                    c.out.warn("\(id) was withdrawn (entered in error); it is compared as recorded")
+                }
+                return p
+            }
+            pair = (try find(c.args.positionals[0]), try find(c.args.positionals[1]))
+        case 0:
+            guard summaries.count >= 2 else {
+                throw CLIFailure(
+                    message: "\(child.id) has \(summaries.count) final assessment\(summaries.count == 1 ? "" : "s"); a comparison needs two",
+                    hint: "record and finalise a review assessment first", code: .dataError)
+            }
+            pair = (summaries[summaries.count - 2], summaries[summaries.count - 1])
+        default:
+            throw UsageError.missingArgument(name: "a second assessment B (or none, for the latest two)", command: "compare")
+        }
+        let inst = try store.instrument(pair.1.instrument)
+        let cmp = store.policy.compare(pair.0, pair.1, instrument: inst)
+        if c.json {
+            c.out.json(CompareOutput(childId: child.id, comparison: cmp))
+            return
+        }
+        c.out.text(renderCompare(cmp, child: child, items: c.args.flag("items"), policy: store.policy))
+    }
+
+    static func renderCompare(_ cmp: Comparison, child: Child, items: Bool, policy: Policy) -> String {
+        var s = "\(child.name): \(cmp.before.assessmentId) (\(cmp.before.date)) → \(cmp.after.assessmentId) (\(cmp.after.date)), \(cmp.daysBetween) days apart\n\n"
+        var rows = [["", "Before", "After", "Change"]]
+        for r in cmp.rows where r.level != .item || items {
+            let indent = r.level == .area ? "" : r.level == .subArea ? "  " : "    "
+            var change = Layout.arrow(r.direction)
+            if let d = r.change, d != 0 { change += " by \(abs(d))" }
+            rows.append(["\(indent)\(r.code) \(r.title)", Layout.grade(r.before), Layout.grade(r.after), change])
+        }
+        s += Layout.table(rows) + "\n\n"
+        let titles = Dictionary(cmp.rows.map { ($0.linkId, "\($0.title) (\($0.code))") }, uniquingKeysWith: { a, _ in a })
+        func names(_ ids: [LinkID]) -> String { ids.map { titles[$0] ?? $0.rawValue }.joined(separator: ", ") }
+        let improved = cmp.rows.filter { $0.level == .area && $0.direction == .improved }.map(\.linkId)
+        if !improved.isEmpty { s += "  Better now: \(names(improved))\n" }
+        s += "  Concerns resolved (now better than \(policy.needsWorkFrom)): \(cmp.resolvedConcerns.isEmpty ? "none" : names(cmp.resolvedConcerns))\n"
+        s += "  New concerns (now \(policy.needsWorkFrom) or worse): \(cmp.newConcerns.isEmpty ? "none" : names(cmp.newConcerns))\n"
+        for t in cmp.targets {
+            let label = titles[t.target.linkId] ?? t.target.linkId.rawValue
+            let words: String
+            switch t.status {
+            case .met: words = "met"
+            case .missed: words = "missed (review date \(t.target.reviewBy) passed)"
+            case .open: words = "open (review by \(t.target.reviewBy))"
+            }
+            s += "  Target \(label) to reach \(t.target.grade): \(words); was \(Layout.grade(t.before)), now \(Layout.grade(t.after))\n"
+        }
+        if !cmp.unmatched.isEmpty {
+            s += "  Not compared (not in this instrument version): \(cmp.unmatched.map(\.rawValue).joined(separator: ", "))\n"
+        }
+        return s
+    }
+
+    @Sendable static func summary(_ c: Context) throws {
+        let store = try c.openStore()
+        let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
+        let inst = try store.currentInstrument()
+        let builder = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)
+        if let famText = c.args.value("family") {
+            if !c.args.positionals.isEmpty { throw UsageError.conflicting("give either CHILD or --family FAMILY, not both") }
+            let fid = try c.id(famText, as: "family", FamilyID.self)
+            let index = try store.familyIndex(fid)
+            let (children, fam) = builder.reviews(family: index.family.family, finals: index.effectiveFinals)
+            if c.json {
+                c.out.json(FamilySummaryOutput(familyId: fid, asOf: asOf, children: children, family: fam))
+                return
+            }
+            c.out.text(Summaries.family(index: index, reviews: children, family: fam, instrument: inst, policy: store.policy, asOf: asOf))
+            return
+        }
+        guard let text = c.args.positionals.first else {
+            throw UsageError.missingArgument(name: "CHILD (or --family FAMILY)", command: "summary")
+        }
+        let (child, index) = try child(c, store, text)
+        let (reviews, fam) = builder.reviews(family: index.family.family, finals: index.effectiveFinals)
+        guard let review = reviews.first(where: { $0.childId == child.id }) else { throw StoreError.notFound(kind: "child", id: text) }
+        if c.json {
+            c.out.json(ChildSummaryOutput(review: review))
+            return
+        }
+        c.out.text(Summaries.child(child, review: review, family: fam, index: index, instrument: inst, policy: store.policy))
+    }
+
+    @Sendable static func caseload(_ c: Context) throws {
+        let store = try c.openStore()
+        let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
+        let (caseload, damaged) = try store.caseload(asOf: asOf)
+        for d in damaged { c.out.warn("left out of the caseload: \(d)") }
+        if c.json {
+            c.out.json(CaseloadOutput(caseload: caseload))
+            return
+        }
+        c.out.text(Summaries.caseload(caseload, instrument: try store.currentInstrument()))
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import GCP2Core
+import GCP2Store
+
+/// `init`, `instrument show`, `instrument validate`, `doctor`.
+enum StoreCommands {
+    @Sendable static func initStore(_ c: Context) throws {
+        var policy = Policy.default
+        if let file = c.args.value("policy") {
+            let data = try c.readInput(file)
+            do {
+                policy = try JSONDecoder().decode(Policy.self, from: data)
+            } catch {
+                throw StoreError.invalid(file: file, issues: [Issue(decodingError: error)])
+            }
+            let issues = policy.validate(at: "")
+            if !issues.isEmpty { throw StoreError.invalid(file: file, issues: issues) }
+        }
+        let store = try Store.create(at: c.storePath, policy: policy, now: c.env.now)
+        if c.json {
+            c.out.json(["path": store.path, "status": "created"])
+        } else {
+            c.out.line("Created a gcp2 store at \(store.path)")
+            c.out.line("Next: gcp2 --store \(store.path) family add --ref REF   (or export GCP2_STORE=\(store.path))")
+        }
+    }
+
+    @Sendable static func instrumentShow(_ c: Context) throws {
+        let inst: ValidatedInstrument
+        if let store = try? c.openStore() { inst = try store.currentInstrument() } else { inst = Instrument.gcp2Structure }
+        if c.json {
+            c.out.text(String(decoding: inst.canonicalJSON, as: UTF8.self))
+            return
+        }
+        c.out.text(describe(inst))
+    }
+
+    static func describe(_ inst: ValidatedInstrument) -> String {
+        var s = "\(inst.definition.title)\n\(inst.id) \(inst.version) · digest \(inst.digest.prefix(16))…\n"
+        s += "Rules: sub-areas \(inst.definition.aggregation.subArea.rawValue), areas \(inst.definition.aggregation.area.rawValue)\n"
+        s += "Bands: 1–\(inst.bands.strengthMax) strength, \(inst.bands.strengthMax + 1)–\(inst.bands.borderlineMax) borderline, \(inst.bands.borderlineMax + 1)–5 concern\n\n"
+        s += "Grades:\n"
+        s += Layout.table(inst.definition.scale.grades.map { ["\($0.grade)", $0.needsMet, $0.commitment, $0.quality] }) + "\n\n"
+        var rows: [[String]] = []
+        for a in inst.areas {
+            rows.append([a.code, a.title, "", a.linkId.rawValue])
+            for sub in a.subAreas {
+                rows.append(["  \(sub.code)", sub.title, "", sub.linkId.rawValue])
+                for i in sub.items {
+                    var ages = ""
+                    if let r = i.ages {
+                        ages = r.toMonths.map { "\(r.fromMonths ?? 0)–\($0 - 1) months" } ?? "from \(r.fromMonths ?? 0) months"
+                    }
+                    rows.append(["    \(i.code)", i.title, ages, i.linkId.rawValue])
+                }
+            }
+        }
+        s += Layout.table(rows) + "\n"
+        for sub in inst.definition.substitutions {
+            s += "\nSubstitution: \(inst.node(sub.subArea)?.title ?? "") may be graded from \(inst.node(sub.from)?.title ?? "") when \(sub.when), with a comment.\n"
+        }
+        return s
+    }
+
+    @Sendable static func instrumentValidate(_ c: Context) throws {
+        let file = c.args.positionals[0]
+        let data = try c.readInput(file)
+        do {
+            let inst = try Instrument.load(from: data)
+            if c.json {
+                c.out.json(ValidationReport(file: file, valid: true, problems: [], id: inst.id, version: inst.version, digest: inst.digest))
+            } else {
+                let items = inst.areas.flatMap(\.subAreas).flatMap(\.items).count
+                c.out.line("\(file) is a valid instrument: \(inst.id) \(inst.version), \(inst.areas.count) areas, \(inst.areas.flatMap(\.subAreas).count) sub-areas, \(items) items")
+                c.out.line("digest \(inst.digest)")
+            }
+        } catch {
+            if c.json { c.out.json(ValidationReport(file: file, valid: false, problems: error.issues.map(Problem.init))) }
+            throw StoreError.invalid(file: file, issues: error.issues)
+        }
+    }
+
+    @Sendable static func doctor(_ c: Context) throws {
+        let store = try c.openStore()
+        let report = try store.doctor(repair: c.args.flag("repair"), now: c.env.now)
+        if c.json {
+            c.out.json(report)
+        } else {
+            c.out.line("Checked \(report.families) families, \(report.assessments) assessments, \(report.auditEntries) audit entries.")
+            if report.isClean {
+                c.out.line("No problems found: every document reads, every reference resolves, the index and the audit chain are intact.")
+            } else {
+                c.out.line("\(report.findings.count) problem\(report.findings.count == 1 ? "" : "s") found:")
+                for f in report.findings { c.out.line("  \(f.path): \(f.problem)") }
+            }
+        }
+        if !report.isClean && !c.args.flag("repair") {
+            throw CLIFailure(
+                message: "the store has \(report.findings.count) problem\(report.findings.count == 1 ? "" : "s")",
+                hint: "`gcp2 doctor --repair` rebuilds index entries and removes temp files; damaged documents need restoring from backup",
+                code: .dataError)
+        }
+    }
+}
+
+/// The `--json` result of `validate` and `instrument validate`.
+struct ValidationReport: Codable {
+    var schemaVersion = 1
+    var file: String
+    var valid: Bool
+    var problems: [Problem]
+    var id: String?
+    var version: String?
+    var digest: String?
+}
+
+/// One problem in a JSON report.
+struct Problem: Codable {
+    var path: String
+    var problem: String
+    var expected: String?
+    init(_ i: Issue) {
+        path = i.path
+        problem = i.problem
+        expected = i.expected
+    }
+}

@@ -1,0 +1,94 @@
+import GCP2Core
+import GCP2Store
+
+// The documented `--json` structures; each has a schema in Schemas/ and `schemaVersion` 1.
+
+/// `show`, `record`, `finalise`, `amend --json`: one assessment version with each child's computed profile.
+struct ShowOutput: Encodable {
+    var schemaVersion = 1
+    var assessment: Header
+    var profiles: [ChildProfile]
+
+    struct Header: Encodable {
+        var id: AssessmentID
+        var version: Int
+        var status: AssessmentStatus
+        var familyId: FamilyID
+        var date: CalendarDate
+        var window: ObservationWindow
+        var visits: [Visit]
+        var assessors: [Assessor]
+        var carers: [CarerID]
+        var carersNotCovered: [CarerID]
+        var supersedes: Int?
+        var reason: String?
+        var instrument: InstrumentRef?
+    }
+
+    struct ChildProfile: Encodable {
+        var childName: String
+        var profile: Profile
+        var childView: String?
+        var carersView: String?
+        var carersAgree: Bool?
+    }
+
+    init(_ a: Assessment, profiles: [Profile], family: Family) {
+        assessment = Header(
+            id: a.id, version: a.version, status: a.status, familyId: a.familyId, date: a.date, window: a.window,
+            visits: a.visits, assessors: a.assessors, carers: a.carers,
+            carersNotCovered: family.carers.map(\.id).filter { !a.carers.contains($0) }, supersedes: a.supersedes,
+            reason: a.reason, instrument: a.instrument)
+        self.profiles = profiles.map { p in
+            let r = a.profiles.first { $0.childId == p.childId }
+            return ChildProfile(
+                childName: family.child(p.childId)?.name ?? "", profile: p, childView: r?.childView, carersView: r?.carersView,
+                carersAgree: r?.carersAgree)
+        }
+    }
+}
+
+/// `history --json`.
+struct HistoryOutput: Encodable {
+    var schemaVersion = 1
+    var childId: ChildID
+    var familyId: FamilyID
+    var assessments: [Entry]
+    struct Entry: Encodable {
+        var assessmentId: AssessmentID
+        var version: Int
+        var status: AssessmentStatus
+        var date: CalendarDate
+        /// Whether it counts in the series (final or amended).
+        var counted: Bool
+        var areas: [String: Int]
+    }
+}
+
+/// `compare --json`.
+struct CompareOutput: Encodable {
+    var schemaVersion = 1
+    var childId: ChildID
+    var comparison: Comparison
+}
+
+/// `summary CHILD --json`.
+struct ChildSummaryOutput: Encodable {
+    var schemaVersion = 1
+    var review: ChildReview
+}
+
+/// `summary --family --json`.
+struct FamilySummaryOutput: Encodable {
+    var schemaVersion = 1
+    var familyId: FamilyID
+    var asOf: CalendarDate
+    var children: [ChildReview]
+    var family: FamilyReview
+}
+
+/// `caseload --json`.
+struct CaseloadOutput: Encodable {
+    var schemaVersion = 1
+    var caseload: Caseload
+}

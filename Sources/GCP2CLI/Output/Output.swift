@@ -1,0 +1,101 @@
+import Foundation
+import GCP2Core
+
+/// Writes a command's results: text for people, JSON for programs, errors to stderr.
+final class Output: @unchecked Sendable {
+    private let env: CLIEnvironment
+    init(_ env: CLIEnvironment) { self.env = env }
+
+    func line(_ s: String = "") { env.write(s + "\n") }
+    func text(_ s: String) { env.write(s.hasSuffix("\n") ? s : s + "\n") }
+
+    /// `error: …` on stderr, then the hint.
+    func error(_ message: String, hint: String?) {
+        env.writeError("error: \(message)\n")
+        if let hint { env.writeError("hint: \(hint)\n") }
+    }
+
+    /// A note on stderr that does not change the exit code.
+    func warn(_ message: String) { env.writeError("warning: \(message)\n") }
+
+    /// Deterministic JSON with a trailing newline.
+    func json<T: Encodable>(_ value: T) {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .iso8601
+        env.write(String(decoding: (try? e.encode(value)) ?? Data("null".utf8), as: UTF8.self) + "\n")
+    }
+
+    /// User-supplied text made safe for an error line: control characters replaced, length capped.
+    static func safe(_ text: String) -> String {
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+        return clean.count > 48 ? "'\(clean.prefix(48))…'" : "'\(clean)'"
+    }
+}
+
+/// Text layout helpers shared by the reports.
+enum Layout {
+    /// A five-cell bar for a grade: one filled cell per grade point (more filled is worse).
+    static func bar(_ g: Grade?) -> String {
+        guard let g else { return "·····" }
+        return String(repeating: "█", count: g.rawValue) + String(repeating: "░", count: 5 - g.rawValue)
+    }
+
+    static func grade(_ g: Grade?) -> String { g.map { String($0.rawValue) } ?? "–" }
+
+    static func band(_ b: Band?) -> String { b?.rawValue ?? "not graded" }
+
+    /// Left-aligned columns separated by two spaces; trailing spaces trimmed.
+    static func table(_ rows: [[String]], indent: String = "  ") -> String {
+        guard let width = rows.map(\.count).max() else { return "" }
+        var widths = [Int](repeating: 0, count: width)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        return rows.map { r in
+            var line = indent
+            for (i, c) in r.enumerated() {
+                line += c
+                if i < r.count - 1 { line += String(repeating: " ", count: widths[i] - c.count + 2) }
+            }
+            while line.last == " " { line.removeLast() }
+            return line
+        }.joined(separator: "\n")
+    }
+
+    /// "7 years 2 months" or "8 months".
+    static func age(months: Int) -> String {
+        if months < 24 { return "\(months) month\(months == 1 ? "" : "s")" }
+        let y = months / 12, m = months % 12
+        return m == 0 ? "\(y) years" : "\(y) years \(m) month\(m == 1 ? "" : "s")"
+    }
+
+    /// "5 months" or "40 days", for durations in sentences.
+    static func duration(days: Int) -> String {
+        if days >= 60 { return "\(days / 30) months" }
+        if days >= 14 { return "\(days / 7) weeks" }
+        return "\(days) day\(days == 1 ? "" : "s")"
+    }
+
+    /// Wraps a sentence at `width` columns, indenting every line by two spaces and continuation lines by four.
+    static func wrap(_ text: String, width: Int = 100) -> String {
+        var lines: [String] = []
+        var current = "  "
+        for word in text.split(separator: " ") {
+            if current.count + word.count + 1 > width && current.count > 4 {
+                lines.append(current)
+                current = "    "
+            }
+            current += (current.hasSuffix(" ") ? "" : " ") + word
+        }
+        lines.append(current)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func arrow(_ d: Direction) -> String {
+        switch d {
+        case .improved: "↓ better"
+        case .worse: "↑ worse"
+        case .unchanged: "= same"
+        case .notComparable: "  –"
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import GCP2Core
+import GCP2Store
+
+/// Text reports for people: strengths before concerns, aligned tables, band words, plain-language flags.
+enum Render {
+    static func assessment(_ a: Assessment, profiles: [Profile], family: Family, evidence: Bool) -> String {
+        var s = "Assessment \(a.id) · \(statusWords(a)) · assessed \(a.date) (observed \(a.window.start) to \(a.window.end))\n"
+        s += "Family \(family.ref) (\(family.id))"
+        if !a.assessors.isEmpty {
+            s += " · assessors: " + a.assessors.map { x in
+                "\(x.name) (\([x.role, x.team ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")))"
+            }.joined(separator: "; ")
+        }
+        s += "\n"
+        if !a.visits.isEmpty {
+            let unannounced = a.visits.filter { !$0.announced }.count
+            s += "Visits: \(a.visits.count) (\(unannounced) unannounced)\n"
+        }
+        let covered = a.carers.compactMap { family.carer($0) }
+        s += "Carers covered: " + (covered.isEmpty ? "none recorded" : covered.map { "\($0.name) (\($0.relationship.words))" }.joined(separator: ", ")) + "\n"
+        let left = family.carers.filter { !a.carers.contains($0.id) }
+        if !left.isEmpty {
+            s += "Not covered: " + left.map { "\($0.name) (\($0.relationship.words))" }.joined(separator: ", ") + "\n"
+        }
+        if let reason = a.reason, a.status != .draft && a.status != .final {
+            s += "\(a.status == .amended ? "Amended" : "Withdrawn") (supersedes version \(a.supersedes ?? 0)): \(reason)\n"
+        }
+        for p in profiles {
+            let record = a.profiles.first { $0.childId == p.childId }
+            s += "\n" + profile(p, record: record, name: family.child(p.childId)?.name ?? p.childId.rawValue, evidence: evidence)
+        }
+        return s
+    }
+
+    static func statusWords(_ a: Assessment) -> String {
+        switch a.status {
+        case .draft: "draft"
+        case .final: "final"
+        case .amended: "final, amended (version \(a.version))"
+        case .enteredInError: "withdrawn (entered in error)"
+        }
+    }
+
+    static func profile(_ p: Profile, record: ProfileRecord?, name: String, evidence: Bool) -> String {
+        var s = "\(name), \(Layout.age(months: p.ageMonths)) (\(p.childId))\n"
+        s += Layout.table(
+            p.areas.map { a in
+                [a.result.title, Layout.grade(a.result.confirmed), Layout.bar(a.result.confirmed), Layout.band(a.result.band)]
+            }) + "\n\n"
+        var rows: [[String]] = []
+        var notes: [String] = []
+        for a in p.areas {
+            for sub in a.subAreas {
+                let r = sub.result
+                rows.append(["\(r.code) \(r.title)", Layout.grade(r.confirmed), Layout.bar(r.confirmed), Layout.band(r.band)])
+                if r.overridden {
+                    notes.append(
+                        "\(r.code) \(r.title): suggested \(Layout.grade(r.suggested)) by \(r.rule), confirmed \(Layout.grade(r.confirmed)) — \(r.rationale ?? "")")
+                }
+                if let from = r.substitutedFrom {
+                    notes.append("\(r.code) \(r.title): graded from \(from) — \(r.substitutionComment ?? "")")
+                }
+                if evidence {
+                    for i in sub.items {
+                        var detail = ""
+                        switch i.rating {
+                        case .graded(let g, let e)?: detail = "\(g)  \(e)"
+                        case .notApplicable(let reason)?: detail = "not applicable: \(reason)"
+                        case .notScored(let reason)?: detail = "not scored: \(reason)"
+                        case nil: detail = "not rated yet"
+                        }
+                        rows.append(["    \(i.code) \(i.title)", detail, "", ""])
+                    }
+                }
+            }
+            for r in [a.result] where r.overridden {
+                notes.append("\(r.code) \(r.title): suggested \(Layout.grade(r.suggested)) by \(r.rule), confirmed \(Layout.grade(r.confirmed)) — \(r.rationale ?? "")")
+            }
+        }
+        s += Layout.table(rows) + "\n\n"
+        let titles = Dictionary(uniqueKeysWithValues: p.areas.flatMap(\.subAreas).map { ($0.result.linkId, $0.result) })
+        func list(_ ids: [LinkID]) -> String {
+            ids.compactMap { titles[$0] }.map { "\($0.title) (\(Layout.grade($0.confirmed)))" }.joined(separator: ", ")
+        }
+        s += Layout.wrap("Going well: \(p.strengths.isEmpty ? "no sub-area graded 1–2 yet" : list(p.strengths))")
+        if !p.borderline.isEmpty { s += Layout.wrap("Borderline: \(list(p.borderline))") }
+        s += Layout.wrap("Needs to change: \(p.concerns.isEmpty ? "no sub-area graded 4–5" : list(p.concerns))")
+        let items = Dictionary(uniqueKeysWithValues: p.areas.flatMap(\.subAreas).flatMap(\.items).map { ($0.linkId, $0) })
+        if !p.disproportionate.isEmpty {
+            s += "  Items much worse than their sub-area (candidates for targets): "
+            s += p.disproportionate.map { d in
+                "\(items[d.linkId].map { "\($0.code) \($0.title)" } ?? d.linkId.rawValue) graded \(d.grade) (sub-area \(d.subAreaGrade))"
+            }.joined(separator: "; ") + "\n"
+        }
+        if !notes.isEmpty { s += "  Overrides and substitutions:\n" + notes.map { "    \($0)" }.joined(separator: "\n") + "\n" }
+        if !p.targets.isEmpty {
+            s += "  Targets: " + p.targets.map { t in
+                let label = items[t.linkId].map { "\($0.code) \($0.title)" } ?? titles[t.linkId].map { "\($0.code) \($0.title)" } ?? t.linkId.rawValue
+                return "\(label) to reach \(t.grade) by \(t.reviewBy)"
+            }.joined(separator: "; ") + "\n"
+        }
+        if let v = record?.childView, !v.isEmpty { s += "  Child's view: \(v)\n" }
+        if let v = record?.carersView, !v.isEmpty {
+            let agree = record?.carersAgree.map { $0 ? " (carers agree with the grades)" : " (carers do not agree with the grades)" } ?? ""
+            s += "  Carers' view: \(v)\(agree)\n"
+        }
+        let c = p.completeness
+        s += "  Rated \(c.rated) of \(c.applicable) items"
+        var extra: [String] = []
+        if c.notApplicable > 0 { extra.append("\(c.notApplicable) not applicable") }
+        if c.notScored > 0 { extra.append("\(c.notScored) not scored") }
+        if c.missing > 0 { extra.append("\(c.missing) still to rate") }
+        s += extra.isEmpty ? "\n" : " (\(extra.joined(separator: ", ")))\n"
+        return s
+    }
+
+    /// One plain-language sentence for a series' headline.
+    static func sentence(_ r: LevelReview, title: String, policy: Policy) -> String {
+        let a = r.analysis
+        let g = a.latest.grade
+        switch a.trend {
+        case .drift:
+            let since = a.concernRunStart ?? a.first.date
+            return "drift: \(title) has been graded \(policy.needsWorkFrom) or worse for \(Layout.duration(days: since.days(to: a.latest.date))) (since \(since)) with no improvement; now \(g)"
+        case .relapse:
+            return "relapse: \(title) had improved, but is back to \(g) (\(gradeList(a)))"
+        case .deteriorating:
+            return "deteriorating: \(title) went from \(a.previous.map { "\($0.grade)" } ?? "?") to \(g) since \(a.previous.map { "\($0.date)" } ?? "?")"
+                + (a.flags.contains(.relapse) ? ", losing an earlier improvement" : "")
+        case .sustainedImprovement:
+            return "sustained improvement: \(title) from \(a.first.grade) to \(g), held at the last two assessments"
+        case .improving:
+            return "improving: \(title) from \(a.previous.map { "\($0.grade)" } ?? "?") to \(g)"
+        case .stableStrength:
+            return "stable strength: \(title) holds at \(g)"
+        case .static:
+            return "static: \(title) unchanged at \(g)"
+        case .baseline:
+            return "baseline: \(title) first graded \(g)"
+        }
+    }
+
+    static func gradeList(_ a: SeriesAnalysis) -> String { a.grades.map(\.description).joined(separator: " → ") }
+
+    /// A short word for the caseload's trend columns.
+    static func short(_ t: Trend?) -> String {
+        switch t {
+        case nil: "–"
+        case .deteriorating?: "worse"
+        case .relapse?: "relapse"
+        case .drift?: "drift"
+        case .sustainedImprovement?: "sustained"
+        case .improving?: "better"
+        case .stableStrength?: "stable"
+        case .static?: "static"
+        case .baseline?: "baseline"
+        }
+    }
+}
