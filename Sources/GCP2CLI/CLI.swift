@@ -170,7 +170,11 @@ struct Context {
         return raw.hasPrefix("/") ? raw : env.workingDirectory + "/" + raw
     }
 
-    func openStore() throws -> Store { try Store.open(at: storePath) }
+    func openStore() throws -> Store {
+        let store = try Store.open(at: storePath)
+        if let t = env.variables["GCP2_LOCK_TIMEOUT"].flatMap(Double.init) { store.lockTimeout = t }
+        return store
+    }
 
     /// Parses a positional or option as an id, or fails with exit 66 naming it.
     func id<T: SafeIdentifier>(_ text: String, as kind: String, _ type: T.Type) throws -> T {

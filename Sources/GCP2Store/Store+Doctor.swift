@@ -13,6 +13,8 @@ public struct DoctorReport: Codable, Sendable {
     public var families: Int
     public var assessments: Int
     public var auditEntries: Int
+    /// Temporary files left by interrupted writes: harmless, ignored by readers, removed by the next write.
+    public var leftoverTempFiles: Int
     public var findings: [DoctorFinding]
     public var isClean: Bool { findings.isEmpty }
 }
@@ -63,21 +65,27 @@ extension Store {
         // Families, in parallel.
         let ids = familyIDs()
         let known = instrumentDigests
-        let results = ConcurrentResults<([DoctorFinding], Int)>(count: ids.count)
+        let results = ConcurrentResults<([DoctorFinding], Int, Int)>(count: ids.count)
         DispatchQueue.concurrentPerform(iterations: ids.count) { i in
             results[i] = checkFamily(ids[i], instruments: known, repair: repair)
         }
         var assessments = 0
+        var temps = 0
         for r in results.values {
             findings += r?.0 ?? []
             assessments += r?.1 ?? 0
+            temps += r?.2 ?? 0
+        }
+        for name in POSIX.list(path) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
+            temps += 1
+            if repair { try? POSIX.unlink(full(name)) }
         }
         for name in (POSIX.list(full("families")) ?? []).sorted() where FamilyID(rawValue: name) == nil && !name.hasPrefix(".") {
             add("families/\(name)", "not a valid family folder name")
         }
         for name in (POSIX.list(full("index")) ?? []).sorted() {
             if name.hasPrefix(".") && name.contains(".tmp-") {
-                add("index/\(name)", "leftover temporary file\(repair ? " (removed)" : "")")
+                temps += 1
                 if repair { try? POSIX.unlink(full("index/\(name)")) }
                 continue
             }
@@ -89,7 +97,7 @@ extension Store {
         let (entries, auditFindings) = verifyAudit()
         findings += auditFindings
         return DoctorReport(
-            families: ids.count, assessments: assessments, auditEntries: entries,
+            families: ids.count, assessments: assessments, auditEntries: entries, leftoverTempFiles: temps,
             findings: findings.sorted { ($0.path, $0.problem) < ($1.path, $1.problem) })
     }
 
@@ -102,13 +110,14 @@ extension Store {
         }
     }
 
-    private func checkFamily(_ id: FamilyID, instruments: Set<String>, repair: Bool) -> ([DoctorFinding], Int) {
+    private func checkFamily(_ id: FamilyID, instruments: Set<String>, repair: Bool) -> ([DoctorFinding], Int, Int) {
         var out: [DoctorFinding] = []
+        var temps = 0
         func add(_ rel: String, _ problem: String) { out.append(DoctorFinding(path: full(rel), problem: problem)) }
         let folder = Store.assessmentFolder(id)
         for dir in [Store.familyFolder(id), folder] {
             for name in POSIX.list(full(dir)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
-                add("\(dir)/\(name)", "leftover temporary file\(repair ? " (removed)" : "")")
+                temps += 1
                 if repair { try? POSIX.unlink(full("\(dir)/\(name)")) }
             }
         }
@@ -117,7 +126,7 @@ extension Store {
             family = try readFamily(id)
         } catch {
             add(Store.familyFile(id), Store.problem(error))
-            return (out, 0)
+            return (out, 0, temps)
         }
         if family.id != id { add(Store.familyFile(id), "id \(family.id) does not match its folder") }
         var assessments: [Assessment] = []
@@ -158,7 +167,7 @@ extension Store {
             add(shardRel, onDisk == nil ? "index entry missing\(repair ? " (rebuilt)" : "")" : "index entry does not match the documents\(repair ? " (rebuilt)" : "")")
             if repair { try? POSIX.atomicWrite(Coding.document(rebuilt), to: full(shardRel)) }
         }
-        return (out, Set(assessments.map(\.id)).count)
+        return (out, Set(assessments.map(\.id)).count, temps)
     }
 
     /// Walks the audit chain; checks each line parses, numbers run on, and each `prev` is the digest of the line before.

@@ -90,6 +90,7 @@ extension Store {
         } catch {
             throw .io(path: full("journal.json"), reason: "\(error)")
         }
+        folders.insert(path)
         if cleanAll { folders.insert(full("index")) }
         for folder in folders { Store.removeTempFiles(in: folder) }
     }

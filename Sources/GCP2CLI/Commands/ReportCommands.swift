@@ -149,8 +149,8 @@ enum ReportCommands {
     }
 
     @Sendable static func summary(_ c: Context) throws {
-        let store = try c.openStore()
         let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
+        let store = try c.openStore()
         let inst = try store.currentInstrument()
         let builder = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)
         if let famText = c.args.value("family") {
@@ -179,8 +179,8 @@ enum ReportCommands {
     }
 
     @Sendable static func caseload(_ c: Context) throws {
-        let store = try c.openStore()
         let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
+        let store = try c.openStore()
         let (caseload, damaged) = try store.caseload(asOf: asOf)
         for d in damaged { c.out.warn("left out of the caseload: \(d)") }
         if c.json {

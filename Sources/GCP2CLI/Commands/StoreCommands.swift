@@ -87,6 +87,9 @@ enum StoreCommands {
             c.out.json(report)
         } else {
             c.out.line("Checked \(report.families) families, \(report.assessments) assessments, \(report.auditEntries) audit entries.")
+            if report.leftoverTempFiles > 0 {
+                c.out.line("\(report.leftoverTempFiles) leftover temporary file(s) from interrupted writes: harmless, removed by the next change or `gcp2 doctor --repair`.")
+            }
             if report.isClean {
                 c.out.line("No problems found: every document reads, every reference resolves, the index and the audit chain are intact.")
             } else {
