@@ -171,9 +171,7 @@ struct Context {
     }
 
     func openStore() throws -> Store {
-        let store = try Store.open(at: storePath)
-        if let t = env.variables["GCP2_LOCK_TIMEOUT"].flatMap(Double.init) { store.lockTimeout = t }
-        return store
+        try Store.open(at: storePath, lockTimeout: env.variables["GCP2_LOCK_TIMEOUT"].flatMap(Double.init))
     }
 
     /// Parses a positional or option as an id, or fails with exit 66 naming it.

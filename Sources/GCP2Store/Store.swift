@@ -53,11 +53,11 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Opens the store at `path`, refusing a folder that holds none or a newer format.
-    public static func open(at path: String) throws(StoreError) -> Store {
+    public static func open(at path: String, lockTimeout: Double? = nil) throws(StoreError) -> Store {
         guard POSIX.fileSize("\(path)/manifest.json") != nil else { throw .noStore(path: path) }
         let probe = Store(
             path: path, manifest: Manifest(createdAt: Date(), policy: .default, instrument: Instrument.gcp2Structure.reference),
-            lockTimeout: defaultLockTimeout())
+            lockTimeout: lockTimeout ?? defaultLockTimeout())
         if POSIX.fileSize("\(path)/journal.json") != nil {
             // A change was interrupted: finish it before anyone reads.
             try probe.withLock(exclusive: true) { () throws(StoreError) in try probe.recover() }
