@@ -28,7 +28,7 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "GCP2CLITests", dependencies: ["GCP2CLI", "GCP2Store", "GCP2Core"],
-            swiftSettings: strict),
+            exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,6 +22,8 @@ public struct Assessment: Codable, Sendable, Equatable {
     /// The carers whose care this assessment covers.
     public var carers: [CarerID]
     public var profiles: [ProfileRecord]
+    /// Where each profile stood in the file it was read from.
+    public var profileSources = SourceIndex()
 
     public init(
         id: AssessmentID, version: Int = 1, familyId: FamilyID, status: AssessmentStatus = .draft,
@@ -66,7 +68,7 @@ public struct Assessment: Codable, Sendable, Equatable {
         visits = try c.decodeIfPresent([Visit].self, forKey: .visits) ?? []
         assessors = try c.decodeIfPresent([Assessor].self, forKey: .assessors) ?? []
         carers = try c.decodeIfPresent([CarerID].self, forKey: .carers) ?? []
-        profiles = try decodeCollecting(ProfileRecord.self, from: c, forKey: .profiles, collector: collector)
+        (profiles, profileSources) = try decodeCollecting(ProfileRecord.self, from: c, forKey: .profiles, collector: collector)
     }
 }
 
@@ -124,6 +126,16 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
     public var childView: String?
     public var carersView: String?
     public var carersAgree: Bool?
+    /// Where each element stood in the file it was read from.
+    public var sources = Sources()
+
+    /// File positions of a profile's arrays.
+    public struct Sources: Sendable, Equatable {
+        public var ratings = SourceIndex()
+        public var grades = SourceIndex()
+        public var substitutions = SourceIndex()
+        public var targets = SourceIndex()
+    }
 
     public init(
         childId: ChildID, ratings: [ItemRating] = [], grades: [LevelGrade] = [], substitutions: [SubstitutionUse] = [],
@@ -147,10 +159,17 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let collector = decoder.userInfo[IssueCollector.key] as? IssueCollector
         childId = try c.decode(ChildID.self, forKey: .childId)
-        ratings = try decodeCollecting(RatingSlot.self, from: c, forKey: .ratings, collector: collector).compactMap(\.rating)
-        grades = try decodeCollecting(LevelGrade.self, from: c, forKey: .grades, collector: collector)
-        substitutions = try decodeCollecting(SubstitutionUse.self, from: c, forKey: .substitutions, collector: collector)
-        targets = try decodeCollecting(Target.self, from: c, forKey: .targets, collector: collector)
+        let (slots, slotSources) = try decodeCollecting(RatingSlot.self, from: c, forKey: .ratings, collector: collector)
+        ratings = []
+        for (i, slot) in slots.enumerated() {
+            guard let r = slot.rating else { continue }
+            ratings.append(r)
+            sources.ratings.map.append(slotSources(i))
+        }
+        (grades, sources.grades) = try decodeCollecting(LevelGrade.self, from: c, forKey: .grades, collector: collector)
+        (substitutions, sources.substitutions) = try decodeCollecting(
+            SubstitutionUse.self, from: c, forKey: .substitutions, collector: collector)
+        (targets, sources.targets) = try decodeCollecting(Target.self, from: c, forKey: .targets, collector: collector)
         childView = try c.decodeIfPresent(String.self, forKey: .childView)
         carersView = try c.decodeIfPresent(String.self, forKey: .carersView)
         carersAgree = try c.decodeIfPresent(Bool.self, forKey: .carersAgree)

@@ -33,19 +33,31 @@ private struct Skip: Decodable {
 /// Decodes an optional array; with a collector, a bad element is recorded and skipped instead of failing the whole.
 func decodeCollecting<T: Decodable, K: CodingKey>(
     _ type: T.Type, from c: KeyedDecodingContainer<K>, forKey key: K, collector: IssueCollector?
-) throws -> [T] {
-    guard c.contains(key), !(try c.decodeNil(forKey: key)) else { return [] }
-    guard let collector else { return try c.decode([T].self, forKey: key) }
+) throws -> ([T], SourceIndex) {
+    guard c.contains(key), !(try c.decodeNil(forKey: key)) else { return ([], SourceIndex()) }
+    guard let collector else { return (try c.decode([T].self, forKey: key), SourceIndex()) }
     var array = try c.nestedUnkeyedContainer(forKey: key)
     var out: [T] = []
+    var index = SourceIndex()
     while !array.isAtEnd {
         let before = array.currentIndex
         do {
             out.append(try array.decode(T.self))
+            index.map.append(before)
         } catch {
             collector.add(error)
             if array.currentIndex == before { _ = try array.decode(Skip.self) }
         }
     }
-    return out
+    return (out, index)
+}
+
+/// Where each decoded element stood in the file's array, so messages name the original index after skipped
+/// elements. It never affects equality.
+public struct SourceIndex: Sendable, Equatable {
+    var map: [Int] = []
+    public init() {}
+    /// The file's index of element `i`.
+    public func callAsFunction(_ i: Int) -> Int { i < map.count ? map[i] : i }
+    public static func == (a: SourceIndex, b: SourceIndex) -> Bool { true }
 }

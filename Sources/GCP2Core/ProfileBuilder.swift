@@ -47,7 +47,7 @@ extension Assessment {
         var seen: Set<ChildID> = []
         var out: [Profile] = []
         for (pi, record) in profiles.enumerated() {
-            let path = root.key("profiles").index(pi)
+            let path = root.key("profiles").index(profileSources(pi))
             guard let child = ctx.family.child(record.childId) else {
                 issues.append(
                     Issue(path["childId"], "unknown child \(record.childId)", expected: "a child of family \(ctx.family.id)"))
@@ -87,7 +87,7 @@ extension ProfileRecord {
         // Ratings: known items, applicable at this age, given once, with evidence or reason.
         var byItem: [LinkID: Rating] = [:]
         for (ri, r) in ratings.enumerated() {
-            let rp = path.key("ratings").index(ri)
+            let rp = path.key("ratings").index(sources.ratings(ri))
             guard case .item(let item, _, _) = inst.node(r.linkId) else {
                 issues.append(
                     Issue(rp["linkId"], "unknown item \(quoted(r.linkId.rawValue))", expected: "an item linkId of \(inst.id) \(inst.version)"))
@@ -119,7 +119,7 @@ extension ProfileRecord {
 
         var confirmations: [LinkID: (LevelGrade, Int)] = [:]
         for (gi, g) in grades.enumerated() {
-            let gp = path.key("grades").index(gi)
+            let gp = path.key("grades").index(sources.grades(gi))
             switch inst.node(g.linkId) {
             case .area?, .subArea?:
                 if confirmations[g.linkId] != nil {
@@ -133,7 +133,7 @@ extension ProfileRecord {
         }
         var substituted: [LinkID: String] = [:]
         for (si, s) in substitutions.enumerated() {
-            let sp = path.key("substitutions").index(si)
+            let sp = path.key("substitutions").index(sources.substitutions(si))
             guard inst.substitution(for: s.subArea) != nil else {
                 issues.append(
                     Issue(sp["subArea"], "\(quoted(s.subArea.rawValue)) has no substitution rule in \(inst.id)", expected: "a sub-area the instrument allows to be substituted"))
@@ -145,7 +145,7 @@ extension ProfileRecord {
             substituted[s.subArea] = s.comment
         }
         for (ti, t) in targets.enumerated() {
-            let tp = path.key("targets").index(ti)
+            let tp = path.key("targets").index(sources.targets(ti))
             switch inst.node(t.linkId) {
             case .item?, .subArea?: break
             default:
@@ -171,7 +171,7 @@ extension ProfileRecord {
             if overridden && rationale.isEmpty {
                 issues.append(
                     Issue(
-                        path.key("grades").index(gi)["rationale"],
+                        path.key("grades").index(sources.grades(gi))["rationale"],
                         "\(code) confirmed as \(chosen) but the rule suggests \(suggested.map(String.init(describing:)) ?? "no grade")",
                         expected: "a rationale for the override"))
             }
