@@ -17,6 +17,7 @@ extension Store {
             while POSIX.isDirectory(full(Store.familyFolder(id))) { id = Store.generateFamilyID() }
             let f = Family(id: id, ref: ref, notes: notes)
             try stage(family: f, assessments: [], into: &tx)
+            tx.record = id.rawValue
             created = f
         }
         return created!
@@ -131,6 +132,7 @@ extension Store {
             existing.append(recorded)
             tx.write(Store.assessmentFile(recorded.id, version: recorded.version, family: family.id), Coding.document(recorded))
             tx.version = recorded.version
+            tx.record = recorded.id.rawValue
             try stage(family: family, assessments: existing, into: &tx, familyUnchanged: true)
             result = Recorded(assessment: recorded, profiles: profiles, replacedDraft: replaced)
         }

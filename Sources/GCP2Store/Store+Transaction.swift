@@ -11,6 +11,8 @@ struct Transaction {
     var removes: [String] = []
     var version: Int?
     var reason: String?
+    /// The record the audit entry names, when only known while building (a new family's id).
+    var record: String?
 
     mutating func write(_ rel: String, _ data: Data) {
         writes.removeAll { $0.path == rel }
@@ -36,7 +38,7 @@ extension Store {
             for w in tx.writes { digests[w.path] = SHA256.hex(of: w.data) }
             for r in tx.removes { digests[r] = "removed" }
             let entry = AuditEntry(
-                schemaVersion: 1, seq: seq, time: now.wholeSeconds, actor: actor, action: action, record: record,
+                schemaVersion: 1, seq: seq, time: now.wholeSeconds, actor: actor, action: action, record: tx.record ?? record,
                 version: tx.version, reason: tx.reason, documents: digests, prev: prev)
             let line = String(decoding: Coding.line(entry), as: UTF8.self)
             let journal = Journal(

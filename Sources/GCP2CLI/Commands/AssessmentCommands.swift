@@ -148,7 +148,7 @@ enum AssessmentCommands {
         let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
         let a = try store.withdraw(id, reason: reason, actor: c.actor, now: c.env.now)
         if c.json {
-            c.out.json(["id": a.id.rawValue, "version": String(a.version), "status": a.status.rawValue, "reason": reason])
+            c.out.json(WithdrawOutput(id: a.id, version: a.version, status: a.status, reason: reason))
         } else {
             c.out.line("Withdrew \(a.id) as entered in error (version \(a.version)). It stays on record and no longer counts in any series.")
         }
@@ -222,4 +222,13 @@ struct Template: Encodable {
             try c.encode(evidence, forKey: .evidence)
         }
     }
+}
+
+/// `withdraw --json`.
+struct WithdrawOutput: Encodable {
+    var schemaVersion = 1
+    var id: AssessmentID
+    var version: Int
+    var status: AssessmentStatus
+    var reason: String
 }

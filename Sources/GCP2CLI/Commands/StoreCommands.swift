@@ -18,7 +18,7 @@ enum StoreCommands {
         }
         let store = try Store.create(at: c.storePath, policy: policy, now: c.env.now)
         if c.json {
-            c.out.json(["path": store.path, "status": "created"])
+            c.out.json(InitOutput(path: store.path))
         } else {
             c.out.line("Created a gcp2 store at \(store.path)")
             c.out.line("Next: gcp2 --store \(store.path) family add --ref REF   (or export GCP2_STORE=\(store.path))")
@@ -84,7 +84,7 @@ enum StoreCommands {
         let store = try c.openStore()
         let report = try store.doctor(repair: c.args.flag("repair"), now: c.env.now)
         if c.json {
-            c.out.json(report)
+            c.out.json(DoctorOutput(report: report))
         } else {
             c.out.line("Checked \(report.families) families, \(report.assessments) assessments, \(report.auditEntries) audit entries.")
             if report.leftoverTempFiles > 0 {
@@ -127,4 +127,17 @@ struct Problem: Codable {
         problem = i.problem
         expected = i.expected
     }
+}
+
+/// `init --json`.
+struct InitOutput: Codable {
+    var schemaVersion = 1
+    var path: String
+    var status = "created"
+}
+
+/// `doctor --json`.
+struct DoctorOutput: Encodable {
+    var schemaVersion = 1
+    var report: DoctorReport
 }
