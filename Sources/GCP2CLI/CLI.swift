@@ -178,7 +178,8 @@ struct Context {
     func id<T: SafeIdentifier>(_ text: String, as kind: String, _ type: T.Type) throws -> T {
         guard let v = T(rawValue: text) else {
             throw CLIFailure(
-                message: "no \(kind) \(Output.safe(text)) in the store", hint: "ids look like f-k2m9q7 (family), f-k2m9q7-c1 (child), f-k2m9q7-a1 (assessment)",
+                message: "no \(kind) \(Output.safe(text)) in the store",
+                hint: "ids look like f-k2m9q7 (family), f-k2m9q7-c1 (child), f-k2m9q7-a1 (assessment)",
                 code: .notFound)
         }
         return v
@@ -205,7 +206,8 @@ struct Context {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         if size > Store.maxDocumentBytes {
             throw CLIFailure(
-                message: "\(file) is \(size / 1_048_576) MiB; an assessment file is at most 8 MiB", hint: "check you named the right file",
+                message: "\(file) is \(size / 1_048_576) MiB; an assessment file is at most 8 MiB",
+                hint: "check you named the right file",
                 code: .dataError)
         }
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -28,12 +28,14 @@ enum Demo {
         let store = try Store.create(at: path, now: c.env.now)
         let out = c.out
         out.line("gcp2 demo: a sample store at \(path)")
-        out.line("Everyone in it is invented. Dates are fixed so the walk-through reads the same every time; \"today\" is \(asOf).")
+        out.line(
+            "Everyone in it is invented. Dates are fixed so the walk-through reads the same every time; \"today\" is \(asOf).")
         out.line()
 
         let actor = "demo"
         let f = try store.addFamily(
-            ref: "DEMO-0417", notes: "Invented family for the demo.", id: FamilyID(rawValue: "f-demo01")!, actor: actor, now: c.env.now)
+            ref: "DEMO-0417", notes: "Invented family for the demo.", id: FamilyID(rawValue: "f-demo01")!, actor: actor,
+            now: c.env.now)
         let kids = [
             ("Kai Hartley", "2012-03-14"), ("Mia Hartley", "2019-06-02"), ("Ollie Denton", "2024-01-20"),
         ]
@@ -50,7 +52,8 @@ enum Demo {
             let a = assessment(n, date: date, family: family)
             let r = try store.record(a, final: true, file: nil, actor: actor, now: c.env.now, today: asOf)
             ids.append(r.assessment.id)
-            let covered = r.assessment.carers.compactMap { family.carer($0)?.name.split(separator: " ").first }.joined(separator: " and ")
+            let covered = r.assessment.carers.compactMap { family.carer($0)?.name.split(separator: " ").first }.joined(
+                separator: " and ")
             out.line("   \(r.assessment.id)  \(date)  final, \(r.profiles.count) child profiles, carers covered: \(covered)")
         }
         out.line()
@@ -94,29 +97,37 @@ enum Demo {
                 for sub in area.subAreas {
                     for item in inst.applicableItems(in: sub, ageMonths: child.born.wholeMonths(to: date)) {
                         ratings.append(
-                            ItemRating(item.linkId, .graded(Grade(rawValue: grades[ai])!, evidence: evidence(item.title, grades[ai], n))))
+                            ItemRating(
+                                item.linkId, .graded(Grade(rawValue: grades[ai])!, evidence: evidence(item.title, grades[ai], n)))
+                        )
                     }
                 }
             }
             var targets: [Target] = []
             if n == 0 && key == "c2" {
-                targets.append(Target(linkId: LinkID("physical.hygiene"), grade: Grade(rawValue: 2)!, reviewBy: CalendarDate("2026-06-30")!))
+                targets.append(
+                    Target(linkId: LinkID("physical.hygiene"), grade: Grade(rawValue: 2)!, reviewBy: CalendarDate("2026-06-30")!))
             }
             if n == 0 && key == "c1" {
-                targets.append(Target(linkId: LinkID("emotional.carer"), grade: Grade(rawValue: 2)!, reviewBy: CalendarDate("2026-06-30")!))
+                targets.append(
+                    Target(linkId: LinkID("emotional.carer"), grade: Grade(rawValue: 2)!, reviewBy: CalendarDate("2026-06-30")!))
             }
             if n == 0 && key == "c3" {
-                targets.append(Target(linkId: LinkID("safety.presence"), grade: Grade(rawValue: 2)!, reviewBy: CalendarDate("2026-04-30")!))
+                targets.append(
+                    Target(linkId: LinkID("safety.presence"), grade: Grade(rawValue: 2)!, reviewBy: CalendarDate("2026-04-30")!))
             }
             profiles.append(
                 ProfileRecord(
                     childId: child.id, ratings: ratings, targets: targets,
-                    childView: key == "c3" ? nil : views[key]![n], carersView: "Jo feels \(n == 0 ? "worried but willing to work on it" : "things are moving in the right direction").",
+                    childView: key == "c3" ? nil : views[key]![n],
+                    carersView:
+                        "Jo feels \(n == 0 ? "worried but willing to work on it" : "things are moving in the right direction").",
                     carersAgree: n > 0))
         }
         let carers = n == 3 ? [family.carers[0].id] : family.carers.map(\.id)
         return Assessment(
-            id: AssessmentID(unchecked: "new"), familyId: family.id, window: ObservationWindow(start: date.adding(days: -21), end: date),
+            id: AssessmentID(unchecked: "new"), familyId: family.id,
+            window: ObservationWindow(start: date.adding(days: -21), end: date),
             visits: [
                 Visit(date: date.adding(days: -21), announced: true), Visit(date: date.adding(days: -14), announced: false),
                 Visit(date: date.adding(days: -7), announced: true), Visit(date: date, announced: false),
@@ -126,8 +137,14 @@ enum Demo {
     }
 
     static let views: [String: [String]] = [
-        "c1": ["I mostly stay in my room.", "Nobody really asks how I am.", "I'd rather be at my friend's.", "Home is the same as always."],
-        "c2": ["I don't like my clothes being dirty.", "Mum helps with my hair now.", "I have my own shelf for my things.", "I like my school uniform."],
+        "c1": [
+            "I mostly stay in my room.", "Nobody really asks how I am.", "I'd rather be at my friend's.",
+            "Home is the same as always.",
+        ],
+        "c2": [
+            "I don't like my clothes being dirty.", "Mum helps with my hair now.", "I have my own shelf for my things.",
+            "I like my school uniform.",
+        ],
     ]
 
     static func evidence(_ item: String, _ grade: Int, _ visit: Int) -> String {

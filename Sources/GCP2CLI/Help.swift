@@ -35,9 +35,12 @@ enum Help {
         if !spec.discussion.isEmpty { s += "\n\(spec.discussion)\n" }
         if !spec.options.isEmpty {
             s += "\nOptions:\n"
-            s += Layout.table(
-                spec.options.map { ["  --\($0.name)" + ($0.value.map { " \($0)" } ?? ""), $0.help + ($0.repeatable ? " (repeatable)" : "")] },
-                indent: "") + "\n"
+            s +=
+                Layout.table(
+                    spec.options.map {
+                        ["  --\($0.name)" + ($0.value.map { " \($0)" } ?? ""), $0.help + ($0.repeatable ? " (repeatable)" : "")]
+                    },
+                    indent: "") + "\n"
         }
         s += "  --store DIR, --json, --actor NAME, --help: see `gcp2 help`\n"
         if !spec.examples.isEmpty {

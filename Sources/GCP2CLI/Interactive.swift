@@ -21,11 +21,14 @@ struct Interactive {
         var draft: Assessment
         if let open = index.assessments.last(where: { $0.status == .draft }) {
             draft = try store.assessment(open.id)
-            c.out.line("Resuming draft \(draft.id) for family \(family.ref) (\(draft.profiles.map { $0.ratings.count }.reduce(0, +)) ratings so far).")
+            c.out.line(
+                "Resuming draft \(draft.id) for family \(family.ref) (\(draft.profiles.map { $0.ratings.count }.reduce(0, +)) ratings so far)."
+            )
         } else {
             draft = try start(family: family)
             draft = try save(draft, store: store)
-            c.out.line("Started draft \(draft.id). It is saved after every answer; press Ctrl-D or type q to stop and resume later.")
+            c.out.line(
+                "Started draft \(draft.id). It is saved after every answer; press Ctrl-D or type q to stop and resume later.")
         }
         do {
             for i in draft.profiles.indices {
@@ -84,7 +87,9 @@ struct Interactive {
         c.out.line("New assessment for family \(family.ref) (\(family.id)).")
         func date(_ text: String, default d: CalendarDate) throws -> CalendarDate {
             while true {
-                guard let line = prompt("\(text) [\(d)]: ") else { throw CLIFailure(message: "stopped before the draft was created", hint: nil, code: .failure) }
+                guard let line = prompt("\(text) [\(d)]: ") else {
+                    throw CLIFailure(message: "stopped before the draft was created", hint: nil, code: .failure)
+                }
                 let t = line.trimmingCharacters(in: .whitespaces)
                 if t.isEmpty { return d }
                 if let v = CalendarDate(t), v <= today { return v }
@@ -113,7 +118,9 @@ struct Interactive {
         let role = try required("Your role: ")
         let children = family.children.filter { $0.born <= end }
         if children.isEmpty {
-            throw CLIFailure(message: "family \(family.id) has no children born by \(end)", hint: "gcp2 child add \(family.id) --name NAME --born DATE", code: .dataError)
+            throw CLIFailure(
+                message: "family \(family.id) has no children born by \(end)",
+                hint: "gcp2 child add \(family.id) --name NAME --born DATE", code: .dataError)
         }
         return Assessment(
             id: AssessmentID(unchecked: "new"), familyId: family.id, window: ObservationWindow(start: min(start, end), end: end),
@@ -145,12 +152,16 @@ struct Interactive {
         }
     }
 
-    private func confirmLevels(_ draft: Assessment, profile i: Int, family: Family, inst: ValidatedInstrument, store: Store) throws -> Assessment {
+    private func confirmLevels(_ draft: Assessment, profile i: Int, family: Family, inst: ValidatedInstrument, store: Store)
+        throws -> Assessment
+    {
         var a = draft
         let c = context
         func compute() throws -> Profile? {
-            try a.computeProfiles(in: AssessmentContext(instrument: inst, family: family, today: c.env.today, requireComplete: false))
-                .first { $0.childId == a.profiles[i].childId }
+            try a.computeProfiles(
+                in: AssessmentContext(instrument: inst, family: family, today: c.env.today, requireComplete: false)
+            )
+            .first { $0.childId == a.profiles[i].childId }
         }
         c.out.line()
         c.out.line("Confirm each grade: press Enter to accept the suggested grade, or type 1–5 to record a different one.")
@@ -170,7 +181,8 @@ struct Interactive {
                     }
                     a.profiles[i].grades.removeAll { $0.linkId == r.linkId }
                     if g != r.suggested {
-                        let why = try required("    Why \(g) rather than \(r.suggested.map(String.init(describing:)) ?? "no grade")? ")
+                        let why = try required(
+                            "    Why \(g) rather than \(r.suggested.map(String.init(describing:)) ?? "no grade")? ")
                         a.profiles[i].grades.append(LevelGrade(linkId: r.linkId, grade: g, rationale: why))
                     }
                     break

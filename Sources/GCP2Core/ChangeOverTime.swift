@@ -87,14 +87,21 @@ extension Policy {
             }
         }
         let trend: Trend =
-            flags.contains(.deteriorated) ? .deteriorating
-            : flags.contains(.relapse) ? .relapse
-            : flags.contains(.drift) ? .drift
-            : flags.contains(.sustainedImprovement) ? .sustainedImprovement
-            : flags.contains(.improved) ? .improving
-            : flags.contains(.unchanged) && gn <= 2 ? .stableStrength
-            : flags.contains(.unchanged) ? .static
-            : .baseline
+            flags.contains(.deteriorated)
+            ? .deteriorating
+            : flags.contains(.relapse)
+                ? .relapse
+                : flags.contains(.drift)
+                    ? .drift
+                    : flags.contains(.sustainedImprovement)
+                        ? .sustainedImprovement
+                        : flags.contains(.improved)
+                            ? .improving
+                            : flags.contains(.unchanged) && gn <= 2
+                                ? .stableStrength
+                                : flags.contains(.unchanged)
+                                    ? .static
+                                    : .baseline
         return SeriesAnalysis(
             flags: flags, trend: trend, latest: last, previous: n >= 2 ? points[n - 2] : nil, first: first,
             concernRunStart: runStart, count: n, grades: points.map(\.grade))

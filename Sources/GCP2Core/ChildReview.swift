@@ -85,7 +85,8 @@ extension Policy {
                 targets.append(
                     TargetReview(
                         target: t, setIn: s.assessmentId, setOn: s.date, gradeWhenSet: s.grade(t.linkId), status: status,
-                        metOn: reached?.date, metGrade: reached?.grade(t.linkId), latestGrade: later.last.flatMap { $0.grade(t.linkId) }))
+                        metOn: reached?.date, metGrade: reached?.grade(t.linkId),
+                        latestGrade: later.last.flatMap { $0.grade(t.linkId) }))
             }
         }
         return ChildReview(

@@ -1,7 +1,7 @@
 /// A validated identifier; safe to use as a file name (lowercase letters, digits, `-` and `.`, 1–64 characters).
 public protocol SafeIdentifier: RawRepresentable, Hashable, Comparable, Codable, Sendable,
-    CustomStringConvertible where RawValue == String
-{
+    CustomStringConvertible
+where RawValue == String {
     init(unchecked: String)
 }
 

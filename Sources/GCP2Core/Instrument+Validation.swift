@@ -40,14 +40,19 @@ extension Instrument {
             issues.append(Issue("schemaVersion", "unsupported version \(schemaVersion)", expected: "1"))
         }
         if id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) {
-            issues.append(Issue("id", "instrument id \(quoted(id)) is empty or has unusual characters", expected: "letters, digits, '-' or '.'"))
+            issues.append(
+                Issue(
+                    "id", "instrument id \(quoted(id)) is empty or has unusual characters",
+                    expected: "letters, digits, '-' or '.'"))
         }
         if version.isEmpty { issues.append(Issue("version", "version is empty", expected: "a version such as 1.0.0")) }
 
         let labelled = scale.grades.map(\.grade)
         if labelled.sorted() != Array(Grade.scale) {
             issues.append(
-                Issue("scale.grades", "grade labels are for \(labelled.sorted())", expected: "one label for each grade 1, 2, 3, 4, 5"))
+                Issue(
+                    "scale.grades", "grade labels are for \(labelled.sorted())",
+                    expected: "one label for each grade 1, 2, 3, 4, 5"))
         }
         let b = bands
         if !Grade.scale.contains(b.strengthMax) || !Grade.scale.contains(b.borderlineMax) || b.strengthMax > b.borderlineMax {
@@ -66,7 +71,9 @@ extension Instrument {
                         expected: "\(depth) dot-separated lowercase segments"))
             } else if let parent, !id.rawValue.hasPrefix(parent.rawValue + ".") {
                 issues.append(
-                    Issue(path["linkId"], "linkId \(quoted(id.rawValue)) is not under its parent \(parent)", expected: "\(parent).…"))
+                    Issue(
+                        path["linkId"], "linkId \(quoted(id.rawValue)) is not under its parent \(parent)", expected: "\(parent).…"
+                    ))
             }
             if nodes[id] != nil {
                 issues.append(Issue(path["linkId"], "duplicate linkId \(quoted(id.rawValue))", expected: "each linkId used once"))
@@ -74,7 +81,8 @@ extension Instrument {
                 nodes[id] = node
             }
             if code.isEmpty || !codes.insert(code).inserted {
-                issues.append(Issue(path["code"], "missing or duplicate code \(quoted(code))", expected: "a unique record-sheet code"))
+                issues.append(
+                    Issue(path["code"], "missing or duplicate code \(quoted(code))", expected: "a unique record-sheet code"))
             }
         }
 
@@ -105,7 +113,10 @@ extension Instrument {
                         }
                     }
                     for (di, d) in (item.descriptors ?? []).enumerated() where !Grade.scale.contains(d.grade) {
-                        issues.append(Issue(ip.key("descriptors").index(di)["grade"], "descriptor for grade \(d.grade)", expected: "a grade 1 to 5"))
+                        issues.append(
+                            Issue(
+                                ip.key("descriptors").index(di)["grade"], "descriptor for grade \(d.grade)",
+                                expected: "a grade 1 to 5"))
                     }
                     if let dup = Dictionary(grouping: item.descriptors ?? [], by: \.grade).first(where: { $0.value.count > 1 }) {
                         issues.append(Issue(ip["descriptors"], "two descriptors for grade \(dup.key)", expected: "one per grade"))
@@ -135,7 +146,9 @@ extension Instrument {
             let p = root.key("substitutions").index(i)
             for (key, id) in [("subArea", s.subArea), ("from", s.from)] {
                 guard case .subArea = nodes[id] else {
-                    issues.append(Issue(p[key], "\(quoted(id.rawValue)) is not a sub-area of this instrument", expected: "a sub-area linkId"))
+                    issues.append(
+                        Issue(
+                            p[key], "\(quoted(id.rawValue)) is not a sub-area of this instrument", expected: "a sub-area linkId"))
                     continue
                 }
             }

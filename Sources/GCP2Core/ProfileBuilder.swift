@@ -33,7 +33,8 @@ extension Assessment {
             issues.append(Issue("window.end", "date \(window.end) is in the future", expected: "today (\(ctx.today)) or earlier"))
         }
         for (i, v) in visits.enumerated() where v.date > ctx.today {
-            issues.append(Issue(root.key("visits").index(i)["date"], "visit date \(v.date) is in the future", expected: "today or earlier"))
+            issues.append(
+                Issue(root.key("visits").index(i)["date"], "visit date \(v.date) is in the future", expected: "today or earlier"))
         }
         for (i, c) in carers.enumerated() where ctx.family.carer(c) == nil {
             issues.append(Issue(root["carers"] + "[\(i)]", "unknown carer \(c)", expected: "a carer of family \(ctx.family.id)"))
@@ -90,7 +91,9 @@ extension ProfileRecord {
             let rp = path.key("ratings").index(sources.ratings(ri))
             guard case .item(let item, _, _) = inst.node(r.linkId) else {
                 issues.append(
-                    Issue(rp["linkId"], "unknown item \(quoted(r.linkId.rawValue))", expected: "an item linkId of \(inst.id) \(inst.version)"))
+                    Issue(
+                        rp["linkId"], "unknown item \(quoted(r.linkId.rawValue))",
+                        expected: "an item linkId of \(inst.id) \(inst.version)"))
                 continue
             }
             if byItem[r.linkId] != nil {
@@ -107,7 +110,9 @@ extension ProfileRecord {
                             expected: "no rating, or not-applicable"))
                 }
                 if ctx.requireComplete && evidence.trimmingWhitespace.isEmpty {
-                    issues.append(Issue(rp["evidence"], "grade for \(item.code) has no evidence", expected: "evidence text for every grade"))
+                    issues.append(
+                        Issue(rp["evidence"], "grade for \(item.code) has no evidence", expected: "evidence text for every grade")
+                    )
                 }
             case .notApplicable(let reason), .notScored(let reason):
                 if reason.trimmingWhitespace.isEmpty {
@@ -128,7 +133,9 @@ extension ProfileRecord {
                 confirmations[g.linkId] = (g, gi)
             default:
                 issues.append(
-                    Issue(gp["linkId"], "\(quoted(g.linkId.rawValue)) is not a sub-area or area", expected: "a sub-area or area linkId"))
+                    Issue(
+                        gp["linkId"], "\(quoted(g.linkId.rawValue)) is not a sub-area or area",
+                        expected: "a sub-area or area linkId"))
             }
         }
         var substituted: [LinkID: String] = [:]
@@ -136,11 +143,14 @@ extension ProfileRecord {
             let sp = path.key("substitutions").index(sources.substitutions(si))
             guard inst.substitution(for: s.subArea) != nil else {
                 issues.append(
-                    Issue(sp["subArea"], "\(quoted(s.subArea.rawValue)) has no substitution rule in \(inst.id)", expected: "a sub-area the instrument allows to be substituted"))
+                    Issue(
+                        sp["subArea"], "\(quoted(s.subArea.rawValue)) has no substitution rule in \(inst.id)",
+                        expected: "a sub-area the instrument allows to be substituted"))
                 continue
             }
             if s.comment.trimmingWhitespace.isEmpty {
-                issues.append(Issue(sp["comment"], "substitution for \(s.subArea) has no comment", expected: "a comment saying why"))
+                issues.append(
+                    Issue(sp["comment"], "substitution for \(s.subArea) has no comment", expected: "a comment saying why"))
             }
             substituted[s.subArea] = s.comment
         }
@@ -149,10 +159,16 @@ extension ProfileRecord {
             switch inst.node(t.linkId) {
             case .item?, .subArea?: break
             default:
-                issues.append(Issue(tp["linkId"], "target for unknown item \(quoted(t.linkId.rawValue))", expected: "an item or sub-area linkId"))
+                issues.append(
+                    Issue(
+                        tp["linkId"], "target for unknown item \(quoted(t.linkId.rawValue))",
+                        expected: "an item or sub-area linkId"))
             }
             if t.reviewBy <= assessment.date {
-                issues.append(Issue(tp["reviewBy"], "review date \(t.reviewBy) is not after the assessment \(assessment.date)", expected: "a later date"))
+                issues.append(
+                    Issue(
+                        tp["reviewBy"], "review date \(t.reviewBy) is not after the assessment \(assessment.date)",
+                        expected: "a later date"))
             }
             if t.grade == .worst {
                 issues.append(Issue(tp["grade"], "a target of grade 5 sets no improvement", expected: "a target grade of 1 to 4"))
@@ -196,7 +212,9 @@ extension ProfileRecord {
                     completeness.missing += 1
                     if ctx.requireComplete && substituted[sub.linkId] == nil {
                         issues.append(
-                            Issue(path["ratings"], "item \(item.code) \(item.title) has no rating", expected: "a rating for every item that applies"))
+                            Issue(
+                                path["ratings"], "item \(item.code) \(item.title) has no rating",
+                                expected: "a rating for every item that applies"))
                     }
                 }
                 items.append(
@@ -273,7 +291,8 @@ extension Assessment {
             for a in p.areas {
                 for r in [a.result] + a.subAreas.map(\.result) {
                     levels.append(
-                        LevelGrade(linkId: r.linkId, grade: r.confirmed, rationale: r.rationale, suggested: r.suggested, rule: r.rule))
+                        LevelGrade(
+                            linkId: r.linkId, grade: r.confirmed, rationale: r.rationale, suggested: r.suggested, rule: r.rule))
                 }
             }
             copy.profiles[i].grades = levels.sorted { $0.linkId < $1.linkId }

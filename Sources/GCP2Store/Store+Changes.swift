@@ -6,7 +6,9 @@ extension Store {
 
     /// Adds a family with a generated id.
     /// `id` is for reproducible stores (the demo, the synthetic generator); normally one is generated.
-    public func addFamily(ref: String, notes: String? = nil, id fixed: FamilyID? = nil, actor: String, now: Date) throws(StoreError) -> Family {
+    public func addFamily(ref: String, notes: String? = nil, id fixed: FamilyID? = nil, actor: String, now: Date)
+        throws(StoreError) -> Family
+    {
         try Store.checkText(ref, field: "--ref", max: 64)
         var created: Family?
         try transaction(action: "family.add", record: "family", actor: actor, now: now) { tx throws(StoreError) in
@@ -30,7 +32,13 @@ extension Store {
     ) throws(StoreError) -> Child {
         try Store.checkText(name, field: "--name", max: 100)
         if born > today && !expected {
-            throw .invalid(file: nil, issues: [Issue("--born", "birth date \(born) is in the future", expected: "today or earlier, or --expected for an unborn baby")])
+            throw .invalid(
+                file: nil,
+                issues: [
+                    Issue(
+                        "--born", "birth date \(born) is in the future",
+                        expected: "today or earlier, or --expected for an unborn baby")
+                ])
         }
         var created: Child?
         try changeFamily(familyID, action: "child.add", actor: actor, now: now) { f throws(StoreError) in
@@ -69,7 +77,11 @@ extension Store {
         let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.isEmpty || t.count > max || t.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw .invalid(
-                file: nil, issues: [Issue(field, "value is empty, too long or has control characters", expected: "1 to \(max) printable characters")])
+                file: nil,
+                issues: [
+                    Issue(
+                        field, "value is empty, too long or has control characters", expected: "1 to \(max) printable characters")
+                ])
         }
     }
 
@@ -97,12 +109,19 @@ extension Store {
         _ input: Assessment, final: Bool, file: String?, actor: String, now: Date, today: CalendarDate
     ) throws(StoreError) -> Recorded {
         var result: Recorded?
-        try transaction(action: final ? "record.final" : "record.draft", record: input.familyId.rawValue, actor: actor, now: now) {
+        try transaction(action: final ? "record.final" : "record.draft", record: input.familyId.rawValue, actor: actor, now: now)
+        {
             tx throws(StoreError) in
             let family: Family
             do throws(StoreError) { family = try readFamily(input.familyId) } catch {
                 if case .notFound = error {
-                    throw .invalid(file: file, issues: [Issue("familyId", "unknown family \(input.familyId)", expected: "a family in this store (`gcp2 family list`)")])
+                    throw .invalid(
+                        file: file,
+                        issues: [
+                            Issue(
+                                "familyId", "unknown family \(input.familyId)",
+                                expected: "a family in this store (`gcp2 family list`)")
+                        ])
                 }
                 throw error
             }
@@ -116,7 +135,13 @@ extension Store {
                 replaced = true
                 a.version = current.version
             } else if input.id.rawValue != "new" && Assessment.family(of: input.id) != family.id {
-                throw .invalid(file: file, issues: [Issue("id", "assessment id \(input.id) does not belong to family \(family.id)", expected: "no id, for a new assessment")])
+                throw .invalid(
+                    file: file,
+                    issues: [
+                        Issue(
+                            "id", "assessment id \(input.id) does not belong to family \(family.id)",
+                            expected: "no id, for a new assessment")
+                    ])
             } else if input.id.rawValue == "new" {
                 let n = (existing.compactMap { Int($0.id.rawValue.split(separator: "a").last ?? "") }.max() ?? 0) + 1
                 a.id = AssessmentID(rawValue: "\(family.id)-a\(n)")!
@@ -157,7 +182,8 @@ extension Store {
         today: CalendarDate
     ) throws(StoreError) -> Recorded {
         try Store.checkText(reason, field: "--reason", max: 2000)
-        return try lifecycleChange(id, action: "amend", reason: reason, actor: actor, now: now) { current, family throws(StoreError) in
+        return try lifecycleChange(id, action: "amend", reason: reason, actor: actor, now: now) {
+            current, family throws(StoreError) in
             guard current.status == .final || current.status == .amended else {
                 throw .lifecycle(
                     current.status == .draft
@@ -165,7 +191,11 @@ extension Store {
                         : "assessment \(id) was withdrawn (entered in error) and cannot be amended")
             }
             if input.familyId != current.familyId {
-                throw .invalid(file: file, issues: [Issue("familyId", "the amendment is for family \(input.familyId), the assessment for \(current.familyId)")])
+                throw .invalid(
+                    file: file,
+                    issues: [
+                        Issue("familyId", "the amendment is for family \(input.familyId), the assessment for \(current.familyId)")
+                    ])
             }
             var a = input
             a.id = id
@@ -180,7 +210,8 @@ extension Store {
     /// Withdraws an assessment as entered in error; it stays on record but leaves every series.
     public func withdraw(_ id: AssessmentID, reason: String, actor: String, now: Date) throws(StoreError) -> Assessment {
         try Store.checkText(reason, field: "--reason", max: 2000)
-        return try lifecycleChange(id, action: "withdraw", reason: reason, actor: actor, now: now) { current, _ throws(StoreError) in
+        return try lifecycleChange(id, action: "withdraw", reason: reason, actor: actor, now: now) {
+            current, _ throws(StoreError) in
             guard current.status != .enteredInError else { throw .lifecycle("assessment \(id) is already withdrawn") }
             var a = current
             a.version = current.version + 1
@@ -220,7 +251,13 @@ extension Store {
         let inst: ValidatedInstrument
         if let ref = a.instrument {
             do throws(StoreError) { inst = try instrument(ref) } catch {
-                throw .invalid(file: file, issues: [Issue("instrument", "instrument \(ref.id) \(ref.version) is not in this store", expected: "the store's instrument, or no instrument key")])
+                throw .invalid(
+                    file: file,
+                    issues: [
+                        Issue(
+                            "instrument", "instrument \(ref.id) \(ref.version) is not in this store",
+                            expected: "the store's instrument, or no instrument key")
+                    ])
             }
         } else {
             inst = try currentInstrument()
@@ -243,11 +280,15 @@ extension Store {
                 try readDocument(
                     "\(Store.assessmentFolder(family))/\(name)", as: Assessment.self, current: Assessment.currentSchemaVersion))
         }
-        return out.sorted { ($0.id.rawValue.count, $0.id.rawValue, $0.version) < ($1.id.rawValue.count, $1.id.rawValue, $1.version) }
+        return out.sorted {
+            ($0.id.rawValue.count, $0.id.rawValue, $0.version) < ($1.id.rawValue.count, $1.id.rawValue, $1.version)
+        }
     }
 
     /// Stages the family document (unless unchanged) and its rebuilt index entry.
-    func stage(family: Family, assessments: [Assessment], into tx: inout Transaction, familyUnchanged: Bool = false) throws(StoreError) {
+    func stage(family: Family, assessments: [Assessment], into tx: inout Transaction, familyUnchanged: Bool = false)
+        throws(StoreError)
+    {
         if !familyUnchanged { tx.write(Store.familyFile(family.id), Coding.document(family)) }
         tx.write(Store.shardFile(family.id), Coding.document(Store.buildIndex(family: family, assessments: assessments)))
     }

@@ -39,7 +39,9 @@ extension Store {
         var findings: [DoctorFinding] = []
         func add(_ rel: String, _ problem: String) { findings.append(DoctorFinding(path: full(rel), problem: problem)) }
 
-        if POSIX.fileSize(full("journal.json")) != nil { add("journal.json", "an interrupted change is pending; the next write finishes it") }
+        if POSIX.fileSize(full("journal.json")) != nil {
+            add("journal.json", "an interrupted change is pending; the next write finishes it")
+        }
         for rel in ["manifest.json"] {
             do throws(StoreError) {
                 _ = try readDocument(rel, as: Manifest.self, current: Manifest.currentSchemaVersion)
@@ -135,7 +137,9 @@ extension Store {
             let rel = "\(folder)/\(name)"
             do throws(StoreError) {
                 let a = try readDocument(rel, as: Assessment.self, current: Assessment.currentSchemaVersion)
-                if name != "\(a.id).v\(a.version).json" { add(rel, "holds \(a.id) version \(a.version); the name does not match") }
+                if name != "\(a.id).v\(a.version).json" {
+                    add(rel, "holds \(a.id) version \(a.version); the name does not match")
+                }
                 if a.familyId != id { add(rel, "belongs to family \(a.familyId), not \(id)") }
                 for p in a.profiles where family.child(p.childId) == nil { add(rel, "refers to unknown child \(p.childId)") }
                 for c in a.carers where family.carer(c) == nil { add(rel, "refers to unknown carer \(c)") }
@@ -164,7 +168,11 @@ extension Store {
         let shardRel = Store.shardFile(id)
         let onDisk = try? readData(shardRel)
         if readable && onDisk != Coding.document(rebuilt) {
-            add(shardRel, onDisk == nil ? "index entry missing\(repair ? " (rebuilt)" : "")" : "index entry does not match the documents\(repair ? " (rebuilt)" : "")")
+            add(
+                shardRel,
+                onDisk == nil
+                    ? "index entry missing\(repair ? " (rebuilt)" : "")"
+                    : "index entry does not match the documents\(repair ? " (rebuilt)" : "")")
             if repair { try? POSIX.atomicWrite(Coding.document(rebuilt), to: full(shardRel)) }
         }
         return (out, Set(assessments.map(\.id)).count, temps)
@@ -185,7 +193,9 @@ extension Store {
         let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
         for (n, line) in lines.enumerated() {
             if n == lines.count - 1 {
-                if !line.isEmpty { out.append(DoctorFinding(path: full(rel), problem: "line \(n + 1): incomplete last line (no newline)")) }
+                if !line.isEmpty {
+                    out.append(DoctorFinding(path: full(rel), problem: "line \(n + 1): incomplete last line (no newline)"))
+                }
                 break
             }
             count += 1
@@ -196,7 +206,10 @@ extension Store {
                 continue
             }
             if e.prev != prev {
-                out.append(DoctorFinding(path: full(rel), problem: "line \(n + 1): chain broken (an earlier entry was changed, removed or inserted)"))
+                out.append(
+                    DoctorFinding(
+                        path: full(rel),
+                        problem: "line \(n + 1): chain broken (an earlier entry was changed, removed or inserted)"))
             }
             if e.seq != expectedSeq {
                 out.append(DoctorFinding(path: full(rel), problem: "line \(n + 1): sequence \(e.seq), expected \(expectedSeq)"))
@@ -208,11 +221,15 @@ extension Store {
         for (p, digest) in lastDigest.sorted(by: { $0.key < $1.key }) {
             if p.hasPrefix("index/") { continue }  // derived; checked against the documents instead
             guard let bytes = try? readData(p) else {
-                if digest != "removed" { out.append(DoctorFinding(path: full(p), problem: "recorded in the audit log but missing")) }
+                if digest != "removed" {
+                    out.append(DoctorFinding(path: full(p), problem: "recorded in the audit log but missing"))
+                }
                 continue
             }
             if SHA256.hex(of: bytes) != digest {
-                out.append(DoctorFinding(path: full(p), problem: "content differs from what the audit log recorded (changed outside gcp2)"))
+                out.append(
+                    DoctorFinding(
+                        path: full(p), problem: "content differs from what the audit log recorded (changed outside gcp2)"))
             }
         }
         return (count, out)

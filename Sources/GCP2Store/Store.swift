@@ -113,7 +113,8 @@ public final class Store: @unchecked Sendable {
             switch error {
             case .system(let e) where e.rawValue == ENOENT: throw .notFound(kind: "document", id: rel)
             case .system(let e): throw .io(path: full(rel), reason: e.description)
-            case .tooLarge(let n): throw .corrupt(path: full(rel), issue: Issue("", "file is \(n) bytes", expected: "a document under 8 MiB"))
+            case .tooLarge(let n):
+                throw .corrupt(path: full(rel), issue: Issue("", "file is \(n) bytes", expected: "a document under 8 MiB"))
             }
         }
     }
@@ -131,7 +132,8 @@ public final class Store: @unchecked Sendable {
         var bytes = data
         if version < current {
             guard let migrate, var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-                throw .corrupt(path: full(rel), issue: Issue("schemaVersion", "unsupported version \(version)", expected: "\(current)"))
+                throw .corrupt(
+                    path: full(rel), issue: Issue("schemaVersion", "unsupported version \(version)", expected: "\(current)"))
             }
             migrate(&object, version)
             object["schemaVersion"] = current
@@ -272,7 +274,8 @@ public final class Store: @unchecked Sendable {
             return try a.computeProfiles(
                 in: AssessmentContext(instrument: inst, family: family, today: max(today, a.date), requireComplete: false))
         } catch {
-            let rel = Assessment.family(of: a.id).map { Store.assessmentFile(a.id, version: a.version, family: $0) } ?? a.id.rawValue
+            let rel =
+                Assessment.family(of: a.id).map { Store.assessmentFile(a.id, version: a.version, family: $0) } ?? a.id.rawValue
             throw .corrupt(path: full(rel), issue: error.issues.first ?? Issue("", "cannot compute profiles"))
         }
     }

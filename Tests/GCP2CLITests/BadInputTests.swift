@@ -64,7 +64,10 @@ import Testing
             """#
         let r = fx.run(["record", fx.write("many.json", text)])
         #expect(r.code == 65)
-        for path in ["window.end", "carers[0]", "profiles[0].ratings[0].grade", "profiles[0].ratings[1].linkId", "profiles[0].ratings[2].reason"] {
+        for path in [
+            "window.end", "carers[0]", "profiles[0].ratings[0].grade", "profiles[0].ratings[1].linkId",
+            "profiles[0].ratings[2].reason",
+        ] {
             #expect(r.err.contains(path), "missing \(path) in \(r.err)")
         }
     }

@@ -189,7 +189,10 @@ import Testing
 
     @Test func noSwiftTypeNamesOrEvidenceInErrors() throws {
         let fx = try CLIFixture()
-        let file = fx.write("bad.json", #"{"familyId":"f-test01","window":{"start":"2026-01-01","end":"2026-01-05"},"profiles":[{"childId":"f-test01-c1","ratings":[{"linkId":"physical.hygiene.overall","kind":"graded","grade":9,"evidence":"SECRET EVIDENCE"}]}]}"#)
+        let file = fx.write(
+            "bad.json",
+            #"{"familyId":"f-test01","window":{"start":"2026-01-01","end":"2026-01-05"},"profiles":[{"childId":"f-test01-c1","ratings":[{"linkId":"physical.hygiene.overall","kind":"graded","grade":9,"evidence":"SECRET EVIDENCE"}]}]}"#
+        )
         let r = fx.run(["record", file])
         #expect(r.code == 65)
         #expect(!r.err.contains("SECRET"))

@@ -103,12 +103,18 @@ import Testing
         #expect(try runProcess(gcp2Binary, ["init"], env: env).code == 0)
         let fam = try runProcess(gcp2Binary, ["family", "add", "--ref", "E2E-1", "--json"], env: env)
         let f = try JSONDecoder().decode(Family.self, from: Data(fam.out.utf8))
-        #expect(try runProcess(gcp2Binary, ["child", "add", f.id.rawValue, "--name", "Tam Sample", "--born", "2016-01-01"], env: env).code == 0)
-        #expect(try runProcess(gcp2Binary, ["carer", "add", f.id.rawValue, "--name", "Vic Sample", "--relationship", "father"], env: env).code == 0)
+        #expect(
+            try runProcess(gcp2Binary, ["child", "add", f.id.rawValue, "--name", "Tam Sample", "--born", "2016-01-01"], env: env)
+                .code == 0)
+        #expect(
+            try runProcess(
+                gcp2Binary, ["carer", "add", f.id.rawValue, "--name", "Vic Sample", "--relationship", "father"], env: env
+            ).code == 0)
         var answers = ["2026-06-20", "", "", "Sam", "sw"]
         for _ in 0..<18 { answers += ["3", "Seen."] }
         answers += Array(repeating: "", count: 17) + ["", "", "", "y"]
-        let rec = try runProcess(gcp2Binary, ["record", "--interactive", f.id.rawValue], env: env, stdin: answers.joined(separator: "\n") + "\n")
+        let rec = try runProcess(
+            gcp2Binary, ["record", "--interactive", f.id.rawValue], env: env, stdin: answers.joined(separator: "\n") + "\n")
         #expect(rec.code == 0, "\(rec.err)")
         #expect(rec.out.contains("Finalised \(f.id)-a1"))
         let sum = try runProcess(gcp2Binary, ["summary", "\(f.id)-c1"], env: env)

@@ -61,7 +61,9 @@ func acknowledged(_ file: String) -> [String] {
         for round in 0..<12 {
             let pid = spawnGroup(
                 Self.loop,
-                env: ["GCP2": gcp2Binary, "FILE": file, "ACKS": acks, "GCP2_STORE": fx.store, "GCP2_TODAY": fx.today, "COUNT": ""])
+                env: [
+                    "GCP2": gcp2Binary, "FILE": file, "ACKS": acks, "GCP2_STORE": fx.store, "GCP2_TODAY": fx.today, "COUNT": "",
+                ])
             #expect(pid > 0)
             usleep(UInt32.random(in: 80_000...450_000, using: &rng))
             kill(-pid, SIGKILL)
@@ -84,9 +86,14 @@ func acknowledged(_ file: String) -> [String] {
         let fx = try CLIFixture()
         let s = try Store.open(at: fx.store)
         let other = try s.addFamily(ref: "TEST-2", id: FamilyID(rawValue: "f-test02")!, actor: "t", now: fixedNow)
-        _ = try s.addChild(to: other.id, name: "Eve Sample", born: CalendarDate("2015-01-01")!, actor: "t", now: fixedNow, today: CalendarDate(fx.today)!)
+        _ = try s.addChild(
+            to: other.id, name: "Eve Sample", born: CalendarDate("2015-01-01")!, actor: "t", now: fixedNow,
+            today: CalendarDate(fx.today)!)
         let same = fx.write("same.json", try fx.filledTemplate(grade: 2))
-        let otherFile = fx.write("other.json", try fx.filledTemplate(grade: 3).replacingOccurrences(of: "f-test01-c1", with: "f-test02-c1").replacingOccurrences(of: "\"f-test01\"", with: "\"f-test02\""))
+        let otherFile = fx.write(
+            "other.json",
+            try fx.filledTemplate(grade: 3).replacingOccurrences(of: "f-test01-c1", with: "f-test02-c1").replacingOccurrences(
+                of: "\"f-test01\"", with: "\"f-test02\""))
         // The second family's template has only one child: drop the baby's profile.
         var obj = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: otherFile))) as! [String: Any]
         obj["profiles"] = Array((obj["profiles"] as! [Any]).prefix(1))

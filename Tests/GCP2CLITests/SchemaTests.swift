@@ -23,13 +23,16 @@ import Testing
             n += 1
             let p = "\(dir)/case\(n).json"
             FileManager.default.createFile(atPath: p, contents: Data(text.utf8))
-            list.append(Case(label: label, schema: SchemaTests.schemas.appendingPathComponent(schema).path, instance: p, valid: valid))
+            list.append(
+                Case(label: label, schema: SchemaTests.schemas.appendingPathComponent(schema).path, instance: p, valid: valid))
         }
         /// A broken copy: `edit` mutates the parsed object.
         func broken(_ label: String, _ schema: String, _ text: String, _ edit: (inout [String: Any]) -> Void) {
             var obj = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
             edit(&obj)
-            add("broken \(label)", schema, String(decoding: (try? JSONSerialization.data(withJSONObject: obj)) ?? Data(), as: UTF8.self), valid: false)
+            add(
+                "broken \(label)", schema,
+                String(decoding: (try? JSONSerialization.data(withJSONObject: obj)) ?? Data(), as: UTF8.self), valid: false)
         }
     }
 
@@ -64,7 +67,9 @@ import Testing
             profiles[0]["ratings"] = ratings
             o["profiles"] = profiles
         }
-        cases.broken("assessment with a bad date", "assessment.schema.json", a1) { $0["window"] = ["start": "2026-1-1", "end": "2026-01-20"] }
+        cases.broken("assessment with a bad date", "assessment.schema.json", a1) {
+            $0["window"] = ["start": "2026-1-1", "end": "2026-01-20"]
+        }
         cases.broken("assessment with an unknown status", "assessment.schema.json", a1) { $0["status"] = "approved" }
         cases.broken("assessment with an unknown key", "assessment.schema.json", a1) { $0["colour"] = "red" }
         cases.broken("assessment without profiles", "assessment.schema.json", a1) { $0["profiles"] = nil }
@@ -123,11 +128,18 @@ import Testing
         cases.add("template", "output/template.schema.json", template)
         let tfile = fx.write("t.json", template)
         cases.add("validate", "output/validation.schema.json", fx.run(["validate", tfile, "--json"], env: env).out)
-        cases.add("validate invalid", "output/validation.schema.json", fx.run(["validate", tfile, "--final", "--json"], env: env).out)
-        cases.add("child add", "output/child.schema.json", out(["child", "add", "f-demo01", "--name", "Noa Hartley", "--born", "2026-01-05"]))
-        cases.add("carer add", "output/carer.schema.json", out(["carer", "add", "f-demo01", "--name", "Pat Hartley", "--relationship", "grandparent"]))
+        cases.add(
+            "validate invalid", "output/validation.schema.json", fx.run(["validate", tfile, "--final", "--json"], env: env).out)
+        cases.add(
+            "child add", "output/child.schema.json",
+            out(["child", "add", "f-demo01", "--name", "Noa Hartley", "--born", "2026-01-05"]))
+        cases.add(
+            "carer add", "output/carer.schema.json",
+            out(["carer", "add", "f-demo01", "--name", "Pat Hartley", "--relationship", "grandparent"]))
         cases.add("family add", "family.schema.json", out(["family", "add", "--ref", "NEW-1"]))
-        cases.add("withdraw", "output/withdraw.schema.json", out(["withdraw", "f-demo01-a1", "--reason", "Entered against the wrong family"]))
+        cases.add(
+            "withdraw", "output/withdraw.schema.json",
+            out(["withdraw", "f-demo01-a1", "--reason", "Entered against the wrong family"]))
         let fresh = try CLIFixture(populate: false)
         cases.add("init", "output/init.schema.json", fresh.run(["init", "--json"]).out)
 

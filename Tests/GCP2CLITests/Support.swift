@@ -43,7 +43,8 @@ final class CLIFixture {
 
     /// Runs gcp2 in-process with the store and a fixed today.
     @discardableResult
-    func run(_ args: [String], input: [String] = [], env extra: [String: String] = [:]) -> (code: Int32, out: String, err: String) {
+    func run(_ args: [String], input: [String] = [], env extra: [String: String] = [:]) -> (code: Int32, out: String, err: String)
+    {
         let cap = Capture(input: input)
         var vars = ["GCP2_STORE": store, "GCP2_TODAY": today, "GCP2_ACTOR": "tester", "GCP2_LOCK_TIMEOUT": "2"]
         for (k, v) in extra { vars[k] = v }
@@ -76,7 +77,8 @@ final class CLIFixture {
         }
         obj["profiles"] = profiles
         obj["assessors"] = [["name": "Sam Worker", "role": "social worker", "team": "East"]]
-        return String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+        return String(
+            decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
     }
 
     /// Every file under the store with its bytes (the lock file aside).
@@ -107,7 +109,9 @@ var gcp2Binary: String {
 
 /// Runs a program to completion and returns its exit status and output.
 @discardableResult
-func runProcess(_ path: String, _ args: [String], env: [String: String] = [:], stdin: String? = nil) throws -> (code: Int32, out: String, err: String) {
+func runProcess(_ path: String, _ args: [String], env: [String: String] = [:], stdin: String? = nil) throws -> (
+    code: Int32, out: String, err: String
+) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = args

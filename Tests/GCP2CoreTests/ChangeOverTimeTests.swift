@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import GCP2Core
@@ -121,5 +122,3 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
-
-import Foundation

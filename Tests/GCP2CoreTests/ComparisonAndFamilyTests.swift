@@ -21,8 +21,10 @@ func summary(
             targets: [target, missed])
         let b = summary(
             "f-test01-a2", on: "2026-04-01",
-            ["physical": 2, "physical.hygiene": 2, "safety": 3, "safety.absence": 3, "physical.hygiene.overall": 2,
-             "old.item.gone": 3])
+            [
+                "physical": 2, "physical.hygiene": 2, "safety": 3, "safety.absence": 3, "physical.hygiene.overall": 2,
+                "old.item.gone": 3,
+            ])
         // Order of arguments does not matter: earlier is "before".
         let c = Policy.default.compare(b, a, instrument: Instrument.gcp2Structure)
         #expect(c.before.assessmentId.rawValue == "f-test01-a1")
@@ -49,8 +51,10 @@ func summary(
         let t2 = Target(linkId: LinkID("safety.absence"), grade: Grade(rawValue: 2)!, reviewBy: CalendarDate("2026-12-01")!)
         let t3 = Target(linkId: LinkID("emotional.carer"), grade: Grade(rawValue: 1)!, reviewBy: CalendarDate("2025-09-01")!)
         let s = [
-            summary("f-test01-a1", on: "2025-01-10", ["physical": 2, "physical.hygiene": 3, "emotional.carer": 2], targets: [t, t3]),
-            summary("f-test01-a2", on: "2025-05-10", ["physical": 3, "physical.hygiene": 2, "emotional.carer": 2], targets: [t2]),
+            summary(
+                "f-test01-a1", on: "2025-01-10", ["physical": 2, "physical.hygiene": 3, "emotional.carer": 2], targets: [t, t3]),
+            summary(
+                "f-test01-a2", on: "2025-05-10", ["physical": 3, "physical.hygiene": 2, "emotional.carer": 2], targets: [t2]),
             summary("f-test01-a3", on: "2025-11-10", ["physical": 4, "physical.hygiene": 3, "emotional.carer": 2]),
         ]
         let r = Policy.default.review(
@@ -75,7 +79,8 @@ func summary(
 
     @Test func familyChecks() {
         var family = Sample.family
-        family.children.append(Child(id: ChildID(rawValue: "f-test01-c3")!, name: "Cy Example", born: CalendarDate("2012-01-01")!))
+        family.children.append(
+            Child(id: ChildID(rawValue: "f-test01-c3")!, name: "Cy Example", born: CalendarDate("2012-01-01")!))
         let finals = [
             FamilyAssessmentSummary(
                 assessmentId: AssessmentID(rawValue: "f-test01-a1")!, date: CalendarDate("2026-01-01")!,

@@ -19,9 +19,10 @@ enum Fixtures {
         #expect(inst.id == "gcp2-structure")
         #expect(inst.areas.map(\.code) == ["A", "B", "C", "D"])
         #expect(inst.areas.map(\.subAreas.count) == [5, 2, 2, 4])
-        #expect(inst.areas.flatMap(\.subAreas).map(\.code) == [
-            "A.1", "A.2", "A.3", "A.4", "A.5", "B.1", "B.2", "C.1", "C.2", "D.1", "D.2", "D.3", "D.4",
-        ])
+        #expect(
+            inst.areas.flatMap(\.subAreas).map(\.code) == [
+                "A.1", "A.2", "A.3", "A.4", "A.5", "B.1", "B.2", "C.1", "C.2", "D.1", "D.2", "D.3", "D.4",
+            ])
         #expect(inst.node(LinkID("physical.nutrition.quality"))?.code == "A.1.a")
         #expect(inst.node(LinkID("safety.presence.online"))?.title == "Online safety")
         #expect(inst.node(LinkID("physical.nutrition.weight")) != nil)

@@ -30,7 +30,8 @@ enum Sample {
         let inst = Instrument.gcp2Structure
         return inst.areas.flatMap(\.subAreas).flatMap { inst.applicableItems(in: $0, ageMonths: born.wholeMonths(to: date)) }
             .map {
-                ItemRating($0.linkId, .graded(Grade(rawValue: overrides[$0.linkId.rawValue] ?? grade)!, evidence: "Seen on a visit."))
+                ItemRating(
+                    $0.linkId, .graded(Grade(rawValue: overrides[$0.linkId.rawValue] ?? grade)!, evidence: "Seen on a visit."))
             }
     }
 
@@ -204,9 +205,10 @@ enum Sample {
         d.userInfo[IssueCollector.key] = collector
         let a = try d.decode(Assessment.self, from: Data(json.utf8))
         #expect(a.profiles[0].ratings.count == 1)
-        #expect(collector.issues.map(\.path) == [
-            "profiles[0].ratings[0].grade", "profiles[0].ratings[1].grade", "profiles[0].ratings[2].grade",
-        ])
+        #expect(
+            collector.issues.map(\.path) == [
+                "profiles[0].ratings[0].grade", "profiles[0].ratings[1].grade", "profiles[0].ratings[2].grade",
+            ])
         #expect(collector.issues[0].description.contains("grade 1 to 5"))
     }
 

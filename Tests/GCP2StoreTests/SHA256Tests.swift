@@ -1,3 +1,4 @@
+import Foundation
 import GCP2Core
 import Testing
 
@@ -33,5 +34,3 @@ import Testing
         #expect(hex == SHA256.hex(of: bytes))
     }
 }
-
-import Foundation

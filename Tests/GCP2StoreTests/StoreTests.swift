@@ -23,7 +23,8 @@ import Testing
     @Test func recordDraftReplaceFinaliseAmendWithdraw() throws {
         let fx = try Fixture()
         let s = fx.store
-        let r1 = try s.record(fx.assessment(on: "2026-01-10", grade: 3), final: false, file: nil, actor: "t", now: now, today: today)
+        let r1 = try s.record(
+            fx.assessment(on: "2026-01-10", grade: 3), final: false, file: nil, actor: "t", now: now, today: today)
         let id = r1.assessment.id
         #expect(id.rawValue == "\(fx.family.id)-a1")
         #expect(r1.assessment.status == .draft)
@@ -42,11 +43,14 @@ import Testing
         #expect(snapshot(s.path) == before)
         // Amend writes version 2 superseding 1; version 1 is untouched.
         let v1 = try Data(contentsOf: URL(fileURLWithPath: s.full(Store.assessmentFile(id, version: 1, family: fx.family.id))))
-        let amended = try s.amend(id, with: fx.assessment(on: "2026-01-10", grade: 4), reason: "Wrong grades typed", file: nil, actor: "t", now: now, today: today)
+        let amended = try s.amend(
+            id, with: fx.assessment(on: "2026-01-10", grade: 4), reason: "Wrong grades typed", file: nil, actor: "t", now: now,
+            today: today)
         #expect(amended.assessment.version == 2)
         #expect(amended.assessment.supersedes == 1)
         #expect(amended.assessment.status == .amended)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: s.full(Store.assessmentFile(id, version: 1, family: fx.family.id)))) == v1)
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: s.full(Store.assessmentFile(id, version: 1, family: fx.family.id)))) == v1)
         let finals = try s.familyIndex(fx.family.id).effectiveFinals
         #expect(finals.count == 1)
         #expect(finals[0].profiles[0].grade(LinkID("physical")) == Grade(rawValue: 4))
@@ -55,7 +59,10 @@ import Testing
         #expect(w.version == 3 && w.status == .enteredInError)
         #expect(try s.familyIndex(fx.family.id).effectiveFinals.isEmpty)
         #expect(try s.assessmentVersions(id).map(\.status) == [.final, .amended, .enteredInError])
-        #expect(throws: StoreError.self) { try s.amend(id, with: fx.assessment(on: "2026-01-10", grade: 4), reason: "x", file: nil, actor: "t", now: now, today: today) }
+        #expect(throws: StoreError.self) {
+            try s.amend(
+                id, with: fx.assessment(on: "2026-01-10", grade: 4), reason: "x", file: nil, actor: "t", now: now, today: today)
+        }
         #expect(try s.doctor().isClean)
     }
 
@@ -79,8 +86,12 @@ import Testing
         }
         var unknownFamily = fx.assessment(on: "2026-01-10", grade: 2)
         unknownFamily.familyId = FamilyID(rawValue: "f-zzzzzz")!
-        #expect(throws: StoreError.self) { try s.record(unknownFamily, final: false, file: "x", actor: "t", now: now, today: today) }
-        #expect(throws: StoreError.self) { try s.addChild(to: fx.family.id, name: "  ", born: today, actor: "t", now: now, today: today) }
+        #expect(throws: StoreError.self) {
+            try s.record(unknownFamily, final: false, file: "x", actor: "t", now: now, today: today)
+        }
+        #expect(throws: StoreError.self) {
+            try s.addChild(to: fx.family.id, name: "  ", born: today, actor: "t", now: now, today: today)
+        }
         #expect(throws: StoreError.self) {
             try s.addChild(to: fx.family.id, name: "Zed", born: CalendarDate("2030-01-01")!, actor: "t", now: now, today: today)
         }
@@ -89,7 +100,8 @@ import Testing
 
     @Test func documentsAreDeterministic() throws {
         let fx = try Fixture()
-        let r = try fx.store.record(fx.assessment(on: "2026-01-10", grade: 2), final: true, file: nil, actor: "t", now: now, today: today)
+        let r = try fx.store.record(
+            fx.assessment(on: "2026-01-10", grade: 2), final: true, file: nil, actor: "t", now: now, today: today)
         let rel = Store.assessmentFile(r.assessment.id, version: 1, family: fx.family.id)
         let bytes = try #require(FileManager.default.contents(atPath: fx.store.full(rel)))
         #expect(bytes.last == 0x0A)
@@ -156,7 +168,9 @@ import Testing
             schemaVersion: 1, seq: seq, time: now, actor: "t", action: "family.edit", record: f.id.rawValue, version: nil,
             reason: nil, documents: [Store.familyFile(f.id): SHA256.hex(of: Coding.document(changed))], prev: prev)
         let journal = Journal(
-            writes: [Journal.Write(path: Store.familyFile(f.id), content: String(decoding: Coding.document(changed), as: UTF8.self))],
+            writes: [
+                Journal.Write(path: Store.familyFile(f.id), content: String(decoding: Coding.document(changed), as: UTF8.self))
+            ],
             removes: [], audit: String(decoding: Coding.line(entry), as: UTF8.self))
         try POSIX.atomicWrite(Coding.document(journal), to: s.full("journal.json"))
         // A torn temp file from the same crash.
@@ -187,8 +201,10 @@ import Testing
         let s = fx.store
         let other = try s.addFamily(ref: "RX-2", actor: "t", now: now)
         let third = try s.addFamily(ref: "RX-3", actor: "t", now: now)
-        let a = try s.record(fx.assessment(on: "2026-01-10", grade: 2), final: true, file: nil, actor: "t", now: now, today: today)
-        let b = try s.record(fx.assessment(on: "2026-03-10", grade: 3), final: true, file: nil, actor: "t", now: now, today: today)
+        let a = try s.record(
+            fx.assessment(on: "2026-01-10", grade: 2), final: true, file: nil, actor: "t", now: now, today: today)
+        let b = try s.record(
+            fx.assessment(on: "2026-03-10", grade: 3), final: true, file: nil, actor: "t", now: now, today: today)
         #expect(try s.doctor().isClean)
 
         let truncated = s.full(Store.assessmentFile(a.assessment.id, version: 1, family: fx.family.id))
@@ -221,7 +237,8 @@ import Testing
     @Test func editingAnAuditLineOrADocumentIsDetected() throws {
         let fx = try Fixture()
         let s = fx.store
-        let r = try s.record(fx.assessment(on: "2026-01-10", grade: 2), final: true, file: nil, actor: "t", now: now, today: today)
+        let r = try s.record(
+            fx.assessment(on: "2026-01-10", grade: 2), final: true, file: nil, actor: "t", now: now, today: today)
         let log = s.full("audit.log")
         var text = try String(contentsOfFile: log, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"actor\":\"tester\"", with: "\"actor\":\"someone\"")

@@ -42,8 +42,10 @@ struct Fixture {
     init() throws {
         store = try Store.create(at: dir.path + "/store", now: now)
         let f = try store.addFamily(ref: "RX-1", actor: "tester", now: now)
-        _ = try store.addChild(to: f.id, name: "Ada Sample", born: CalendarDate("2017-04-02")!, actor: "tester", now: now, today: today)
-        _ = try store.addChild(to: f.id, name: "Bea Sample", born: CalendarDate("2021-09-15")!, actor: "tester", now: now, today: today)
+        _ = try store.addChild(
+            to: f.id, name: "Ada Sample", born: CalendarDate("2017-04-02")!, actor: "tester", now: now, today: today)
+        _ = try store.addChild(
+            to: f.id, name: "Bea Sample", born: CalendarDate("2021-09-15")!, actor: "tester", now: now, today: today)
         _ = try store.addCarer(to: f.id, name: "Cy Sample", relationship: .mother, actor: "tester", now: now)
         _ = try store.addCarer(to: f.id, name: "Dee Sample", relationship: .mothersPartner, actor: "tester", now: now)
         family = try store.family(f.id)
@@ -55,11 +57,15 @@ struct Fixture {
         let inst = Instrument.gcp2Structure
         let profiles = (children ?? family.children.map(\.id)).map { cid in
             let born = family.child(cid)!.born
-            let items = inst.areas.flatMap(\.subAreas).flatMap { inst.applicableItems(in: $0, ageMonths: born.wholeMonths(to: d)) }
+            let items = inst.areas.flatMap(\.subAreas).flatMap {
+                inst.applicableItems(in: $0, ageMonths: born.wholeMonths(to: d))
+            }
             return ProfileRecord(
                 childId: cid,
                 ratings: items.map {
-                    ItemRating($0.linkId, .graded(Grade(rawValue: overrides[$0.linkId.rawValue] ?? grade)!, evidence: "Observed on visit."))
+                    ItemRating(
+                        $0.linkId,
+                        .graded(Grade(rawValue: overrides[$0.linkId.rawValue] ?? grade)!, evidence: "Observed on visit."))
                 })
         }
         return Assessment(

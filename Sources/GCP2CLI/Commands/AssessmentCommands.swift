@@ -27,7 +27,8 @@ enum AssessmentCommands {
         }
         if children.isEmpty {
             throw CLIFailure(
-                message: "family \(fid) has no children born by \(date) to assess", hint: "gcp2 child add \(fid) --name NAME --born DATE",
+                message: "family \(fid) has no children born by \(date) to assess",
+                hint: "gcp2 child add \(fid) --name NAME --born DATE",
                 code: .dataError)
         }
         let t = Template(
@@ -39,7 +40,8 @@ enum AssessmentCommands {
                 return Template.Profile(
                     childId: child.id, childName: child.name, ageMonths: age,
                     ratings: inst.areas.flatMap(\.subAreas).flatMap { inst.applicableItems(in: $0, ageMonths: age) }.map {
-                        Template.Rating(linkId: $0.linkId, code: $0.code, title: $0.title, kind: "graded", grade: nil, evidence: "")
+                        Template.Rating(
+                            linkId: $0.linkId, code: $0.code, title: $0.title, kind: "graded", grade: nil, evidence: "")
                     },
                     grades: [], targets: [], childView: "", carersView: "", carersAgree: nil)
             })
@@ -65,12 +67,17 @@ enum AssessmentCommands {
         guard let a = decoded else { throw StoreError.invalid(file: file, issues: shapeIssues) }
         guard let family = try optional({ () throws(StoreError) in try store.family(a.familyId) }) else {
             throw StoreError.invalid(
-                file: file, issues: shapeIssues + [Issue("familyId", "unknown family \(a.familyId)", expected: "a family in this store (`gcp2 family list`)")])
+                file: file,
+                issues: shapeIssues + [
+                    Issue("familyId", "unknown family \(a.familyId)", expected: "a family in this store (`gcp2 family list`)")
+                ])
         }
         var issues = shapeIssues
         let inst = try store.currentInstrument()
         do {
-            _ = try a.computeProfiles(in: AssessmentContext(instrument: inst, family: family, today: today, requireComplete: final && shapeIssues.isEmpty))
+            _ = try a.computeProfiles(
+                in: AssessmentContext(
+                    instrument: inst, family: family, today: today, requireComplete: final && shapeIssues.isEmpty))
         } catch {
             issues += error.issues
         }
@@ -115,7 +122,9 @@ enum AssessmentCommands {
             if c.json {
                 c.out.json(ValidationReport(file: file, valid: true, problems: []))
             } else {
-                c.out.line("\(file) is valid: \(a.profiles.count) child profile\(a.profiles.count == 1 ? "" : "s") for family \(a.familyId); nothing was stored.")
+                c.out.line(
+                    "\(file) is valid: \(a.profiles.count) child profile\(a.profiles.count == 1 ? "" : "s") for family \(a.familyId); nothing was stored."
+                )
             }
         } catch let e as StoreError {
             if c.json, case .invalid(_, let issues) = e {
@@ -143,14 +152,18 @@ enum AssessmentCommands {
     }
 
     @Sendable static func withdraw(_ c: Context) throws {
-        guard let reason = c.args.value("reason") else { throw UsageError.missingArgument(name: "--reason R", command: "withdraw") }
+        guard let reason = c.args.value("reason") else {
+            throw UsageError.missingArgument(name: "--reason R", command: "withdraw")
+        }
         let store = try c.openStore()
         let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
         let a = try store.withdraw(id, reason: reason, actor: c.actor, now: c.env.now)
         if c.json {
             c.out.json(WithdrawOutput(id: a.id, version: a.version, status: a.status, reason: reason))
         } else {
-            c.out.line("Withdrew \(a.id) as entered in error (version \(a.version)). It stays on record and no longer counts in any series.")
+            c.out.line(
+                "Withdrew \(a.id) as entered in error (version \(a.version)). It stays on record and no longer counts in any series."
+            )
         }
     }
 

@@ -55,7 +55,9 @@ enum Commands {
                     OptionSpec(name: "name", value: "NAME", help: "the carer's name (required)"),
                     OptionSpec(
                         name: "relationship", value: "R",
-                        help: "mother, father, stepmother, stepfather, mothers-partner, fathers-partner, grandparent, aunt, uncle, sibling, foster-carer, kinship-carer or other"),
+                        help:
+                            "mother, father, stepmother, stepfather, mothers-partner, fathers-partner, grandparent, aunt, uncle, sibling, foster-carer, kinship-carer or other"
+                    ),
                 ], "add a carer to a family",
                 examples: ["gcp2 carer add f-k2m9q7 --name 'Lou Example' --relationship stepfather"]),
             run: FamilyCommands.addCarer),
@@ -66,22 +68,28 @@ enum Commands {
                     OptionSpec(name: "child", value: "CHILD", repeatable: true, help: "only these children (default: all born)"),
                     OptionSpec(name: "date", value: "DATE", help: "the assessment date the ages are taken at (default: today)"),
                 ], "print a draft assessment to fill in, with the items that apply at each child's age",
-                discussion: "Fill in each rating's kind (graded, not-applicable or not-scored), grade, evidence or reason, then `gcp2 record FILE`.",
+                discussion:
+                    "Fill in each rating's kind (graded, not-applicable or not-scored), grade, evidence or reason, then `gcp2 record FILE`.",
                 examples: ["gcp2 template f-k2m9q7 > visit.json", "gcp2 record visit.json"]), run: AssessmentCommands.template),
         Command(
             spec: spec(
                 "record", [("FILE", true)],
                 [
                     OptionSpec(name: "final", value: nil, help: "finalise in the same step (every item rated, with evidence)"),
-                    OptionSpec(name: "interactive", value: "FAMILY", help: "ask item by item at the terminal; resumes a saved draft"),
+                    OptionSpec(
+                        name: "interactive", value: "FAMILY", help: "ask item by item at the terminal; resumes a saved draft"),
                 ], "validate an assessment, compute the profiles and store it (draft unless --final)",
-                discussion: "Every problem in the file is reported at once with its JSON path; nothing is stored until all are fixed.",
+                discussion:
+                    "Every problem in the file is reported at once with its JSON path; nothing is stored until all are fixed.",
                 examples: ["gcp2 record visit.json", "gcp2 record visit.json --final", "gcp2 record --interactive f-k2m9q7"]),
             run: AssessmentCommands.record),
-        Command(spec: spec("finalise", [("ASSESSMENT", false)], [], "make a draft final; it can never be edited again"), run: AssessmentCommands.finalise),
+        Command(
+            spec: spec("finalise", [("ASSESSMENT", false)], [], "make a draft final; it can never be edited again"),
+            run: AssessmentCommands.finalise),
         Command(
             spec: spec(
-                "amend", [("ASSESSMENT", false), ("FILE", false)], [OptionSpec(name: "reason", value: "R", help: "why (required)")],
+                "amend", [("ASSESSMENT", false), ("FILE", false)],
+                [OptionSpec(name: "reason", value: "R", help: "why (required)")],
                 "store a corrected version that supersedes a final assessment",
                 examples: ["gcp2 amend f-k2m9q7-a2 corrected.json --reason 'Hygiene grade typed as 2, was 3'"]),
             run: AssessmentCommands.amend),
@@ -124,7 +132,9 @@ enum Commands {
                 "the supervisor's view: one line per child, with counts per flag"),
             run: ReportCommands.caseload),
         Command(
-            spec: spec("validate", [("FILE", false)], [OptionSpec(name: "final", value: nil, help: "check as if finalising")], "check an assessment file without storing it"),
+            spec: spec(
+                "validate", [("FILE", false)], [OptionSpec(name: "final", value: nil, help: "check as if finalising")],
+                "check an assessment file without storing it"),
             run: AssessmentCommands.validate),
         Command(spec: spec("instrument show", [], [], "the instrument new assessments use"), run: StoreCommands.instrumentShow),
         Command(

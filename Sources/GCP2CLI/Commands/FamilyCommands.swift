@@ -65,8 +65,10 @@ enum FamilyCommands {
         c.out.text(
             Layout.table(
                 family.children.map {
-                    [$0.id.rawValue, $0.name, $0.expected == true ? "expected \($0.born)" : "born \($0.born)",
-                     $0.born <= today ? Layout.age(months: $0.born.wholeMonths(to: today)) : "unborn"]
+                    [
+                        $0.id.rawValue, $0.name, $0.expected == true ? "expected \($0.born)" : "born \($0.born)",
+                        $0.born <= today ? Layout.age(months: $0.born.wholeMonths(to: today)) : "unborn",
+                    ]
                 }))
         c.out.line()
         c.out.line("Carers:")
@@ -78,8 +80,10 @@ enum FamilyCommands {
         c.out.text(
             Layout.table(
                 index.assessments.map { a in
-                    [a.id.rawValue, a.date.description, status(a), "version \(a.version)",
-                     a.profiles.compactMap { p in family.child(p.childId)?.name }.joined(separator: ", ")]
+                    [
+                        a.id.rawValue, a.date.description, status(a), "version \(a.version)",
+                        a.profiles.compactMap { p in family.child(p.childId)?.name }.joined(separator: ", "),
+                    ]
                 }))
     }
 
@@ -94,7 +98,9 @@ enum FamilyCommands {
 
     @Sendable static func addChild(_ c: Context) throws {
         guard let name = c.args.value("name") else { throw UsageError.missingArgument(name: "--name NAME", command: "child add") }
-        guard let bornText = c.args.value("born") else { throw UsageError.missingArgument(name: "--born DATE", command: "child add") }
+        guard let bornText = c.args.value("born") else {
+            throw UsageError.missingArgument(name: "--born DATE", command: "child add")
+        }
         let born = try c.date("--born", bornText)
         let store = try c.openStore()
         let id = try c.id(c.args.positionals[0], as: "family", FamilyID.self)

@@ -8,7 +8,9 @@ enum ReportCommands {
         let store = try c.openStore()
         let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
         let version = try c.args.value("assessment-version").map { v -> Int in
-            guard let n = Int(v), n > 0 else { throw UsageError.invalidValue(option: "--assessment-version", value: v, expected: "a version number 1, 2, …") }
+            guard let n = Int(v), n > 0 else {
+                throw UsageError.invalidValue(option: "--assessment-version", value: v, expected: "a version number 1, 2, …")
+            }
             return n
         }
         let a = try store.assessment(id, version: version)
@@ -50,7 +52,10 @@ enum ReportCommands {
             return HistoryOutput.Entry(
                 assessmentId: a.id, version: a.version, status: a.status, date: a.date,
                 counted: a.status == .final || a.status == .amended,
-                areas: Dictionary(uniqueKeysWithValues: inst.areas.compactMap { ar in p.grade(ar.linkId).map { (ar.linkId.rawValue, $0.rawValue) } }))
+                areas: Dictionary(
+                    uniqueKeysWithValues: inst.areas.compactMap { ar in
+                        p.grade(ar.linkId).map { (ar.linkId.rawValue, $0.rawValue) }
+                    }))
         }
         if c.json {
             c.out.json(HistoryOutput(childId: child.id, familyId: index.family.id, assessments: rows))
@@ -64,18 +69,26 @@ enum ReportCommands {
         c.out.line()
         var table = [["Date", "Assessment", "Status"] + inst.areas.map { "\($0.code) \($0.title)" }]
         for r in rows {
-            let status = r.counted ? (r.status == .amended ? "final (amended)" : "final") : r.status == .draft ? "draft (not counted)" : "withdrawn (not counted)"
+            let status =
+                r.counted
+                ? (r.status == .amended ? "final (amended)" : "final")
+                : r.status == .draft ? "draft (not counted)" : "withdrawn (not counted)"
             table.append(
                 [r.date.description, r.assessmentId.rawValue, status]
-                    + inst.areas.map { ar in r.areas[ar.linkId.rawValue].map { "\($0) \(Layout.bar(Grade(rawValue: $0)))" } ?? "–" })
+                    + inst.areas.map { ar in r.areas[ar.linkId.rawValue].map { "\($0) \(Layout.bar(Grade(rawValue: $0)))" } ?? "–"
+                    })
         }
         c.out.text(Layout.table(table, indent: ""))
         c.out.line()
-        c.out.line("Grades: 1 best … 5 worst. `gcp2 summary \(child.id)` shows the trends; `gcp2 compare --child \(child.id)` the latest change.")
+        c.out.line(
+            "Grades: 1 best … 5 worst. `gcp2 summary \(child.id)` shows the trends; `gcp2 compare --child \(child.id)` the latest change."
+        )
     }
 
     @Sendable static func compare(_ c: Context) throws {
-        guard let childText = c.args.value("child") else { throw UsageError.missingArgument(name: "--child CHILD", command: "compare") }
+        guard let childText = c.args.value("child") else {
+            throw UsageError.missingArgument(name: "--child CHILD", command: "compare")
+        }
         let store = try c.openStore()
         let (child, index) = try child(c, store, childText)
         let summaries = index.assessments.filter { $0.status == .final || $0.status == .amended }
@@ -100,7 +113,8 @@ enum ReportCommands {
         case 0:
             guard summaries.count >= 2 else {
                 throw CLIFailure(
-                    message: "\(child.id) has \(summaries.count) final assessment\(summaries.count == 1 ? "" : "s"); a comparison needs two",
+                    message:
+                        "\(child.id) has \(summaries.count) final assessment\(summaries.count == 1 ? "" : "s"); a comparison needs two",
                     hint: "record and finalise a review assessment first", code: .dataError)
             }
             pair = (summaries[summaries.count - 2], summaries[summaries.count - 1])
@@ -117,7 +131,8 @@ enum ReportCommands {
     }
 
     static func renderCompare(_ cmp: Comparison, child: Child, items: Bool, policy: Policy) -> String {
-        var s = "\(child.name): \(cmp.before.assessmentId) (\(cmp.before.date)) → \(cmp.after.assessmentId) (\(cmp.after.date)), \(cmp.daysBetween) days apart\n\n"
+        var s =
+            "\(child.name): \(cmp.before.assessmentId) (\(cmp.before.date)) → \(cmp.after.assessmentId) (\(cmp.after.date)), \(cmp.daysBetween) days apart\n\n"
         var rows = [["", "Before", "After", "Change"]]
         for r in cmp.rows where r.level != .item || items {
             let indent = r.level == .area ? "" : r.level == .subArea ? "  " : "    "
@@ -130,8 +145,10 @@ enum ReportCommands {
         func names(_ ids: [LinkID]) -> String { ids.map { titles[$0] ?? $0.rawValue }.joined(separator: ", ") }
         let improved = cmp.rows.filter { $0.level == .area && $0.direction == .improved }.map(\.linkId)
         if !improved.isEmpty { s += "  Better now: \(names(improved))\n" }
-        s += "  Concerns resolved (now better than \(policy.needsWorkFrom)): \(cmp.resolvedConcerns.isEmpty ? "none" : names(cmp.resolvedConcerns))\n"
-        s += "  New concerns (now \(policy.needsWorkFrom) or worse): \(cmp.newConcerns.isEmpty ? "none" : names(cmp.newConcerns))\n"
+        s +=
+            "  Concerns resolved (now better than \(policy.needsWorkFrom)): \(cmp.resolvedConcerns.isEmpty ? "none" : names(cmp.resolvedConcerns))\n"
+        s +=
+            "  New concerns (now \(policy.needsWorkFrom) or worse): \(cmp.newConcerns.isEmpty ? "none" : names(cmp.newConcerns))\n"
         for t in cmp.targets {
             let label = titles[t.target.linkId] ?? t.target.linkId.rawValue
             let words: String
@@ -140,7 +157,8 @@ enum ReportCommands {
             case .missed: words = "missed (review date \(t.target.reviewBy) passed)"
             case .open: words = "open (review by \(t.target.reviewBy))"
             }
-            s += "  Target \(label) to reach \(t.target.grade): \(words); was \(Layout.grade(t.before)), now \(Layout.grade(t.after))\n"
+            s +=
+                "  Target \(label) to reach \(t.target.grade): \(words); was \(Layout.grade(t.before)), now \(Layout.grade(t.after))\n"
         }
         if !cmp.unmatched.isEmpty {
             s += "  Not compared (not in this instrument version): \(cmp.unmatched.map(\.rawValue).joined(separator: ", "))\n"
@@ -162,7 +180,9 @@ enum ReportCommands {
                 c.out.json(FamilySummaryOutput(familyId: fid, asOf: asOf, children: children, family: fam))
                 return
             }
-            c.out.text(Summaries.family(index: index, reviews: children, family: fam, instrument: inst, policy: store.policy, asOf: asOf))
+            c.out.text(
+                Summaries.family(index: index, reviews: children, family: fam, instrument: inst, policy: store.policy, asOf: asOf)
+            )
             return
         }
         guard let text = c.args.positionals.first else {
@@ -170,7 +190,9 @@ enum ReportCommands {
         }
         let (child, index) = try child(c, store, text)
         let (reviews, fam) = builder.reviews(family: index.family.family, finals: index.effectiveFinals)
-        guard let review = reviews.first(where: { $0.childId == child.id }) else { throw StoreError.notFound(kind: "child", id: text) }
+        guard let review = reviews.first(where: { $0.childId == child.id }) else {
+            throw StoreError.notFound(kind: "child", id: text)
+        }
         if c.json {
             c.out.json(ChildSummaryOutput(review: review))
             return

@@ -37,8 +37,10 @@ enum StoreCommands {
 
     static func describe(_ inst: ValidatedInstrument) -> String {
         var s = "\(inst.definition.title)\n\(inst.id) \(inst.version) · digest \(inst.digest.prefix(16))…\n"
-        s += "Rules: sub-areas \(inst.definition.aggregation.subArea.rawValue), areas \(inst.definition.aggregation.area.rawValue)\n"
-        s += "Bands: 1–\(inst.bands.strengthMax) strength, \(inst.bands.strengthMax + 1)–\(inst.bands.borderlineMax) borderline, \(inst.bands.borderlineMax + 1)–5 concern\n\n"
+        s +=
+            "Rules: sub-areas \(inst.definition.aggregation.subArea.rawValue), areas \(inst.definition.aggregation.area.rawValue)\n"
+        s +=
+            "Bands: 1–\(inst.bands.strengthMax) strength, \(inst.bands.strengthMax + 1)–\(inst.bands.borderlineMax) borderline, \(inst.bands.borderlineMax + 1)–5 concern\n\n"
         s += "Grades:\n"
         s += Layout.table(inst.definition.scale.grades.map { ["\($0.grade)", $0.needsMet, $0.commitment, $0.quality] }) + "\n\n"
         var rows: [[String]] = []
@@ -57,7 +59,8 @@ enum StoreCommands {
         }
         s += Layout.table(rows) + "\n"
         for sub in inst.definition.substitutions {
-            s += "\nSubstitution: \(inst.node(sub.subArea)?.title ?? "") may be graded from \(inst.node(sub.from)?.title ?? "") when \(sub.when), with a comment.\n"
+            s +=
+                "\nSubstitution: \(inst.node(sub.subArea)?.title ?? "") may be graded from \(inst.node(sub.from)?.title ?? "") when \(sub.when), with a comment.\n"
         }
         return s
     }
@@ -68,10 +71,14 @@ enum StoreCommands {
         do {
             let inst = try Instrument.load(from: data)
             if c.json {
-                c.out.json(ValidationReport(file: file, valid: true, problems: [], id: inst.id, version: inst.version, digest: inst.digest))
+                c.out.json(
+                    ValidationReport(
+                        file: file, valid: true, problems: [], id: inst.id, version: inst.version, digest: inst.digest))
             } else {
                 let items = inst.areas.flatMap(\.subAreas).flatMap(\.items).count
-                c.out.line("\(file) is a valid instrument: \(inst.id) \(inst.version), \(inst.areas.count) areas, \(inst.areas.flatMap(\.subAreas).count) sub-areas, \(items) items")
+                c.out.line(
+                    "\(file) is a valid instrument: \(inst.id) \(inst.version), \(inst.areas.count) areas, \(inst.areas.flatMap(\.subAreas).count) sub-areas, \(items) items"
+                )
                 c.out.line("digest \(inst.digest)")
             }
         } catch {
@@ -86,12 +93,17 @@ enum StoreCommands {
         if c.json {
             c.out.json(DoctorOutput(report: report))
         } else {
-            c.out.line("Checked \(report.families) families, \(report.assessments) assessments, \(report.auditEntries) audit entries.")
+            c.out.line(
+                "Checked \(report.families) families, \(report.assessments) assessments, \(report.auditEntries) audit entries.")
             if report.leftoverTempFiles > 0 {
-                c.out.line("\(report.leftoverTempFiles) leftover temporary file(s) from interrupted writes: harmless, removed by the next change or `gcp2 doctor --repair`.")
+                c.out.line(
+                    "\(report.leftoverTempFiles) leftover temporary file(s) from interrupted writes: harmless, removed by the next change or `gcp2 doctor --repair`."
+                )
             }
             if report.isClean {
-                c.out.line("No problems found: every document reads, every reference resolves, the index and the audit chain are intact.")
+                c.out.line(
+                    "No problems found: every document reads, every reference resolves, the index and the audit chain are intact."
+                )
             } else {
                 c.out.line("\(report.findings.count) problem\(report.findings.count == 1 ? "" : "s") found:")
                 for f in report.findings { c.out.line("  \(f.path): \(f.problem)") }
@@ -100,7 +112,8 @@ enum StoreCommands {
         if !report.isClean && !c.args.flag("repair") {
             throw CLIFailure(
                 message: "the store has \(report.findings.count) problem\(report.findings.count == 1 ? "" : "s")",
-                hint: "`gcp2 doctor --repair` rebuilds index entries and removes temp files; damaged documents need restoring from backup",
+                hint:
+                    "`gcp2 doctor --repair` rebuilds index entries and removes temp files; damaged documents need restoring from backup",
                 code: .dataError)
         }
     }

@@ -28,7 +28,8 @@ final class Output: @unchecked Sendable {
 
     /// User-supplied text made safe for an error line: control characters replaced, length capped.
     static func safe(_ text: String) -> String {
-        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+        let clean = String(
+            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
         return clean.count > 48 ? "'\(clean.prefix(48))…'" : "'\(clean)'"
     }
 }

@@ -7,9 +7,11 @@ enum Render {
         var s = "Assessment \(a.id) · \(statusWords(a)) · assessed \(a.date) (observed \(a.window.start) to \(a.window.end))\n"
         s += "Family \(family.ref) (\(family.id))"
         if !a.assessors.isEmpty {
-            s += " · assessors: " + a.assessors.map { x in
-                "\(x.name) (\([x.role, x.team ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")))"
-            }.joined(separator: "; ")
+            s +=
+                " · assessors: "
+                + a.assessors.map { x in
+                    "\(x.name) (\([x.role, x.team ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")))"
+                }.joined(separator: "; ")
         }
         s += "\n"
         if !a.visits.isEmpty {
@@ -17,7 +19,10 @@ enum Render {
             s += "Visits: \(a.visits.count) (\(unannounced) unannounced)\n"
         }
         let covered = a.carers.compactMap { family.carer($0) }
-        s += "Carers covered: " + (covered.isEmpty ? "none recorded" : covered.map { "\($0.name) (\($0.relationship.words))" }.joined(separator: ", ")) + "\n"
+        s +=
+            "Carers covered: "
+            + (covered.isEmpty
+                ? "none recorded" : covered.map { "\($0.name) (\($0.relationship.words))" }.joined(separator: ", ")) + "\n"
         let left = family.carers.filter { !a.carers.contains($0.id) }
         if !left.isEmpty {
             s += "Not covered: " + left.map { "\($0.name) (\($0.relationship.words))" }.joined(separator: ", ") + "\n"
@@ -43,10 +48,14 @@ enum Render {
 
     static func profile(_ p: Profile, record: ProfileRecord?, name: String, evidence: Bool) -> String {
         var s = "\(name), \(Layout.age(months: p.ageMonths)) (\(p.childId))\n"
-        s += Layout.table(
-            p.areas.map { a in
-                [a.result.title, Layout.grade(a.result.confirmed), Layout.bar(a.result.confirmed), Layout.band(a.result.band)]
-            }) + "\n\n"
+        s +=
+            Layout.table(
+                p.areas.map { a in
+                    [
+                        a.result.title, Layout.grade(a.result.confirmed), Layout.bar(a.result.confirmed),
+                        Layout.band(a.result.band),
+                    ]
+                }) + "\n\n"
         var rows: [[String]] = []
         var notes: [String] = []
         for a in p.areas {
@@ -55,7 +64,8 @@ enum Render {
                 rows.append(["\(r.code) \(r.title)", Layout.grade(r.confirmed), Layout.bar(r.confirmed), Layout.band(r.band)])
                 if r.overridden {
                     notes.append(
-                        "\(r.code) \(r.title): suggested \(Layout.grade(r.suggested)) by \(r.rule), confirmed \(Layout.grade(r.confirmed)) — \(r.rationale ?? "")")
+                        "\(r.code) \(r.title): suggested \(Layout.grade(r.suggested)) by \(r.rule), confirmed \(Layout.grade(r.confirmed)) — \(r.rationale ?? "")"
+                    )
                 }
                 if let from = r.substitutedFrom {
                     notes.append("\(r.code) \(r.title): graded from \(from) — \(r.substitutionComment ?? "")")
@@ -74,7 +84,9 @@ enum Render {
                 }
             }
             for r in [a.result] where r.overridden {
-                notes.append("\(r.code) \(r.title): suggested \(Layout.grade(r.suggested)) by \(r.rule), confirmed \(Layout.grade(r.confirmed)) — \(r.rationale ?? "")")
+                notes.append(
+                    "\(r.code) \(r.title): suggested \(Layout.grade(r.suggested)) by \(r.rule), confirmed \(Layout.grade(r.confirmed)) — \(r.rationale ?? "")"
+                )
             }
         }
         s += Layout.table(rows) + "\n\n"
@@ -88,20 +100,27 @@ enum Render {
         let items = Dictionary(uniqueKeysWithValues: p.areas.flatMap(\.subAreas).flatMap(\.items).map { ($0.linkId, $0) })
         if !p.disproportionate.isEmpty {
             s += "  Items much worse than their sub-area (candidates for targets): "
-            s += p.disproportionate.map { d in
-                "\(items[d.linkId].map { "\($0.code) \($0.title)" } ?? d.linkId.rawValue) graded \(d.grade) (sub-area \(d.subAreaGrade))"
-            }.joined(separator: "; ") + "\n"
+            s +=
+                p.disproportionate.map { d in
+                    "\(items[d.linkId].map { "\($0.code) \($0.title)" } ?? d.linkId.rawValue) graded \(d.grade) (sub-area \(d.subAreaGrade))"
+                }.joined(separator: "; ") + "\n"
         }
         if !notes.isEmpty { s += "  Overrides and substitutions:\n" + notes.map { "    \($0)" }.joined(separator: "\n") + "\n" }
         if !p.targets.isEmpty {
-            s += "  Targets: " + p.targets.map { t in
-                let label = items[t.linkId].map { "\($0.code) \($0.title)" } ?? titles[t.linkId].map { "\($0.code) \($0.title)" } ?? t.linkId.rawValue
-                return "\(label) to reach \(t.grade) by \(t.reviewBy)"
-            }.joined(separator: "; ") + "\n"
+            s +=
+                "  Targets: "
+                + p.targets.map { t in
+                    let label =
+                        items[t.linkId].map { "\($0.code) \($0.title)" } ?? titles[t.linkId].map { "\($0.code) \($0.title)" }
+                        ?? t.linkId.rawValue
+                    return "\(label) to reach \(t.grade) by \(t.reviewBy)"
+                }.joined(separator: "; ") + "\n"
         }
         if let v = record?.childView, !v.isEmpty { s += "  Child's view: \(v)\n" }
         if let v = record?.carersView, !v.isEmpty {
-            let agree = record?.carersAgree.map { $0 ? " (carers agree with the grades)" : " (carers do not agree with the grades)" } ?? ""
+            let agree =
+                record?.carersAgree.map { $0 ? " (carers agree with the grades)" : " (carers do not agree with the grades)" }
+                ?? ""
             s += "  Carers' view: \(v)\(agree)\n"
         }
         let c = p.completeness
@@ -121,11 +140,13 @@ enum Render {
         switch a.trend {
         case .drift:
             let since = a.concernRunStart ?? a.first.date
-            return "drift: \(title) has been graded \(policy.needsWorkFrom) or worse for \(Layout.duration(days: since.days(to: a.latest.date))) (since \(since)) with no improvement; now \(g)"
+            return
+                "drift: \(title) has been graded \(policy.needsWorkFrom) or worse for \(Layout.duration(days: since.days(to: a.latest.date))) (since \(since)) with no improvement; now \(g)"
         case .relapse:
             return "relapse: \(title) had improved, but is back to \(g) (\(gradeList(a)))"
         case .deteriorating:
-            return "deteriorating: \(title) went from \(a.previous.map { "\($0.grade)" } ?? "?") to \(g) since \(a.previous.map { "\($0.date)" } ?? "?")"
+            return
+                "deteriorating: \(title) went from \(a.previous.map { "\($0.grade)" } ?? "?") to \(g) since \(a.previous.map { "\($0.date)" } ?? "?")"
                 + (a.flags.contains(.relapse) ? ", losing an earlier improvement" : "")
         case .sustainedImprovement:
             return "sustained improvement: \(title) from \(a.first.grade) to \(g), held at the last two assessments"

@@ -19,7 +19,9 @@ enum Summaries {
         let names = titles(inst)
         var s = "\(child.name) (\(child.id)) · family \(index.family.ref) · as of \(review.asOf)\n"
         guard let latest = review.latest else {
-            return s + "No final assessment yet" + (family.childrenNotAssessed.contains(child.id) ? " — a sibling has been assessed, this child has not.\n" : ".\n")
+            return s + "No final assessment yet"
+                + (family.childrenNotAssessed.contains(child.id)
+                    ? " — a sibling has been assessed, this child has not.\n" : ".\n")
         }
         let first = review.areas.first?.analysis.first.date ?? latest.date
         s += "\(review.assessments) final assessment\(review.assessments == 1 ? "" : "s"), \(first) to \(latest.date)\n\n"
@@ -59,25 +61,34 @@ enum Summaries {
             }
         }
         if review.reviewOverdue, let days = review.daysSinceLatest {
-            attention.append("review overdue: the latest assessment was \(days) days ago and an area needs work (review every \(policy.reviewIntervalDays) days)")
+            attention.append(
+                "review overdue: the latest assessment was \(days) days ago and an area needs work (review every \(policy.reviewIntervalDays) days)"
+            )
         }
         if let since = review.concernSince, let days = review.daysUnderConcern {
-            attention.append("under concern since \(since) (\(Layout.duration(days: days))): every assessment since has an area graded \(policy.needsWorkFrom) or worse")
+            attention.append(
+                "under concern since \(since) (\(Layout.duration(days: days))): every assessment since has an area graded \(policy.needsWorkFrom) or worse"
+            )
         }
         for t in review.targets {
             let name = names[t.target.linkId] ?? t.target.linkId.rawValue
             switch t.status {
             case .met:
-                var text = "target met: \(name) reached \(Layout.grade(t.metGrade)) (target \(t.target.grade)) on \(t.metOn.map(String.init(describing:)) ?? "?")"
+                var text =
+                    "target met: \(name) reached \(Layout.grade(t.metGrade)) (target \(t.target.grade)) on \(t.metOn.map(String.init(describing:)) ?? "?")"
                 if let latest = t.latestGrade, let met = t.metGrade, latest > met { text += "; since slipped to \(latest)" }
                 good.append(text)
-            case .missed: attention.append("target missed: \(name) to reach \(t.target.grade) by \(t.target.reviewBy); latest \(Layout.grade(t.latestGrade ?? t.gradeWhenSet))")
+            case .missed:
+                attention.append(
+                    "target missed: \(name) to reach \(t.target.grade) by \(t.target.reviewBy); latest \(Layout.grade(t.latestGrade ?? t.gradeWhenSet))"
+                )
             case .open: attention.append("target open: \(name) to reach \(t.target.grade) by \(t.target.reviewBy)")
             }
         }
         for d in family.siblingDisparities where d.childId == review.childId {
             let sibling = children.first { $0.id == d.bestSibling }?.name ?? d.bestSibling.rawValue
-            attention.append("sibling disparity: \(names[d.area] ?? d.area.rawValue) is \(d.grade), while \(sibling)'s is \(d.bestGrade)")
+            attention.append(
+                "sibling disparity: \(names[d.area] ?? d.area.rawValue) is \(d.grade), while \(sibling)'s is \(d.bestGrade)")
         }
         var s = "\(indent)What is going well:\n"
         s += (good.isEmpty ? ["nothing graded 1–2 or improving yet"] : good).map { "\(indent)  - \($0)\n" }.joined()
@@ -100,13 +111,18 @@ enum Summaries {
         }
         s += "\n"
         let kids = zip(f.children, reviews).map { ($0, $1) }
-        var rows = [["Area"] + kids.map { c, _ in "\(c.name) (\(c.born <= asOf ? Layout.age(months: c.born.wholeMonths(to: asOf)) : "unborn"))" }]
+        var rows = [
+            ["Area"]
+                + kids.map { c, _ in "\(c.name) (\(c.born <= asOf ? Layout.age(months: c.born.wholeMonths(to: asOf)) : "unborn"))"
+                }
+        ]
         for area in inst.areas {
             rows.append(
                 [area.title]
                     + kids.map { _, r in
                         guard let a = r.areas.first(where: { $0.linkId == area.linkId }) else { return "not assessed" }
-                        return "\(a.analysis.latest.grade) \(Layout.bar(a.analysis.latest.grade)) \(Render.short(a.analysis.trend))"
+                        return
+                            "\(a.analysis.latest.grade) \(Layout.bar(a.analysis.latest.grade)) \(Render.short(a.analysis.trend))"
                     })
         }
         s += Layout.table(rows) + "\n\n"
@@ -114,14 +130,19 @@ enum Summaries {
         for d in family.siblingDisparities {
             let who = f.children.first { $0.id == d.childId }?.name ?? d.childId.rawValue
             let best = f.children.first { $0.id == d.bestSibling }?.name ?? d.bestSibling.rawValue
-            familyFlags.append("sibling disparity: \(who)'s \(names[d.area] ?? d.area.rawValue) is \(d.grade), \(best)'s is \(d.bestGrade)")
+            familyFlags.append(
+                "sibling disparity: \(who)'s \(names[d.area] ?? d.area.rawValue) is \(d.grade), \(best)'s is \(d.bestGrade)")
         }
         for c in family.childrenNotAssessed {
-            familyFlags.append("not assessed: \(f.children.first { $0.id == c }?.name ?? c.rawValue) has no final assessment while a sibling has")
+            familyFlags.append(
+                "not assessed: \(f.children.first { $0.id == c }?.name ?? c.rawValue) has no final assessment while a sibling has"
+            )
         }
         for c in family.carersNotIncluded {
             let carer = f.carers.first { $0.id == c }
-            familyFlags.append("carer not included: \(carer?.name ?? c.rawValue) (\(carer?.relationship.words ?? "carer")) was not covered by the latest assessment")
+            familyFlags.append(
+                "carer not included: \(carer?.name ?? c.rawValue) (\(carer?.relationship.words ?? "carer")) was not covered by the latest assessment"
+            )
         }
         s += "Family flags:\n" + (familyFlags.isEmpty ? ["none"] : familyFlags).map { "  - \($0)\n" }.joined()
         for (child, review) in kids where review.assessments > 0 {
@@ -132,10 +153,16 @@ enum Summaries {
     }
 
     static func caseload(_ c: Caseload, instrument inst: ValidatedInstrument) -> String {
-        var s = "Caseload as of \(c.asOf): \(c.children) child\(c.children == 1 ? "" : "ren") in \(c.families) famil\(c.families == 1 ? "y" : "ies")\n\n"
+        var s =
+            "Caseload as of \(c.asOf): \(c.children) child\(c.children == 1 ? "" : "ren") in \(c.families) famil\(c.families == 1 ? "y" : "ies")\n\n"
         if c.lines.isEmpty { return s + "No children in the store yet.\n" }
         let codes = inst.areas.map(\.code)
-        var rows = [["Family", "Child", "Latest", "Grades " + codes.joined(separator: " "), "Trends " + codes.joined(separator: "/"), "Flags"]]
+        var rows = [
+            [
+                "Family", "Child", "Latest", "Grades " + codes.joined(separator: " "), "Trends " + codes.joined(separator: "/"),
+                "Flags",
+            ]
+        ]
         for l in c.lines {
             rows.append([
                 l.familyRef, "\(l.childName) (\(l.childId))", l.latestDate?.description ?? "none",
