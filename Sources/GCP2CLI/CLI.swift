@@ -125,6 +125,13 @@ public struct GCP2CLI {
             }
             return
         }
+        let group = Commands.all.filter { $0.spec.path.count > 1 && $0.spec.path[0] == first }
+        if !group.isEmpty && Commands.find(words) == nil {
+            let subs = group.map { $0.spec.path[1] }
+            throw UsageError.conflicting(
+                "'\(first)' needs one of: \(subs.joined(separator: ", "))"
+                    + (words.count > 1 ? " (not '\(words[1])')" : ""))
+        }
         guard let command = Commands.find(words) else {
             throw UsageError.unknownCommand(
                 words.prefix(2).joined(separator: " "),

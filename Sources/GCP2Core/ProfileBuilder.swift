@@ -42,6 +42,13 @@ extension Assessment {
         if Set(carers).count != carers.count {
             issues.append(Issue("carers", "a carer is listed twice", expected: "each carer once"))
         }
+        let named = assessors.filter { !$0.name.trimmingWhitespace.isEmpty || !$0.role.trimmingWhitespace.isEmpty }
+        if ctx.requireComplete && named.isEmpty {
+            issues.append(Issue("assessors", "no assessor is recorded", expected: "at least one practitioner's name and role"))
+        }
+        for (i, a) in assessors.enumerated() where a.name.trimmingWhitespace.isEmpty != a.role.trimmingWhitespace.isEmpty {
+            issues.append(Issue(root.key("assessors").index(i).text, "an assessor needs both a name and a role", expected: "name and role"))
+        }
         if profiles.isEmpty {
             issues.append(Issue("profiles", "no child profiles", expected: "one profile per child assessed"))
         }
@@ -300,6 +307,14 @@ extension Assessment {
             copy.profiles[i].substitutions.sort { $0.subArea < $1.subArea }
         }
         copy.profiles.sort { $0.childId < $1.childId }
+        copy.assessors.removeAll { $0.name.trimmingWhitespace.isEmpty && $0.role.trimmingWhitespace.isEmpty }
+        for i in copy.assessors.indices where copy.assessors[i].team?.trimmingWhitespace.isEmpty == true {
+            copy.assessors[i].team = nil
+        }
+        for i in copy.profiles.indices {
+            if copy.profiles[i].childView?.trimmingWhitespace.isEmpty == true { copy.profiles[i].childView = nil }
+            if copy.profiles[i].carersView?.trimmingWhitespace.isEmpty == true { copy.profiles[i].carersView = nil }
+        }
         copy.carers.sort()
         copy.visits.sort { $0.date < $1.date }
         return copy

@@ -39,7 +39,8 @@ enum Sample {
         let d = CalendarDate(date)!
         return Assessment(
             id: AssessmentID(rawValue: "f-test01-a1")!, familyId: fid,
-            window: ObservationWindow(start: d.adding(days: -21), end: d), carers: [mum],
+            window: ObservationWindow(start: d.adding(days: -21), end: d),
+            assessors: [Assessor(name: "Sam Worker", role: "social worker")], carers: [mum],
             profiles: [ProfileRecord(childId: child, ratings: ratings(grade, child: child, on: d, overrides: overrides))])
     }
 
