@@ -47,7 +47,8 @@ extension Assessment {
             issues.append(Issue("assessors", "no assessor is recorded", expected: "at least one practitioner's name and role"))
         }
         for (i, a) in assessors.enumerated() where a.name.trimmingWhitespace.isEmpty != a.role.trimmingWhitespace.isEmpty {
-            issues.append(Issue(root.key("assessors").index(i).text, "an assessor needs both a name and a role", expected: "name and role"))
+            issues.append(
+                Issue(root.key("assessors").index(i).text, "an assessor needs both a name and a role", expected: "name and role"))
         }
         if profiles.isEmpty {
             issues.append(Issue("profiles", "no child profiles", expected: "one profile per child assessed"))
