@@ -20,11 +20,15 @@ let package = Package(
         // Command line: tokenise, bind, validate, run; streams passed in.
         .target(name: "GCP2CLI", dependencies: ["GCP2Core", "GCP2Store"], swiftSettings: strict),
         .executableTarget(name: "gcp2", dependencies: ["GCP2CLI"], swiftSettings: strict),
+        // Synthetic stores and the full-scan baseline, for benchmarks and the scale test (not part of gcp2).
+        .target(name: "GCP2Synth", dependencies: ["GCP2Store", "GCP2Core"], swiftSettings: strict),
+        .executableTarget(name: "gcp2-synth", dependencies: ["GCP2Synth"], swiftSettings: strict),
+        .executableTarget(name: "gcp2-bench", dependencies: ["GCP2Synth"], swiftSettings: strict),
         .testTarget(
             name: "GCP2CoreTests", dependencies: ["GCP2Core"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "GCP2StoreTests", dependencies: ["GCP2Store", "GCP2Core"],
+            name: "GCP2StoreTests", dependencies: ["GCP2Store", "GCP2Core", "GCP2Synth"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "GCP2CLITests", dependencies: ["GCP2CLI", "GCP2Store", "GCP2Core"],

@@ -85,21 +85,24 @@ public struct CaseloadBuilder: Sendable {
         }
     }
 
-    /// The child and family reviews for one family, as the caseload computes them.
-    public func reviews(family: Family, finals: [FamilyAssessmentSummary]) -> ([ChildReview], FamilyReview) {
+    /// The child and family reviews for one family, as the caseload computes them; `subAreas` adds the
+    /// sub-area series (the caseload itself needs only areas).
+    public func reviews(
+        family: Family, finals: [FamilyAssessmentSummary], subAreas: Bool = true
+    ) -> ([ChildReview], FamilyReview) {
         let visible = finals.filter { $0.date <= asOf }
         let children = family.children.map { child in
             policy.review(
                 child: child.id, series: visible.flatMap { $0.profiles.filter { $0.childId == child.id } },
-                areaIds: areaIds, subAreaIds: subAreaIds, asOf: asOf)
+                areaIds: areaIds, subAreaIds: subAreas ? subAreaIds : [], asOf: asOf)
         }
         return (children, policy.review(family: family, finals: visible, areaIds: areaIds))
     }
 
-    /// Adds one family's children to the caseload.
-    public mutating func add(family: Family, finals: [FamilyAssessmentSummary]) {
-        families += 1
-        let (children, fam) = reviews(family: family, finals: finals)
+    /// One family's caseload lines, computed without touching the builder (safe to run in parallel).
+    public func evaluate(family: Family, finals: [FamilyAssessmentSummary]) -> FamilyLines {
+        let (children, fam) = reviews(family: family, finals: finals, subAreas: false)
+        var out = FamilyLines()
         for (child, review) in zip(family.children, children) {
             var flags: Set<CaseFlag> = []
             for a in review.areas {
@@ -111,7 +114,7 @@ public struct CaseloadBuilder: Sendable {
                 }
                 if a.analysis.flags.contains(.relapse) { flags.insert(.relapse) }
                 if a.analysis.flags.contains(.drift) { flags.insert(.drift) }
-                trendCounts[a.linkId.rawValue, default: [:]][a.analysis.trend.rawValue, default: 0] += 1
+                out.trends.append((a.linkId.rawValue, a.analysis.trend.rawValue))
             }
             if review.reviewOverdue { flags.insert(.reviewOverdue) }
             if (review.daysUnderConcern ?? 0) >= longTermDays { flags.insert(.longTermConcern) }
@@ -119,18 +122,32 @@ public struct CaseloadBuilder: Sendable {
             if fam.siblingDisparities.contains(where: { $0.childId == child.id }) { flags.insert(.siblingDisparity) }
             if fam.childrenNotAssessed.contains(child.id) { flags.insert(.notAssessed) }
             if review.assessments > 0 && !fam.carersNotIncluded.isEmpty { flags.insert(.carerNotIncluded) }
-            let ordered = CaseFlag.allCases.filter(flags.contains)
-            for f in ordered { flagCounts[f.rawValue, default: 0] += 1 }
             let areas = instrument.areas.map { area in
                 CaseloadArea(
                     linkId: area.linkId, code: area.code, grade: review.latest?.grade(area.linkId),
                     trend: review.areas.first { $0.linkId == area.linkId }?.analysis.trend)
             }
-            lines.append(
+            out.lines.append(
                 CaseloadLine(
                     familyId: family.id, familyRef: family.ref, childId: child.id, childName: child.name,
                     assessments: review.assessments, latestDate: review.latest?.date, areas: areas,
-                    daysUnderConcern: review.daysUnderConcern, flags: ordered))
+                    daysUnderConcern: review.daysUnderConcern, flags: CaseFlag.allCases.filter(flags.contains)))
+        }
+        return out
+    }
+
+    /// Adds one family's children to the caseload.
+    public mutating func add(family: Family, finals: [FamilyAssessmentSummary]) {
+        add(evaluate(family: family, finals: finals))
+    }
+
+    /// Adds lines computed by `evaluate`.
+    public mutating func add(_ evaluated: FamilyLines) {
+        families += 1
+        for (area, trend) in evaluated.trends { trendCounts[area, default: [:]][trend, default: 0] += 1 }
+        for line in evaluated.lines {
+            for f in line.flags { flagCounts[f.rawValue, default: 0] += 1 }
+            lines.append(line)
         }
     }
 
@@ -141,4 +158,11 @@ public struct CaseloadBuilder: Sendable {
             lines: lines.sorted { ($0.familyRef, $0.familyId, $0.childId) < ($1.familyRef, $1.familyId, $1.childId) },
             flagCounts: flagCounts, trendCounts: trendCounts)
     }
+}
+
+/// One family's contribution to a caseload.
+public struct FamilyLines: Sendable {
+    public var lines: [CaseloadLine] = []
+    var trends: [(String, String)] = []
+    public init() {}
 }

@@ -14,12 +14,16 @@ extension SafeIdentifier {
 
     /// Whether `text` can be used as an identifier and a file-name component.
     public static func isSafe(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard (1...64).contains(bytes.count), bytes.first != UInt8(ascii: "."), bytes.first != UInt8(ascii: "-")
-        else { return false }
-        return bytes.allSatisfy { b in
-            (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
-        } && !text.contains("..")
+        var count = 0
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            let ok = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E
+            if !ok || (count == 0 && (b == 0x2E || b == 0x2D)) || (b == 0x2E && previous == 0x2E) { return false }
+            previous = b
+            count += 1
+            if count > 64 { return false }
+        }
+        return count > 0
     }
 
     public var description: String { rawValue }

@@ -126,3 +126,150 @@ enum Coding {
     /// One audit line: compact canonical JSON without the newline.
     static func line<T: Encodable>(_ value: T) -> Data { try! encoder(pretty: false).encode(value) }
 }
+
+/// The compact, derived caseload entry of one family (`caseload/<family>.json`): exactly what the caseload
+/// needs, so reading a whole partnership's caseload decodes a few hundred bytes per family.
+public struct CaseloadEntry: Codable, Sendable, Equatable {
+    public static let currentSchemaVersion = 1
+    public var schemaVersion: Int
+    public var family: IndexedFamily
+    /// The digest of the instrument whose level order `grades` strings follow.
+    public var levels: String
+    public var finals: [Final]
+
+    /// One final assessment in force.
+    public struct Final: Codable, Sendable, Equatable {
+        public var id: AssessmentID
+        public var date: CalendarDate
+        public var carers: [CarerID]
+        public var profiles: [ChildGrades]
+    }
+
+    /// One child's grades: one character per area and sub-area in instrument order (`1`–`5`, `-` for none),
+    /// the grades of items that are targets, and the targets.
+    public struct ChildGrades: Codable, Sendable, Equatable {
+        public var child: ChildID
+        public var grades: String
+        public var items: [String: Int]?
+        public var targets: [Target]?
+    }
+
+    /// Areas then each area's sub-areas, the order `grades` strings follow.
+    static func levelOrder(_ inst: ValidatedInstrument) -> [LinkID] {
+        inst.areas.flatMap { [$0.linkId] + $0.subAreas.map(\.linkId) }
+    }
+
+    init(index: FamilyIndex, instrument inst: ValidatedInstrument) {
+        schemaVersion = CaseloadEntry.currentSchemaVersion
+        family = index.family
+        levels = inst.digest
+        let order = CaseloadEntry.levelOrder(inst)
+        finals = index.assessments.filter { $0.status == .final || $0.status == .amended }.map { a in
+            Final(
+                id: a.id, date: a.date, carers: a.carers,
+                profiles: a.profiles.map { p in
+                    let targetItems = Set(
+                        index.assessments.flatMap { $0.profiles }.filter { $0.childId == p.childId }.flatMap(\.targets)
+                            .map(\.linkId.rawValue)
+                    ).subtracting(order.map(\.rawValue))
+                    var items: [String: Int] = [:]
+                    for id in targetItems { if let g = p.grades[id] { items[id] = g } }
+                    return ChildGrades(
+                        child: p.childId,
+                        grades: String(order.map { p.grades[$0.rawValue].map { Character(String($0)) } ?? "-" }),
+                        items: items.isEmpty ? nil : items, targets: p.targets.isEmpty ? nil : p.targets)
+                })
+        }
+    }
+
+    /// The final assessments as the caseload builder takes them — area grades and the grades of targeted items
+    /// and sub-areas, which is all the caseload reads; nil when written for another instrument.
+    func summaries(for inst: ValidatedInstrument) -> [FamilyAssessmentSummary]? {
+        guard levels == inst.digest else { return nil }
+        let order = CaseloadEntry.levelOrder(inst).map(\.rawValue)
+        let areas = Set(inst.areas.map(\.linkId.rawValue))
+        let targeted = Set(finals.flatMap { $0.profiles.flatMap { $0.targets ?? [] } }.map(\.linkId.rawValue))
+        let ref = inst.reference
+        return finals.map { f in
+            FamilyAssessmentSummary(
+                assessmentId: f.id, date: f.date, carers: f.carers,
+                profiles: f.profiles.map { p in
+                    var grades = p.items ?? [:]
+                    for (id, ch) in zip(order, p.grades.utf8) where ch >= 0x31 && ch <= 0x35 {
+                        if areas.contains(id) || targeted.contains(id) { grades[id] = Int(ch - 0x30) }
+                    }
+                    return ProfileSummary(
+                        assessmentId: f.id, version: 0, childId: p.child, date: f.date, instrument: ref, grades: grades,
+                        targets: p.targets ?? [])
+                })
+        }
+    }
+}
+
+extension CaseloadEntry {
+    /// Reads an entry with `MiniJSON` (the caseload's hot path); nil for anything that is not exactly an entry,
+    /// in which case the caller falls back to `JSONDecoder` and its located errors.
+    static func fastDecode(_ data: Data) -> CaseloadEntry? {
+        guard let json = data.withUnsafeBytes({ try? MiniJSON.parse($0) }) else { return nil }
+        func date(_ v: MiniJSON?) -> CalendarDate? { v?.string.flatMap(CalendarDate.init) }
+        guard let version = json["schemaVersion"]?.int, let levels = json["levels"]?.string,
+            let fam = json["family"], let fid = fam["id"]?.string.flatMap(FamilyID.init(rawValue:)),
+            let ref = fam["ref"]?.string, let kids = fam["children"]?.array, let adults = fam["carers"]?.array,
+            let finalsJSON = json["finals"]?.array
+        else { return nil }
+        var family = Family(id: fid, ref: ref)
+        for k in kids {
+            guard let id = k["id"]?.string.flatMap(ChildID.init(rawValue:)), let name = k["name"]?.string,
+                let born = date(k["born"])
+            else { return nil }
+            family.children.append(Child(id: id, name: name, born: born, expected: k["expected"]?.bool))
+        }
+        for c in adults {
+            guard let id = c["id"]?.string.flatMap(CarerID.init(rawValue:)), let name = c["name"]?.string,
+                let rel = c["relationship"]?.string.flatMap(Relationship.init(rawValue:))
+            else { return nil }
+            family.carers.append(Carer(id: id, name: name, relationship: rel))
+        }
+        var finals: [Final] = []
+        for f in finalsJSON {
+            guard let id = f["id"]?.string.flatMap(AssessmentID.init(rawValue:)), let d = date(f["date"]),
+                let carers = f["carers"]?.array?.compactMap({ $0.string.flatMap(CarerID.init(rawValue:)) }),
+                let profiles = f["profiles"]?.array
+            else { return nil }
+            var out: [ChildGrades] = []
+            for p in profiles {
+                guard let child = p["child"]?.string.flatMap(ChildID.init(rawValue:)), let grades = p["grades"]?.string else {
+                    return nil
+                }
+                var items: [String: Int]?
+                if case .object(let members)? = p["items"] {
+                    items = [:]
+                    for (k, v) in members {
+                        guard let g = v.int else { return nil }
+                        items![k] = g
+                    }
+                }
+                var targets: [Target]?
+                if let list = p["targets"]?.array {
+                    targets = []
+                    for t in list {
+                        guard let l = t["linkId"]?.string, let g = t["grade"]?.int.flatMap(Grade.init(rawValue:)),
+                            let r = date(t["reviewBy"])
+                        else { return nil }
+                        targets!.append(Target(linkId: LinkID(l), grade: g, reviewBy: r))
+                    }
+                }
+                out.append(ChildGrades(child: child, grades: grades, items: items, targets: targets))
+            }
+            finals.append(Final(id: id, date: d, carers: carers, profiles: out))
+        }
+        return CaseloadEntry(schemaVersion: version, family: IndexedFamily(family), levels: levels, finals: finals)
+    }
+
+    init(schemaVersion: Int, family: IndexedFamily, levels: String, finals: [Final]) {
+        self.schemaVersion = schemaVersion
+        self.family = family
+        self.levels = levels
+        self.finals = finals
+    }
+}

@@ -244,6 +244,39 @@ extension Store {
         return result!
     }
 
+    /// Adds a whole family with every version of its assessments in one change (bulk loading, e.g. the
+    /// synthetic store generator). Each version is validated like `record`; versions must run 1…N per
+    /// assessment, each later one superseding the one before with a reason.
+    public func importFamily(
+        _ family: Family, versions: [Assessment], actor: String, now: Date, today: CalendarDate
+    ) throws(StoreError) {
+        try transaction(action: "family.import", record: family.id.rawValue, actor: actor, now: now) { tx throws(StoreError) in
+            if POSIX.isDirectory(full(Store.familyFolder(family.id))) {
+                throw .invalid(file: nil, issues: [Issue("id", "family \(family.id) already exists", expected: "a new id")])
+            }
+            var stored: [Assessment] = []
+            for a in versions.sorted(by: { ($0.id, $0.version) < ($1.id, $1.version) }) {
+                guard Assessment.family(of: a.id) == family.id, a.familyId == family.id else {
+                    throw .invalid(file: nil, issues: [Issue("id", "assessment \(a.id) is not of family \(family.id)")])
+                }
+                let previous = stored.last { $0.id == a.id }
+                let chainOK =
+                    previous == nil
+                    ? a.version == 1 && a.supersedes == nil
+                    : a.version == previous!.version + 1 && a.supersedes == previous!.version && !(a.reason ?? "").isEmpty
+                        && previous!.status != .draft
+                if !chainOK {
+                    throw .invalid(
+                        file: nil, issues: [Issue("version", "\(a.id) version \(a.version) does not continue its chain")])
+                }
+                let (recorded, _) = try compute(a, family: family, final: a.status != .draft, file: nil, today: today)
+                stored.append(recorded)
+                tx.write(Store.assessmentFile(a.id, version: a.version, family: family.id), Coding.document(recorded))
+            }
+            try stage(family: family, assessments: stored, into: &tx)
+        }
+    }
+
     /// Validates and computes with the store's instrument (or the one the assessment names, if stored).
     private func compute(
         _ a: Assessment, family: Family, final: Bool, file: String?, today: CalendarDate
@@ -285,21 +318,26 @@ extension Store {
         }
     }
 
-    /// Stages the family document (unless unchanged) and its rebuilt index entry.
+    /// Stages the family document (unless unchanged) and its rebuilt index and caseload entries.
     func stage(family: Family, assessments: [Assessment], into tx: inout Transaction, familyUnchanged: Bool = false)
         throws(StoreError)
     {
         if !familyUnchanged { tx.write(Store.familyFile(family.id), Coding.document(family)) }
-        tx.write(Store.shardFile(family.id), Coding.document(Store.buildIndex(family: family, assessments: assessments)))
+        let index = Store.buildIndex(family: family, assessments: assessments)
+        tx.write(Store.shardFile(family.id), Coding.document(index))
+        tx.write(Store.caseloadFile(family.id), Coding.document(CaseloadEntry(index: index, instrument: try currentInstrument())))
     }
 
     /// The index entry for a family, derived from its documents alone (so `doctor` can rebuild and compare it).
-    static func buildIndex(family: Family, assessments: [Assessment]) -> FamilyIndex {
+    /// `digest` gives each version's file digest; by default the document is encoded again to compute it.
+    static func buildIndex(
+        family: Family, assessments: [Assessment], digest: (Assessment) -> String = { SHA256.hex(of: Coding.document($0)) }
+    ) -> FamilyIndex {
         let byID = Dictionary(grouping: assessments, by: \.id)
         let entries = byID.values.compactMap { versions -> IndexedAssessment? in
             guard let latest = versions.max(by: { $0.version < $1.version }) else { return nil }
             var digests: [String: String] = [:]
-            for v in versions { digests[String(v.version)] = SHA256.hex(of: Coding.document(v)) }
+            for v in versions { digests[String(v.version)] = digest(v) }
             return IndexedAssessment(
                 id: latest.id, version: latest.version, status: latest.status, date: latest.date, carers: latest.carers,
                 profiles: latest.summaries.sorted { $0.childId < $1.childId }, digests: digests)

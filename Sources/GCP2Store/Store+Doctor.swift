@@ -19,33 +19,45 @@ public struct DoctorReport: Codable, Sendable {
     public var isClean: Bool { findings.isEmpty }
 }
 
+/// What checking one family found: problems, assessments counted, temp files, and the digest of every
+/// document read (so the audit check need not read them again).
+private struct FamilyCheck {
+    var findings: [DoctorFinding] = []
+    var assessments = 0
+    var temps = 0
+    var digests: [String: String] = [:]
+}
+
 extension Store {
-    /// Checks every document, every reference, the index and the audit chain; reports every problem by path.
+    /// Checks every document, every reference, the index and caseload entries and the audit chain; reports every
+    /// problem by path.
     ///
-    /// Families are checked in parallel. With `repair`, damaged or stale index entries are rebuilt from the
-    /// documents and leftover temp files are removed (documents themselves are never changed).
+    /// Families are checked in parallel, each document read and hashed once. With `repair`, stale or missing index
+    /// and caseload entries are rebuilt from the documents and leftover temp files removed (documents are never changed).
     public func doctor(repair: Bool = false, now: Date = Date()) throws(StoreError) -> DoctorReport {
-        let check = { () throws(StoreError) -> DoctorReport in
-            try self.recover()
-            return self.runChecks(repair: repair)
-        }
+        let current = try currentInstrument()
         return try withLock(exclusive: repair) { () throws(StoreError) in
-            if repair { return try check() }
-            return runChecks(repair: false)
+            if repair { try recover() }
+            return runChecks(repair: repair, instrument: current)
         }
     }
 
-    private func runChecks(repair: Bool) -> DoctorReport {
+    private func runChecks(repair: Bool, instrument current: ValidatedInstrument) -> DoctorReport {
         var findings: [DoctorFinding] = []
+        var digests: [String: String] = [:]
+        var temps = 0
         func add(_ rel: String, _ problem: String) { findings.append(DoctorFinding(path: full(rel), problem: problem)) }
+        func isTemp(_ name: String) -> Bool { name.hasPrefix(".") && name.contains(".tmp-") }
 
         if POSIX.fileSize(full("journal.json")) != nil {
-            add("journal.json", "an interrupted change is pending; the next write finishes it")
+            add("journal.json", "an interrupted change is pending; the next command that writes finishes it")
         }
-        for rel in ["manifest.json"] {
-            do throws(StoreError) {
-                _ = try readDocument(rel, as: Manifest.self, current: Manifest.currentSchemaVersion)
-            } catch { add(rel, Store.problem(error)) }
+        do throws(StoreError) {
+            let data = try readData("manifest.json")
+            digests["manifest.json"] = SHA256.hex(of: data)
+            _ = try decodeDocument(data, at: "manifest.json", as: Manifest.self, current: Manifest.currentSchemaVersion)
+        } catch {
+            add("manifest.json", Store.problem(error))
         }
         // Instruments: each file's digest is its name.
         var instrumentDigests: Set<String> = [Instrument.gcp2Structure.digest]
@@ -55,6 +67,7 @@ extension Store {
                 add(rel, "cannot be read")
                 continue
             }
+            digests[rel] = SHA256.hex(of: data)
             do {
                 let inst = try Instrument.load(from: data)
                 if "\(inst.digest).json" != name { add(rel, "content digest \(inst.digest) does not match the file name") }
@@ -67,36 +80,39 @@ extension Store {
         // Families, in parallel.
         let ids = familyIDs()
         let known = instrumentDigests
-        let results = ConcurrentResults<([DoctorFinding], Int, Int)>(count: ids.count)
+        let results = ConcurrentResults<FamilyCheck>(count: ids.count)
         DispatchQueue.concurrentPerform(iterations: ids.count) { i in
-            results[i] = checkFamily(ids[i], instruments: known, repair: repair)
+            results[i] = checkFamily(ids[i], instruments: known, current: current, repair: repair)
         }
         var assessments = 0
-        var temps = 0
         for r in results.values {
-            findings += r?.0 ?? []
-            assessments += r?.1 ?? 0
-            temps += r?.2 ?? 0
-        }
-        for name in POSIX.list(path) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
-            temps += 1
-            if repair { try? POSIX.unlink(full(name)) }
+            guard let r else { continue }
+            findings += r.findings
+            assessments += r.assessments
+            temps += r.temps
+            digests.merge(r.digests) { a, _ in a }
         }
         for name in (POSIX.list(full("families")) ?? []).sorted() where FamilyID(rawValue: name) == nil && !name.hasPrefix(".") {
             add("families/\(name)", "not a valid family folder name")
         }
-        for name in (POSIX.list(full("index")) ?? []).sorted() {
-            if name.hasPrefix(".") && name.contains(".tmp-") {
-                temps += 1
-                if repair { try? POSIX.unlink(full("index/\(name)")) }
-                continue
-            }
-            let id = name.hasSuffix(".json") ? FamilyID(rawValue: String(name.dropLast(5))) : nil
-            if id == nil || !POSIX.isDirectory(full(Store.familyFolder(id!))) {
-                add("index/\(name)", "index entry without a family")
+        for folder in ["index", "caseload"] {
+            for name in (POSIX.list(full(folder)) ?? []).sorted() {
+                if isTemp(name) {
+                    temps += 1
+                    if repair { try? POSIX.unlink(full("\(folder)/\(name)")) }
+                    continue
+                }
+                let id = name.hasSuffix(".json") ? FamilyID(rawValue: String(name.dropLast(5))) : nil
+                if id == nil || !POSIX.isDirectory(full(Store.familyFolder(id!))) {
+                    add("\(folder)/\(name)", "\(folder) entry without a family")
+                }
             }
         }
-        let (entries, auditFindings) = verifyAudit()
+        for name in POSIX.list(path) ?? [] where isTemp(name) {
+            temps += 1
+            if repair { try? POSIX.unlink(full(name)) }
+        }
+        let (entries, auditFindings) = verifyAudit(known: digests)
         findings += auditFindings
         return DoctorReport(
             families: ids.count, assessments: assessments, auditEntries: entries, leftoverTempFiles: temps,
@@ -112,31 +128,41 @@ extension Store {
         }
     }
 
-    private func checkFamily(_ id: FamilyID, instruments: Set<String>, repair: Bool) -> ([DoctorFinding], Int, Int) {
-        var out: [DoctorFinding] = []
-        var temps = 0
-        func add(_ rel: String, _ problem: String) { out.append(DoctorFinding(path: full(rel), problem: problem)) }
+    private func checkFamily(
+        _ id: FamilyID, instruments: Set<String>, current: ValidatedInstrument, repair: Bool
+    ) -> FamilyCheck {
+        var out = FamilyCheck()
+        func add(_ rel: String, _ problem: String) { out.findings.append(DoctorFinding(path: full(rel), problem: problem)) }
         let folder = Store.assessmentFolder(id)
         for dir in [Store.familyFolder(id), folder] {
             for name in POSIX.list(full(dir)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
-                temps += 1
+                out.temps += 1
                 if repair { try? POSIX.unlink(full("\(dir)/\(name)")) }
             }
         }
+        let familyRel = Store.familyFile(id)
         let family: Family
         do throws(StoreError) {
-            family = try readFamily(id)
+            let data = try readData(familyRel)
+            out.digests[familyRel] = SHA256.hex(of: data)
+            family = try decodeDocument(
+                data, at: familyRel, as: Family.self, current: Family.currentSchemaVersion, migrate: Store.migrateFamily)
         } catch {
-            add(Store.familyFile(id), Store.problem(error))
-            return (out, 0, temps)
+            add(familyRel, Store.problem(error))
+            return out
         }
-        if family.id != id { add(Store.familyFile(id), "id \(family.id) does not match its folder") }
+        if family.id != id { add(familyRel, "id \(family.id) does not match its folder") }
         var assessments: [Assessment] = []
+        var versionDigests: [String: String] = [:]
         var readable = true
         for name in (POSIX.list(full(folder)) ?? []).sorted() where !name.hasPrefix(".") {
             let rel = "\(folder)/\(name)"
             do throws(StoreError) {
-                let a = try readDocument(rel, as: Assessment.self, current: Assessment.currentSchemaVersion)
+                let data = try readData(rel)
+                let digest = SHA256.hex(of: data)
+                out.digests[rel] = digest
+                let a = try decodeDocument(data, at: rel, as: Assessment.self, current: Assessment.currentSchemaVersion)
+                versionDigests["\(a.id).v\(a.version)"] = digest
                 if name != "\(a.id).v\(a.version).json" {
                     add(rel, "holds \(a.id) version \(a.version); the name does not match")
                 }
@@ -163,24 +189,29 @@ extension Store {
                 if i < sorted.count - 1 && v.status == .draft { add(rel, "a draft was superseded") }
             }
         }
-        // The index entry must equal one rebuilt from the documents.
-        let rebuilt = Store.buildIndex(family: family, assessments: assessments)
-        let shardRel = Store.shardFile(id)
-        let onDisk = try? readData(shardRel)
-        if readable && onDisk != Coding.document(rebuilt) {
-            add(
-                shardRel,
-                onDisk == nil
-                    ? "index entry missing\(repair ? " (rebuilt)" : "")"
-                    : "index entry does not match the documents\(repair ? " (rebuilt)" : "")")
-            if repair { try? POSIX.atomicWrite(Coding.document(rebuilt), to: full(shardRel)) }
+        out.assessments = Set(assessments.map(\.id)).count
+        guard readable else { return out }
+        // The index and caseload entries must equal ones rebuilt from the documents.
+        let rebuilt = Store.buildIndex(family: family, assessments: assessments) {
+            versionDigests["\($0.id).v\($0.version)"] ?? ""
         }
-        return (out, Set(assessments.map(\.id)).count, temps)
+        let derived: [(String, Data, String)] = [
+            (Store.shardFile(id), Coding.document(rebuilt), "index entry"),
+            (Store.caseloadFile(id), Coding.document(CaseloadEntry(index: rebuilt, instrument: current)), "caseload entry"),
+        ]
+        for (rel, expected, what) in derived {
+            let onDisk = try? readData(rel)
+            guard onDisk != expected else { continue }
+            let fix = repair ? " (rebuilt)" : ""
+            add(rel, onDisk == nil ? "\(what) missing\(fix)" : "\(what) does not match the documents\(fix)")
+            if repair { try? POSIX.atomicWrite(expected, to: full(rel)) }
+        }
+        return out
     }
 
-    /// Walks the audit chain; checks each line parses, numbers run on, and each `prev` is the digest of the line before.
-    /// Then checks that every document's bytes match the digest the log last recorded for it.
-    private func verifyAudit() -> (Int, [DoctorFinding]) {
+    /// Walks the audit chain: each line parses, numbers run on, each `prev` is the digest of the line before.
+    /// Then checks each document's bytes against the digest the log last recorded for it.
+    private func verifyAudit(known: [String: String]) -> (Int, [DoctorFinding]) {
         var out: [DoctorFinding] = []
         let rel = "audit.log"
         guard let data = try? readAuditData() else {
@@ -190,6 +221,7 @@ extension Store {
         var expectedSeq = 1
         var lastDigest: [String: String] = [:]
         var count = 0
+        let decoder = Coding.decoder()
         let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
         for (n, line) in lines.enumerated() {
             if n == lines.count - 1 {
@@ -199,7 +231,7 @@ extension Store {
                 break
             }
             count += 1
-            guard let e = try? Coding.decoder().decode(AuditEntry.self, from: Data(line)) else {
+            guard let e = try? decoder.decode(AuditEntry.self, from: Data(line)) else {
                 out.append(DoctorFinding(path: full(rel), problem: "line \(n + 1): not an audit entry"))
                 prev = SHA256.hex(of: line)
                 expectedSeq += 1
@@ -219,14 +251,15 @@ extension Store {
             for (p, d) in e.documents { lastDigest[p] = d }
         }
         for (p, digest) in lastDigest.sorted(by: { $0.key < $1.key }) {
-            if p.hasPrefix("index/") { continue }  // derived; checked against the documents instead
-            guard let bytes = try? readData(p) else {
+            if p.hasPrefix("index/") || p.hasPrefix("caseload/") { continue }  // derived; checked against the documents
+            let actual = known[p] ?? (try? readData(p)).map { SHA256.hex(of: $0) }
+            guard let actual else {
                 if digest != "removed" {
                     out.append(DoctorFinding(path: full(p), problem: "recorded in the audit log but missing"))
                 }
                 continue
             }
-            if SHA256.hex(of: bytes) != digest {
+            if actual != digest {
                 out.append(
                     DoctorFinding(
                         path: full(p), problem: "content differs from what the audit log recorded (changed outside gcp2)"))

@@ -38,7 +38,7 @@ public final class Store: @unchecked Sendable {
         if let issue = policy.validate().first { throw .invalid(file: nil, issues: [issue]) }
         do {
             try POSIX.makeDirectory(path)
-            for sub in ["families", "index", "instruments"] { try POSIX.makeDirectory("\(path)/\(sub)") }
+            for sub in ["families", "index", "caseload", "instruments"] { try POSIX.makeDirectory("\(path)/\(sub)") }
         } catch {
             throw .cannotCreate(path: path, reason: "\(error)")
         }
@@ -76,6 +76,7 @@ public final class Store: @unchecked Sendable {
     static func familyFolder(_ f: FamilyID) -> String { "families/\(f)" }
     static func familyFile(_ f: FamilyID) -> String { "families/\(f)/family.json" }
     static func shardFile(_ f: FamilyID) -> String { "index/\(f).json" }
+    static func caseloadFile(_ f: FamilyID) -> String { "caseload/\(f).json" }
     static func assessmentFolder(_ f: FamilyID) -> String { "families/\(f)/assessments" }
     static func assessmentFile(_ a: AssessmentID, version: Int, family f: FamilyID) -> String {
         "families/\(f)/assessments/\(a).v\(version).json"
@@ -280,18 +281,42 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// The supervisor's caseload as of a date, built from the index one family at a time.
+    /// The supervisor's caseload as of a date, built from the compact caseload entries only.
+    ///
+    /// Entries are read and decoded in parallel, a chunk of families at a time, and fed to the builder in
+    /// family order; a family whose entry is missing, damaged or written for another instrument is read from
+    /// its full index entry instead, and one whose index is unreadable too is reported as damaged.
     public func caseload(asOf: CalendarDate) throws(StoreError) -> (Caseload, damaged: [StoreError]) {
         let inst = try currentInstrument()
         return try withLock(exclusive: false) { () throws(StoreError) in
             var builder = CaseloadBuilder(policy: policy, instrument: inst, asOf: asOf)
             var damaged: [StoreError] = []
-            for id in familyIDs() {
-                do throws(StoreError) {
-                    let shard = try readShard(id)
-                    builder.add(family: shard.family.family, finals: shard.effectiveFinals)
-                } catch {
-                    damaged.append(error)
+            let ids = familyIDs()
+            let chunk = 1024
+            for start in stride(from: 0, to: ids.count, by: chunk) {
+                let slice = Array(ids[start..<min(start + chunk, ids.count)])
+                let decoded = ConcurrentResults<FamilyLines>(count: slice.count)
+                let evaluator = builder
+                DispatchQueue.concurrentPerform(iterations: slice.count) { i in
+                    guard let data = try? POSIX.read(full(Store.caseloadFile(slice[i])), limit: Store.maxDocumentBytes),
+                        let entry = CaseloadEntry.fastDecode(data)
+                            ?? (try? Coding.decoder().decode(CaseloadEntry.self, from: data)),
+                        entry.schemaVersion <= CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i],
+                        let finals = entry.summaries(for: inst)
+                    else { return }
+                    decoded[i] = evaluator.evaluate(family: entry.family.family, finals: finals)
+                }
+                for (i, id) in slice.enumerated() {
+                    if let lines = decoded[i] {
+                        builder.add(lines)
+                        continue
+                    }
+                    do throws(StoreError) {
+                        let shard = try readShard(id)
+                        builder.add(family: shard.family.family, finals: shard.effectiveFinals)
+                    } catch {
+                        damaged.append(error)
+                    }
                 }
             }
             return (builder.build(), damaged)

@@ -1,0 +1,192 @@
+import Foundation
+import GCP2Core
+import GCP2Store
+
+/// A seeded SplitMix64 generator, so a seed always gives the same store.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed ^ 0x6A09_E667_F3BC_C908 }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &self) }
+    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
+}
+
+/// Builds synthetic stores of invented families through the store's own API.
+public struct SyntheticStore {
+    /// "Today" for every generated store: the last assessment is before it.
+    public static let today = CalendarDate("2026-10-31")!
+
+    public var families: Int
+    public var seed: UInt64
+
+    public init(families: Int, seed: UInt64) {
+        self.families = families
+        self.seed = seed
+    }
+
+    /// The id of family number `i` (0-based): `f-` and six characters, deterministic.
+    public static func familyID(_ i: Int) -> FamilyID {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        var n = i
+        var chars: [Character] = []
+        for _ in 0..<6 {
+            chars.append(alphabet[n % alphabet.count])
+            n /= alphabet.count
+        }
+        return FamilyID(rawValue: "f-" + String(chars.reversed()))!
+    }
+
+    /// Writes the store at `path`; `progress` is called with the number of families written so far.
+    public func write(to path: String, now: Date, progress: (Int) -> Void = { _ in }) throws {
+        let store = try Store.create(at: path, now: now)
+        for i in 0..<families {
+            var rng = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(i))
+            let (family, versions) = Self.makeFamily(i, rng: &rng)
+            try store.importFamily(family, versions: versions, actor: "gcp2-synth", now: now, today: Self.today)
+            if (i + 1) % 250 == 0 || i + 1 == families { progress(i + 1) }
+        }
+    }
+
+    static let first = [
+        "Ari", "Bea", "Cal", "Dani", "Eli", "Fen", "Gus", "Hana", "Ivo", "Jem", "Kit", "Lior", "Mo", "Nell", "Oz", "Pip", "Quin",
+        "Ren", "Sky", "Tam", "Uma", "Vic", "Wren", "Yan", "Zed",
+    ]
+    static let last = [
+        "Ashdown", "Brack", "Colbey", "Dunmore", "Eskett", "Farrow", "Gilmot", "Harlby", "Ivesley", "Jarrow", "Kettle", "Lumley",
+        "Morrow", "Nettleby", "Orley", "Pellow",
+    ]
+    static let words = [
+        "meals", "routine", "visit", "kitchen", "bedroom", "school", "clinic", "appointment", "clothing", "washing",
+        "supervision", "garden", "stairs", "homework", "bedtime", "breakfast", "play", "reading", "praise", "limits",
+        "warmth", "attention", "friends", "phone", "evening", "weekend", "heating", "bedding", "teeth", "uniform",
+    ]
+
+    /// Evidence text of 100–300 characters.
+    static func evidence(_ rng: inout SeededRandom, grade: Int) -> String {
+        let target = rng.int(100...300)
+        var s = "Grade \(grade) on this visit:"
+        while s.count < target { s += " " + rng.pick(words) }
+        return String(s.prefix(target))
+    }
+
+    /// The area grade pattern of one child in one area, over `n` assessments.
+    static func pattern(_ rng: inout SeededRandom, n: Int) -> [Int] {
+        switch rng.int(0...9) {
+        case 0, 1: return Array(repeating: rng.int(1...2), count: n)  // stable strength
+        case 2:  // sustained improvement
+            return (0..<n).map { max(2, 4 - $0) }
+        case 3:  // improvement then lost
+            return (0..<n).map { $0 == 0 ? 4 : $0 == 1 ? 2 : 3 }
+        case 4:  // drift
+            return Array(repeating: rng.int(3...4), count: n)
+        case 5:  // deteriorating
+            return (0..<n).map { min(5, 2 + $0) }
+        default: return (0..<n).map { _ in rng.int(1...4) }
+        }
+    }
+
+    static func makeFamily(_ i: Int, rng: inout SeededRandom) -> (Family, [Assessment]) {
+        let inst = Instrument.gcp2Structure
+        let id = familyID(i)
+        let surname = rng.pick(last)
+        var family = Family(id: id, ref: String(format: "SYN-%06d", i + 1))
+        let count = rng.int(0...3)  // assessments - 1
+        // Assessment dates: spread over up to three years, the last before today.
+        let span = rng.int(0...(3 * 365 - 30))
+        let lastDay = today.adding(days: -rng.int(1...200))
+        let firstDay = lastDay.adding(days: -span)
+        let n = rng.int(1...6)
+        let dates = (0..<n).map { k in n == 1 ? lastDay : firstDay.adding(days: span * k / (n - 1)) }
+        _ = count
+        for _ in 0..<rng.int(1...4) {
+            let born = firstDay.adding(days: -rng.int(120...(17 * 365)))
+            family.children.append(Child(id: family.nextChildID, name: "\(rng.pick(first)) \(surname)", born: born))
+        }
+        let relationships: [Relationship] = [.mother, .father, .stepfather, .mothersPartner, .grandparent, .kinshipCarer]
+        for k in 0..<rng.int(1...3) {
+            family.carers.append(
+                Carer(
+                    id: family.nextCarerID, name: "\(rng.pick(first)) \(k == 0 ? surname : rng.pick(last))",
+                    relationship: k == 0 ? .mother : rng.pick(relationships)))
+        }
+        var patterns: [ChildID: [[Int]]] = [:]
+        for c in family.children { patterns[c.id] = inst.areas.map { _ in pattern(&rng, n: n) } }
+
+        var versions: [Assessment] = []
+        for (k, date) in dates.enumerated() {
+            let aid = AssessmentID(rawValue: "\(id)-a\(k + 1)")!
+            var profiles: [ProfileRecord] = []
+            for child in family.children where child.born <= date {
+                let age = child.born.wholeMonths(to: date)
+                var ratings: [ItemRating] = []
+                var targets: [Target] = []
+                for (ai, area) in inst.areas.enumerated() {
+                    let g = patterns[child.id]![ai][k]
+                    for sub in area.subAreas {
+                        for item in inst.applicableItems(in: sub, ageMonths: age) {
+                            let grade = min(5, max(1, g + (rng.chance(0.15) ? rng.int(-1...1) : 0)))
+                            if rng.chance(0.01) {
+                                ratings.append(ItemRating(item.linkId, .notScored(reason: "Not seen during the visits.")))
+                            } else {
+                                ratings.append(
+                                    ItemRating(
+                                        item.linkId, .graded(Grade(rawValue: grade)!, evidence: evidence(&rng, grade: grade))))
+                            }
+                        }
+                        if g >= 3 && rng.chance(0.1) {
+                            targets.append(
+                                Target(linkId: sub.linkId, grade: Grade(rawValue: g - 1)!, reviewBy: date.adding(days: 120)))
+                        }
+                    }
+                }
+                profiles.append(
+                    ProfileRecord(
+                        childId: child.id, ratings: ratings, targets: targets,
+                        childView: rng.chance(0.5)
+                            ? "Things at home are \(rng.pick(["fine", "hard", "better", "the same"]))." : nil,
+                        carersView: rng.chance(0.7)
+                            ? "The carers see it as \(rng.pick(["fair", "unfair", "mostly right"]))." : nil,
+                        carersAgree: rng.chance(0.7) ? rng.chance(0.6) : nil))
+            }
+            if profiles.isEmpty { continue }
+            var carers = family.carers.map(\.id)
+            if carers.count > 1 && rng.chance(0.3) { carers.removeLast() }
+            var a = Assessment(
+                id: aid, familyId: id, status: .final,
+                window: ObservationWindow(start: date.adding(days: -rng.int(14...28)), end: date),
+                visits: [Visit(date: date.adding(days: -10), announced: true), Visit(date: date, announced: false)],
+                assessors: [
+                    Assessor(
+                        name: "\(rng.pick(first)) \(rng.pick(last))", role: "social worker",
+                        team: "Synthetic team \(rng.int(1...9))")
+                ],
+                carers: carers, profiles: profiles)
+            versions.append(a)
+            if rng.chance(0.05) {
+                a.version = 2
+                a.status = .amended
+                a.supersedes = 1
+                a.reason = "Evidence for one item corrected after supervision."
+                if case .graded(let g, _)? = a.profiles[0].ratings.first?.rating {
+                    a.profiles[0].ratings[0].rating = .graded(g, evidence: "Corrected: " + evidence(&rng, grade: g.rawValue))
+                }
+                versions.append(a)
+            }
+            if rng.chance(0.03) {
+                a.version += 1
+                a.supersedes = a.version - 1
+                a.status = .enteredInError
+                a.reason = "Recorded against the wrong family."
+                versions.append(a)
+            }
+        }
+        return (family, versions)
+    }
+}

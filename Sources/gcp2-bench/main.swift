@@ -1,0 +1,198 @@
+import Foundation
+import GCP2Core
+import GCP2Synth
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
+
+// gcp2-bench: times gcp2 on synthetic stores of several sizes (release build), with medians, peak memory
+// and the ratios Docs/performance.md states as targets. Every timed operation runs as its own process.
+//
+//   gcp2-bench [--sizes 100,1000,10000] [--runs 5] [--work DIR] [--seed 7]
+//   gcp2-bench --scan STORE      (the baseline: decode every document with JSONDecoder; used by the bench)
+
+func fail(_ text: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+    exit(64)
+}
+
+var sizes = [100, 1000, 10000]
+var runs = 5
+var work = NSTemporaryDirectory() + "gcp2-bench"
+var seed: UInt64 = 7
+var args = Array(CommandLine.arguments.dropFirst())
+while !args.isEmpty {
+    let key = args.removeFirst()
+    if key == "--help" || key == "-h" {
+        print("usage: gcp2-bench [--sizes 100,1000,10000] [--runs 5] [--work DIR] [--seed 7] | --scan STORE")
+        exit(0)
+    }
+    guard let value = args.first else { fail("\(key) needs a value") }
+    args.removeFirst()
+    switch key {
+    case "--scan":
+        let r = try FullScan.read(store: value)
+        print("scanned \(r.families.count) families, \(r.assessments.count) assessment versions, \(r.bytes) bytes")
+        exit(0)
+    case "--sizes": sizes = value.split(separator: ",").compactMap { Int($0) }
+    case "--runs": runs = max(1, Int(value) ?? 5)
+    case "--work": work = value
+    case "--seed": seed = UInt64(value) ?? 7
+    default: fail("unknown option \(key)")
+    }
+}
+
+let binDir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+let gcp2 = binDir + "/gcp2"
+let bench = binDir + "/gcp2-bench"
+guard FileManager.default.isExecutableFile(atPath: gcp2) else {
+    fail("no gcp2 next to gcp2-bench; run `swift build -c release` first")
+}
+
+/// One timed run of a process: wall seconds, CPU seconds (user + system), peak resident memory in MiB.
+struct Sample {
+    var wall: Double
+    var cpu: Double
+    var peakMiB: Double
+}
+
+func timed(_ exe: String, _ arguments: [String], env extra: [String: String] = [:]) -> Sample {
+    var vars = ProcessInfo.processInfo.environment
+    for (k, v) in extra { vars[k] = v }
+    vars["GCP2_TODAY"] = SyntheticStore.today.description
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([exe] + arguments).map { strdup($0) } + [nil]
+    let envp: [UnsafeMutablePointer<CChar>?] = vars.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    var pid: pid_t = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard posix_spawn(&pid, exe, &actions, nil, argv, envp) == 0 else { fail("cannot run \(exe)") }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
+    let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    argv.forEach { free($0) }
+    envp.forEach { free($0) }
+    posix_spawn_file_actions_destroy(&actions)
+    if status != 0 { fail("\(([exe] + arguments).joined(separator: " ")) exited with status \(status)") }
+    func secs(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return Sample(wall: wall, cpu: secs(usage.ru_utime) + secs(usage.ru_stime), peakMiB: Double(usage.ru_maxrss) / 1024)
+}
+
+/// Median wall and CPU time, maximum peak memory over `runs` runs (after one warm-up run).
+func measure(_ exe: String, _ arguments: [String], runs: Int, before: (() -> Void)? = nil) -> Sample {
+    before?()
+    _ = timed(exe, arguments)
+    var samples: [Sample] = []
+    for _ in 0..<runs {
+        before?()
+        samples.append(timed(exe, arguments))
+    }
+    func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+    return Sample(
+        wall: median(samples.map(\.wall)), cpu: median(samples.map(\.cpu)), peakMiB: samples.map(\.peakMiB).max() ?? 0)
+}
+
+/// A complete, valid assessment file for the record benchmark (a new assessment of family 0's children).
+func recordFile(store: String, family: FamilyID, to path: String) throws {
+    let famData = try Data(contentsOf: URL(fileURLWithPath: "\(store)/families/\(family)/family.json"))
+    let fam = try JSONDecoder().decode(Family.self, from: famData)
+    let date = SyntheticStore.today
+    let inst = Instrument.gcp2Structure
+    let profiles = fam.children.filter { $0.born <= date }.map { c in
+        ProfileRecord(
+            childId: c.id,
+            ratings: inst.areas.flatMap(\.subAreas).flatMap {
+                inst.applicableItems(in: $0, ageMonths: c.born.wholeMonths(to: date))
+            }
+            .map {
+                ItemRating(
+                    $0.linkId,
+                    .graded(Grade(rawValue: 2)!, evidence: String(repeating: "Observed on an unannounced visit. ", count: 5)))
+            })
+    }
+    let a = Assessment(
+        id: AssessmentID(rawValue: "new")!, familyId: fam.id, window: ObservationWindow(start: date.adding(days: -20), end: date),
+        assessors: [Assessor(name: "Bench Worker", role: "social worker")], carers: fam.carers.map(\.id), profiles: profiles)
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys]
+    try e.encode(a).write(to: URL(fileURLWithPath: path))
+}
+
+func fmt(_ x: Double) -> String {
+    x >= 10 ? String(format: "%.1f", x) : x >= 1 ? String(format: "%.2f", x) : String(format: "%.3f", x)
+}
+
+try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+var results: [Int: [String: Sample]] = [:]
+for n in sizes {
+    let store = "\(work)/store-\(n)-seed\(seed)"
+    if !FileManager.default.fileExists(atPath: store + "/manifest.json") {
+        FileHandle.standardError.write(Data("gcp2-bench: generating \(n) families in \(store)\n".utf8))
+        try? FileManager.default.removeItem(atPath: store)
+        try SyntheticStore(families: n, seed: seed).write(to: store, now: Date()) { done in
+            if done % 2000 == 0 { FileHandle.standardError.write(Data("  \(done)/\(n)\n".utf8)) }
+        }
+    }
+    let f0 = SyntheticStore.familyID(0)
+    let f1 = SyntheticStore.familyID(1)
+    // A child of family 1 with at least two final assessments to compare.
+    let index =
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(store)/index/\(f1).json")))
+        as! [String: Any]
+    let children = ((index["family"] as! [String: Any])["children"] as! [[String: Any]]).map { $0["id"] as! String }
+    let file = "\(work)/record-\(n).json"
+    try recordFile(store: store, family: f0, to: file)
+    FileHandle.standardError.write(Data("gcp2-bench: measuring \(n) families\n".utf8))
+    var r: [String: Sample] = [:]
+    r["caseload"] = measure(gcp2, ["--store", store, "caseload"], runs: runs)
+    r["summary --family"] = measure(gcp2, ["--store", store, "summary", "--family", f1.rawValue], runs: runs)
+    r["compare"] = measure(gcp2, ["--store", store, "compare", "--child", children[0]], runs: runs)
+    r["record"] = measure(gcp2, ["--store", store, "record", file, "--final"], runs: runs)
+    r["doctor"] = measure(gcp2, ["--store", store, "doctor"], runs: max(1, runs / 2))
+    r["baseline full scan"] = measure(bench, ["--scan", store], runs: max(1, runs / 2))
+    results[n] = r
+}
+let empty = "\(work)/store-empty"
+if !FileManager.default.fileExists(atPath: empty + "/manifest.json") { _ = timed(gcp2, ["--store", empty, "init"]) }
+let help = measure(gcp2, ["--help"], runs: runs)
+let emptyCaseload = measure(gcp2, ["--store", empty, "caseload"], runs: runs)
+
+let ops = ["caseload", "summary --family", "compare", "record", "doctor", "baseline full scan"]
+print("| operation | " + sizes.map { "\($0) families: wall s / CPU s / peak MiB" }.joined(separator: " | ") + " |")
+print("|---|" + sizes.map { _ in "---|" }.joined())
+for op in ops {
+    print(
+        "| \(op) | "
+            + sizes.map { n in
+                let s = results[n]![op]!
+                return "\(fmt(s.wall)) / \(fmt(s.cpu)) / \(fmt(s.peakMiB))"
+            }.joined(separator: " | ") + " |")
+}
+print("| `gcp2 --help` | \(fmt(help.wall)) / \(fmt(help.cpu)) / \(fmt(help.peakMiB)) |")
+print("| `gcp2 caseload`, empty store | \(fmt(emptyCaseload.wall)) / \(fmt(emptyCaseload.cpu)) / \(fmt(emptyCaseload.peakMiB)) |")
+print()
+print(
+    "Medians of \(runs) runs (doctor and the full scan: \(max(1, runs / 2))) after one warm-up run; peak = the largest maximum resident set."
+)
+if let small = sizes.min(), let big = sizes.max(), let rs = results[small], let rb = results[big] {
+    func check(_ name: String, _ value: Double, _ limit: Double, _ better: String) {
+        print("- \(name): \(String(format: "%.3f", value)) (target \(better) \(limit)) — \(value <= limit ? "met" : "NOT met")")
+    }
+    print()
+    print("Targets (\(big) vs \(small) families):")
+    check("caseload / baseline full scan at \(big)", rb["caseload"]!.wall / rb["baseline full scan"]!.wall, 1.0 / 25, "≤")
+    check("caseload peak MiB at \(big)", rb["caseload"]!.peakMiB, 200, "<")
+    check("record \(big) / \(small)", rb["record"]!.wall / rs["record"]!.wall, 1.5, "≤")
+    check("summary --family \(big) / \(small)", rb["summary --family"]!.wall / rs["summary --family"]!.wall, 1.5, "≤")
+    check("compare \(big) / \(small)", rb["compare"]!.wall / rs["compare"]!.wall, 1.5, "≤")
+    check("doctor wall / CPU at \(big) (below 1 uses both cores)", rb["doctor"]!.wall / max(rb["doctor"]!.cpu, 1e-9), 0.75, "≤")
+    check("doctor / baseline full scan at \(big)", rb["doctor"]!.wall / rb["baseline full scan"]!.wall, 2, "≤")
+    check("gcp2 --help seconds", help.wall, 0.05, "<")
+    check("gcp2 caseload on an empty store seconds", emptyCaseload.wall, 0.05, "<")
+}
