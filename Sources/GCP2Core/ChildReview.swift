@@ -59,22 +59,26 @@ extension Policy {
         let series = unsorted.filter { $0.date <= asOf }.sorted {
             ($0.date, $0.assessmentId.rawValue) < ($1.date, $1.assessmentId.rawValue)
         }
-        func levels(_ ids: [LinkID]) -> [LevelReview] {
-            ids.compactMap { id in
-                let points = series.compactMap { s in s.grade(id).map { SeriesPoint(date: s.date, grade: $0) } }
-                return analyse(points).map { LevelReview(linkId: id, analysis: $0) }
-            }
+        // Area grades looked up once per assessment: every rule below reads them several times.
+        let areaRows = series.map { s in areaIds.map { s.grade($0) } }
+        func review(_ id: LinkID, _ grade: (Int) -> Grade?) -> LevelReview? {
+            var points: [SeriesPoint] = []
+            points.reserveCapacity(series.count)
+            for k in series.indices { if let g = grade(k) { points.append(SeriesPoint(date: series[k].date, grade: g)) } }
+            return self.analyse(points).map { LevelReview(linkId: id, analysis: $0) }
         }
+        let areaReviews = areaIds.indices.compactMap { a in review(areaIds[a]) { areaRows[$0][a] } }
+        let subAreaReviews = subAreaIds.compactMap { id in review(id) { series[$0].grade(id) } }
         let latest = series.last
-        func needsWork(_ s: ProfileSummary) -> Bool { areaIds.contains { s.grade($0).map(self.needsWork) ?? false } }
+        func needsWork(_ k: Int) -> Bool { areaRows[k].contains { $0.map(self.needsWork) ?? false } }
         var concernSince: CalendarDate?
-        if let latest, needsWork(latest) {
+        if !series.isEmpty, needsWork(series.count - 1) {
             var i = series.count - 1
-            while i > 0 && needsWork(series[i - 1]) { i -= 1 }
+            while i > 0 && needsWork(i - 1) { i -= 1 }
             concernSince = series[i].date
         }
         let daysSince = latest.map { $0.date.days(to: asOf) }
-        let overdue = latest.map { needsWork($0) && $0.date.days(to: asOf) > reviewIntervalDays } ?? false
+        let overdue = latest.map { needsWork(series.count - 1) && $0.date.days(to: asOf) > reviewIntervalDays } ?? false
 
         var targets: [TargetReview] = []
         for (k, s) in series.enumerated() {
@@ -90,8 +94,8 @@ extension Policy {
             }
         }
         return ChildReview(
-            childId: child, asOf: asOf, assessments: series.count, latest: latest, areas: levels(areaIds),
-            subAreas: levels(subAreaIds), reviewOverdue: overdue, daysSinceLatest: daysSince, concernSince: concernSince,
+            childId: child, asOf: asOf, assessments: series.count, latest: latest, areas: areaReviews,
+            subAreas: subAreaReviews, reviewOverdue: overdue, daysSinceLatest: daysSince, concernSince: concernSince,
             daysUnderConcern: concernSince.map { $0.days(to: asOf) }, targets: targets)
     }
 }

@@ -182,21 +182,38 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
         }
     }
 
+    /// The level order of an instrument prepared once per caseload: link ids, and which are areas.
+    struct Levels: Sendable {
+        let digest: String
+        let ids: [String]
+        let isArea: [Bool]
+        let reference: InstrumentRef
+        init(_ inst: ValidatedInstrument) {
+            digest = inst.digest
+            let areas = Set(inst.areas.map(\.linkId))
+            let order = CaseloadEntry.levelOrder(inst)
+            ids = order.map(\.rawValue)
+            isArea = order.map(areas.contains)
+            reference = inst.reference
+        }
+    }
+
     /// The final assessments as the caseload builder takes them — area grades and the grades of targeted items
     /// and sub-areas, which is all the caseload reads; nil when written for another instrument.
-    func summaries(for inst: ValidatedInstrument) -> [FamilyAssessmentSummary]? {
-        guard levels == inst.digest else { return nil }
-        let order = CaseloadEntry.levelOrder(inst).map(\.rawValue)
-        let areas = Set(inst.areas.map(\.linkId.rawValue))
-        let targeted = Set(finals.flatMap { $0.profiles.flatMap { $0.targets ?? [] } }.map(\.linkId.rawValue))
-        let ref = inst.reference
+    func summaries(for levels: Levels) -> [FamilyAssessmentSummary]? {
+        guard self.levels == levels.digest else { return nil }
+        var targeted: Set<String> = []
+        for f in finals { for p in f.profiles { for t in p.targets ?? [] { targeted.insert(t.linkId.rawValue) } } }
+        let ref = levels.reference
         return finals.map { f in
             FamilyAssessmentSummary(
                 assessmentId: f.id, date: f.date, carers: f.carers,
                 profiles: f.profiles.map { p in
                     var grades = p.items ?? [:]
-                    for (id, ch) in zip(order, p.grades.utf8) where ch >= 0x31 && ch <= 0x35 {
-                        if areas.contains(id) || targeted.contains(id) { grades[id] = Int(ch - 0x30) }
+                    for (k, ch) in p.grades.utf8.enumerated() where k < levels.ids.count && ch >= 0x31 && ch <= 0x35 {
+                        if levels.isArea[k] || (!targeted.isEmpty && targeted.contains(levels.ids[k])) {
+                            grades[levels.ids[k]] = Int(ch - 0x30)
+                        }
                     }
                     return ProfileSummary(
                         assessmentId: f.id, version: 0, childId: p.child, date: f.date, instrument: ref, grades: grades,

@@ -92,8 +92,10 @@ extension Store {
         } catch {
             throw .io(path: full("journal.json"), reason: "\(error)")
         }
+        // The shared index folders hold an entry per family: listing them would make every change cost
+        // as much as the store is large, so they are cleaned only when recovering from a crash.
         folders.insert(path)
-        if cleanAll { folders.insert(full("index")) }
+        if !cleanAll { folders.subtract([full("index"), full("caseload")]) }
         for folder in folders { Store.removeTempFiles(in: folder) }
     }
 

@@ -297,12 +297,13 @@ public final class Store: @unchecked Sendable {
                 let slice = Array(ids[start..<min(start + chunk, ids.count)])
                 let decoded = ConcurrentResults<FamilyLines>(count: slice.count)
                 let evaluator = builder
+                let levels = CaseloadEntry.Levels(inst)
                 DispatchQueue.concurrentPerform(iterations: slice.count) { i in
                     guard let data = try? POSIX.read(full(Store.caseloadFile(slice[i])), limit: Store.maxDocumentBytes),
                         let entry = CaseloadEntry.fastDecode(data)
                             ?? (try? Coding.decoder().decode(CaseloadEntry.self, from: data)),
                         entry.schemaVersion <= CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i],
-                        let finals = entry.summaries(for: inst)
+                        let finals = entry.summaries(for: levels)
                     else { return }
                     decoded[i] = evaluator.evaluate(family: entry.family.family, finals: finals)
                 }

@@ -80,6 +80,15 @@ import Testing
             list[0]["digests"] = ["1": "xyz"]
             o["assessments"] = list
         }
+        let entry = file("caseload/f-demo01.json")
+        cases.add("caseload entry", "caseload-entry.schema.json", entry)
+        cases.broken("caseload entry with a bad grade string", "caseload-entry.schema.json", entry) { o in
+            var finals = o["finals"] as! [[String: Any]]
+            var profiles = finals[0]["profiles"] as! [[String: Any]]
+            profiles[0]["grades"] = "29x"
+            finals[0]["profiles"] = profiles
+            o["finals"] = finals
+        }
         let audit = file("audit.log").split(separator: "\n").map(String.init)
         for (i, line) in audit.enumerated() { cases.add("audit line \(i + 1)", "audit-entry.schema.json", line) }
         cases.broken("audit entry without prev", "audit-entry.schema.json", audit[0]) { $0["prev"] = nil }

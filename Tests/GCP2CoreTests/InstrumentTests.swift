@@ -101,3 +101,44 @@ enum Fixtures {
         }
     }
 }
+
+@Suite struct LicenseeInstrumentProfileTests {
+    /// The licensee fixture's own rules, age variants and substitution drive the computed profile.
+    @Test func profileFollowsTheLicenseeRules() throws {
+        let inst = try Fixtures.licensee()
+        let fid = FamilyID(rawValue: "f-lic001")!
+        let child = ChildID(rawValue: "f-lic001-c1")!
+        let family = Family(
+            id: fid, ref: "LIC-1", children: [Child(id: child, name: "Io Sample", born: CalendarDate("2024-01-10")!)])
+        func r(_ id: String, _ g: Int) -> ItemRating { ItemRating(LinkID(id), .graded(Grade(rawValue: g)!, evidence: "Seen.")) }
+        let date = CalendarDate("2025-06-01")!  // 16 months: the older-child feeding variant applies
+        var record = ProfileRecord(
+            childId: child,
+            ratings: [
+                r("physical.food.variety", 2), r("physical.food.routine", 4), r("physical.food.older", 4),
+                r("physical.home.repair", 1), r("warmth.carer.notice", 3),
+            ],
+            substitutions: [SubstitutionUse(subArea: LinkID("warmth.together"), comment: "Temperament distorts play.")])
+        let a = Assessment(
+            id: AssessmentID(rawValue: "f-lic001-a1")!, familyId: fid,
+            window: ObservationWindow(start: date.adding(days: -14), end: date),
+            assessors: [Assessor(name: "Sam Worker", role: "social worker")], profiles: [record])
+        let ctx = AssessmentContext(instrument: inst, family: family, today: date, requireComplete: true)
+        let p = try #require(try a.computeProfiles(in: ctx).first)
+        // Food uses mode-worse: 2, 4, 4 → 4. Home uses the default sub-area rule median-worse: 1.
+        #expect(p.areas[0].subAreas[0].result.suggested == Grade(rawValue: 4))
+        #expect(p.areas[0].subAreas[0].result.rule == "mode-worse")
+        #expect(p.areas[0].subAreas[1].result.suggested == Grade(rawValue: 1))
+        // Physical uses the instrument's area rule, worst: max(4, 1) = 4.
+        #expect(p.areas[0].result.suggested == Grade(rawValue: 4))
+        #expect(p.areas[0].result.rule == "worst")
+        // Warmth overrides the area rule with mean-half-worse: carer 3, together substituted from carer 3 → 3.
+        #expect(p.areas[1].subAreas[1].result.substitutedFrom == LinkID("warmth.carer"))
+        #expect(p.areas[1].result.suggested == Grade(rawValue: 3))
+        // The infant-feeding variant does not apply at 16 months.
+        record.ratings.append(r("physical.food.infant", 2))
+        var b = a
+        b.profiles = [record]
+        #expect(throws: ValidationFailure.self) { try b.computeProfiles(in: ctx) }
+    }
+}

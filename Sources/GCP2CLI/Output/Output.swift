@@ -50,16 +50,22 @@ enum Layout {
     static func table(_ rows: [[String]], indent: String = "  ") -> String {
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) } }
         return rows.map { r in
             var line = indent
             for (i, c) in r.enumerated() {
                 line += c
-                if i < r.count - 1 { line += String(repeating: " ", count: widths[i] - c.count + 2) }
+                if i < r.count - 1 { line += String(repeating: " ", count: widths[i] - displayWidth(c) + 2) }
             }
             while line.last == " " { line.removeLast() }
             return line
         }.joined(separator: "\n")
+    }
+
+    /// Columns a string takes: its byte count when ASCII (the common case, O(1)), else its characters.
+    static func displayWidth(_ s: String) -> Int {
+        let bytes = s.utf8.count
+        return s.utf8.allSatisfy { $0 < 0x80 } ? bytes : s.count
     }
 
     /// "7 years 2 months" or "8 months".
