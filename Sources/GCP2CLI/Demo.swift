@@ -120,9 +120,7 @@ enum Demo {
                 ProfileRecord(
                     childId: child.id, ratings: ratings, targets: targets,
                     childView: key == "c3" ? nil : views[key]![n],
-                    carersView:
-                        "Jo feels \(n == 0 ? "worried but willing to work on it" : "things are moving in the right direction").",
-                    carersAgree: n > 0))
+                    carersView: carersViews[key]![n], carersAgree: key == "c1" ? false : n > 0))
         }
         let carers = n == 3 ? [family.carers[0].id] : family.carers.map(\.id)
         return Assessment(
@@ -144,6 +142,21 @@ enum Demo {
         "c2": [
             "I don't like my clothes being dirty.", "Mum helps with my hair now.", "I have my own shelf for my things.",
             "I like my school uniform.",
+        ],
+    ]
+
+    static let carersViews: [String: [String]] = [
+        "c1": [
+            "Jo says Kai is a teenager and wants to be left alone.", "Jo finds it hard to get through to Kai.",
+            "Jo says Kai spends most evenings out.", "Jo feels Kai is fine and does not need anything from her.",
+        ],
+        "c2": [
+            "Jo is worried but willing to work on Mia's routines.", "Jo says the new washing routine is working.",
+            "Jo is proud of how Mia looks for school.", "Jo says the routines are now just how the house runs.",
+        ],
+        "c3": [
+            "Jo and Rob say Ollie is into everything.", "Jo says the stair gate and cupboard locks help.",
+            "Jo says Rob minds Ollie more now she works evenings.", "Jo says Ollie is safe with whoever is home.",
         ],
     ]
 

@@ -82,16 +82,21 @@ enum Layout {
         return "\(days) day\(days == 1 ? "" : "s")"
     }
 
-    /// Wraps a sentence at `width` columns, indenting every line by two spaces and continuation lines by four.
+    /// Wraps a list sentence at `width` columns, breaking after commas where it can (so names stay whole),
+    /// indenting every line by two spaces and continuation lines by four.
     static func wrap(_ text: String, width: Int = 100) -> String {
+        let pieces = text.components(separatedBy: ", ")
         var lines: [String] = []
         var current = "  "
-        for word in text.split(separator: " ") {
-            if current.count + word.count + 1 > width && current.count > 4 {
+        for (n, piece) in pieces.enumerated() {
+            let item = piece + (n < pieces.count - 1 ? "," : "")
+            let gap = current.hasSuffix(" ") ? "" : " "
+            if displayWidth(current) + gap.count + displayWidth(item) > width && current.count > 4 {
                 lines.append(current)
-                current = "    "
+                current = "    " + item
+            } else {
+                current += gap + item
             }
-            current += (current.hasSuffix(" ") ? "" : " ") + word
         }
         lines.append(current)
         return lines.joined(separator: "\n") + "\n"
