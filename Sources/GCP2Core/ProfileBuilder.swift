@@ -233,11 +233,10 @@ extension ProfileRecord {
             var suggested = inst.rule(for: sub).apply(graded)
             var rule = inst.rule(for: sub).rawValue
             var from: LinkID?
-            if let comment = substituted[sub.linkId], let s = inst.substitution(for: sub.linkId) {
+            if substituted[sub.linkId] != nil, let s = inst.substitution(for: sub.linkId) {
                 suggested = subResults[s.from]?.result.confirmed
                 rule = "substitution"
                 from = s.from
-                _ = comment
             }
             let (confirmed, overridden, rationale) = confirm(sub.linkId, suggested: suggested, at: sub.code, issues: &issues)
             subResults[sub.linkId] = SubAreaResult(

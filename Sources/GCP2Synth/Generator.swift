@@ -97,14 +97,12 @@ public struct SyntheticStore {
         let id = familyID(i)
         let surname = rng.pick(last)
         var family = Family(id: id, ref: String(format: "SYN-%06d", i + 1))
-        let count = rng.int(0...3)  // assessments - 1
         // Assessment dates: spread over up to three years, the last before today.
         let span = rng.int(0...(3 * 365 - 30))
         let lastDay = today.adding(days: -rng.int(1...200))
         let firstDay = lastDay.adding(days: -span)
         let n = rng.int(1...6)
         let dates = (0..<n).map { k in n == 1 ? lastDay : firstDay.adding(days: span * k / (n - 1)) }
-        _ = count
         for _ in 0..<rng.int(1...4) {
             let born = firstDay.adding(days: -rng.int(120...(17 * 365)))
             family.children.append(Child(id: family.nextChildID, name: "\(rng.pick(first)) \(surname)", born: born))

@@ -4,13 +4,6 @@ import GCP2Store
 
 /// `family add|list|show`, `child add`, `carer add`.
 enum FamilyCommands {
-    static func required(_ c: Context, _ name: String) throws -> String {
-        guard let v = c.args.value(name) else {
-            throw UsageError.missingArgument(name: "--\(name)", command: "")
-        }
-        return v
-    }
-
     @Sendable static func add(_ c: Context) throws {
         guard let ref = c.args.value("ref") else { throw UsageError.missingArgument(name: "--ref REF", command: "family add") }
         let store = try c.openStore()
