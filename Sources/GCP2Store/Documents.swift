@@ -209,7 +209,8 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
             FamilyAssessmentSummary(
                 assessmentId: f.id, date: f.date, carers: f.carers,
                 profiles: f.profiles.map { p in
-                    var grades = p.items ?? [:]
+                    var grades = [String: Int](minimumCapacity: 8)
+                    if let items = p.items { grades.merge(items) { a, _ in a } }
                     for (k, ch) in p.grades.utf8.enumerated() where k < levels.ids.count && ch >= 0x31 && ch <= 0x35 {
                         if levels.isArea[k] || (!targeted.isEmpty && targeted.contains(levels.ids[k])) {
                             grades[levels.ids[k]] = Int(ch - 0x30)

@@ -272,15 +272,3 @@ extension Store {
         do { return try POSIX.read(full("audit.log")) } catch { throw .io(path: full("audit.log"), reason: "\(error)") }
     }
 }
-
-/// Fixed-size results filled from `concurrentPerform`, one slot per iteration.
-final class ConcurrentResults<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    subscript(i: Int) -> T? {
-        get { lock.withLock { slots[i] } }
-        set { lock.withLock { slots[i] = newValue } }
-    }
-    var values: [T?] { lock.withLock { slots } }
-}

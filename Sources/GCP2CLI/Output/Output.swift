@@ -48,10 +48,19 @@ enum Layout {
 
     /// Left-aligned columns separated by two spaces; trailing spaces trimmed.
     static func table(_ rows: [[String]], indent: String = "  ") -> String {
-        guard let width = rows.map(\.count).max() else { return "" }
-        var widths = [Int](repeating: 0, count: width)
+        render(rows, widths: columnWidths(rows), indent: indent)
+    }
+
+    /// The widest cell of each column.
+    static func columnWidths(_ rows: [[String]]) -> [Int] {
+        var widths = [Int](repeating: 0, count: rows.map(\.count).max() ?? 0)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) } }
-        return rows.map { r in
+        return widths
+    }
+
+    /// Rows padded to `widths`, two spaces between columns, trailing spaces trimmed.
+    static func render(_ rows: [[String]], widths: [Int], indent: String) -> String {
+        rows.map { r in
             var line = indent
             for (i, c) in r.enumerated() {
                 line += c

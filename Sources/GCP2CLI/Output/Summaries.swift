@@ -1,3 +1,4 @@
+import Foundation
 import GCP2Core
 import GCP2Store
 
@@ -157,21 +158,36 @@ enum Summaries {
             "Caseload as of \(c.asOf): \(c.children) child\(c.children == 1 ? "" : "ren") in \(c.families) famil\(c.families == 1 ? "y" : "ies")\n\n"
         if c.lines.isEmpty { return s + "No children in the store yet.\n" }
         let codes = inst.areas.map(\.code)
-        var rows = [
-            [
-                "Family", "Child", "Latest", "Grades " + codes.joined(separator: " "), "Trends " + codes.joined(separator: "/"),
-                "Flags",
-            ]
+        let header = [
+            "Family", "Child", "Latest", "Grades " + codes.joined(separator: " "), "Trends " + codes.joined(separator: "/"),
+            "Flags",
         ]
-        for l in c.lines {
-            rows.append([
-                l.familyRef, "\(l.childName) (\(l.childId))", l.latestDate?.description ?? "none",
-                "       " + l.areas.map { Layout.grade($0.grade) }.joined(separator: " "),
-                l.areas.map { Render.short($0.trend) }.joined(separator: "/"),
-                l.flags.map(\.rawValue).joined(separator: ", "),
-            ])
+        // A whole partnership's caseload has tens of thousands of lines: build and pad them on both cores.
+        let parts = 2
+        let size = (c.lines.count + parts - 1) / parts
+        let rows = ConcurrentResults<[[String]]>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            rows[k] = c.lines[min(k * size, c.lines.count)..<min((k + 1) * size, c.lines.count)].map { l in
+                [
+                    l.familyRef, "\(l.childName) (\(l.childId))", l.latestDate?.description ?? "none",
+                    "       " + l.areas.map { Layout.grade($0.grade) }.joined(separator: " "),
+                    l.areas.map { Render.short($0.trend) }.joined(separator: "/"),
+                    l.flags.map(\.rawValue).joined(separator: ", "),
+                ]
+            }
         }
-        s += Layout.table(rows, indent: "") + "\n\n"
+        let widths = ConcurrentResults<[Int]>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { k in widths[k] = Layout.columnWidths(rows[k] ?? []) }
+        var width = Layout.columnWidths([header])
+        for w in widths.values { for (i, x) in (w ?? []).enumerated() { width[i] = max(width[i], x) } }
+        let text = ConcurrentResults<String>(count: parts)
+        let padded = width
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            text[k] = Layout.render(rows[k] ?? [], widths: padded, indent: "")
+        }
+        s += Layout.render([header], widths: padded, indent: "")
+        for t in text.values where !(t ?? "").isEmpty { s += "\n" + t! }
+        s += "\n\n"
         s += "Children with each flag:\n"
         s += Layout.table(CaseFlag.allCases.map { ["\(c.flagCounts[$0.rawValue] ?? 0)", $0.rawValue, $0.words] }) + "\n\n"
         s += "Latest trend per area (children):\n"
