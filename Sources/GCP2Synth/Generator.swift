@@ -173,7 +173,8 @@ public struct SyntheticStore {
                 a.supersedes = 1
                 a.reason = "Evidence for one item corrected after supervision."
                 if case .graded(let g, _)? = a.profiles[0].ratings.first?.rating {
-                    a.profiles[0].ratings[0].rating = .graded(g, evidence: "Corrected: " + evidence(&rng, grade: g.rawValue))
+                    a.profiles[0].ratings[0].rating = .graded(
+                        g, evidence: String(("Corrected: " + evidence(&rng, grade: g.rawValue)).prefix(300)))
                 }
                 versions.append(a)
             }
