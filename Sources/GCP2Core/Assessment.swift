@@ -135,6 +135,10 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
         public var grades = SourceIndex()
         public var substitutions = SourceIndex()
         public var targets = SourceIndex()
+        /// Items listed with a null grade (not yet rated) and where they stood in the file.
+        public var unrated: [(LinkID, Int)] = []
+
+        public static func == (a: Sources, b: Sources) -> Bool { true }
     }
 
     public init(
@@ -162,7 +166,10 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
         let (slots, slotSources) = try decodeCollecting(RatingSlot.self, from: c, forKey: .ratings, collector: collector)
         ratings = []
         for (i, slot) in slots.enumerated() {
-            guard let r = slot.rating else { continue }
+            guard let r = slot.rating else {
+                sources.unrated.append((slot.linkId, slotSources(i)))
+                continue
+            }
             ratings.append(r)
             sources.ratings.map.append(slotSources(i))
         }
@@ -321,9 +328,11 @@ func familyPrefix(_ text: String, marker: String) -> FamilyID? {
 /// A rating as written in a file: a `graded` entry whose grade is still null is an item not yet rated.
 struct RatingSlot: Decodable {
     var rating: ItemRating?
-    enum CodingKeys: String, CodingKey { case kind, grade }
+    var linkId: LinkID
+    enum CodingKeys: String, CodingKey { case linkId, kind, grade }
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        linkId = try c.decode(LinkID.self, forKey: .linkId)
         if (try? c.decode(String.self, forKey: .kind)) == "graded", (try? c.decodeNil(forKey: .grade)) ?? true {
             rating = nil
         } else {

@@ -130,6 +130,16 @@ extension ProfileRecord {
             byItem[r.linkId] = r.rating
         }
 
+        for (id, index) in sources.unrated {
+            guard case .item? = inst.node(id) else {
+                issues.append(
+                    Issue(
+                        path.key("ratings").index(index)["linkId"], "unknown item \(quoted(id.rawValue))",
+                        expected: "an item linkId of \(inst.id) \(inst.version)"))
+                continue
+            }
+        }
+
         var confirmations: [LinkID: (LevelGrade, Int)] = [:]
         for (gi, g) in grades.enumerated() {
             let gp = path.key("grades").index(sources.grades(gi))

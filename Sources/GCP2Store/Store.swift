@@ -32,8 +32,11 @@ public final class Store: @unchecked Sendable {
 
     // MARK: Opening
 
-    /// Creates an empty store at `path` with the default instrument and `policy`.
-    public static func create(at path: String, policy: Policy = .default, now: Date) throws(StoreError) -> Store {
+    /// Creates an empty store at `path` grading with `instrument` (default: the embedded `gcp2-structure`, or a
+    /// licensee's full instrument loaded from a file) and the change-over-time `policy`.
+    public static func create(
+        at path: String, policy: Policy = .default, instrument: ValidatedInstrument = Instrument.gcp2Structure, now: Date
+    ) throws(StoreError) -> Store {
         if POSIX.fileSize("\(path)/manifest.json") != nil { throw .alreadyExists(path: path) }
         if let issue = policy.validate().first { throw .invalid(file: nil, issues: [issue]) }
         do {
@@ -42,7 +45,7 @@ public final class Store: @unchecked Sendable {
         } catch {
             throw .cannotCreate(path: path, reason: "\(error)")
         }
-        let inst = Instrument.gcp2Structure
+        let inst = instrument
         let manifest = Manifest(createdAt: now.wholeSeconds, policy: policy, instrument: inst.reference)
         let store = Store(path: path, manifest: manifest, lockTimeout: defaultLockTimeout())
         try store.transaction(action: "init", record: "store", actor: "gcp2", now: now) { tx throws(StoreError) in

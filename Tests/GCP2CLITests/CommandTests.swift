@@ -200,3 +200,48 @@ import Testing
         #expect(r.err.contains("profiles[0].ratings[0].grade"))
     }
 }
+
+@Suite struct LicenseeStoreTests {
+    /// A store created with a licensee's instrument grades, shows and summarises with it end to end.
+    @Test func storeGradesWithALicenseeInstrument() throws {
+        let fx = try CLIFixture(populate: false)
+        let file = fixtures.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("GCP2CoreTests/Fixtures/licensee-instrument.json").path
+        let created = fx.run(["init", "--instrument", file])
+        #expect(created.code == 0 && created.out.contains("riverside-gcp-local 2.1.0"), "\(created.err)")
+        #expect(fx.run(["instrument", "show"]).out.contains("Older child feeding"))
+        let fam = try JSONDecoder().decode(
+            Family.self, from: Data(fx.run(["family", "add", "--ref", "LIC-9", "--json"]).out.utf8))
+        #expect(fx.run(["child", "add", fam.id.rawValue, "--name", "Io Sample", "--born", "2020-03-03"]).code == 0)
+        let t = fx.run(["template", fam.id.rawValue, "--date", "2026-06-01"])
+        #expect(
+            t.out.contains("physical.food.older") && !t.out.contains("physical.food.infant")
+                && !t.out.contains("physical.nutrition"))
+        var obj = try JSONSerialization.jsonObject(with: Data(t.out.utf8)) as! [String: Any]
+        var profiles = obj["profiles"] as! [[String: Any]]
+        var ratings = profiles[0]["ratings"] as! [[String: Any]]
+        for i in ratings.indices {
+            ratings[i]["grade"] = ratings[i]["linkId"] as! String == "physical.food.routine" ? 4 : 2
+            ratings[i]["evidence"] = "Seen."
+        }
+        profiles[0]["ratings"] = ratings
+        obj["profiles"] = profiles
+        obj["assessors"] = [["name": "Sam Worker", "role": "social worker"]]
+        let filled = fx.write("lic.json", String(decoding: try JSONSerialization.data(withJSONObject: obj), as: UTF8.self))
+        let r = fx.run(["record", filled, "--final"])
+        #expect(r.code == 0, "\(r.err)")
+        // Food by mode-worse over 2, 4, 2 → 2; Physical by worst over Food 2 and Home 2 → 2.
+        #expect(r.out.contains("A.1 Food      2  ██░░░  strength"))
+        #expect(r.out.contains("A.1.b Routine graded 4 (sub-area 2)"))
+        let wrongInstrument = fx.write(
+            "wrong.json", t.out.replacingOccurrences(of: "physical.food.variety", with: "physical.nutrition.quality"))
+        #expect(fx.run(["validate", wrongInstrument]).err.contains("unknown item \"physical.nutrition.quality\""))
+        #expect(fx.run(["caseload"]).code == 0)
+        #expect(fx.run(["doctor"]).code == 0)
+        let bad = try CLIFixture(populate: false)
+        let broken = bad.write("broken.json", "{\"schemaVersion\": 1}")
+        let refused = bad.run(["init", "--instrument", broken])
+        #expect(refused.code == 65 && refused.err.contains("missing key"))
+        #expect(!FileManager.default.fileExists(atPath: bad.store))
+    }
+}

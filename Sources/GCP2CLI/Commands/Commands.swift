@@ -26,8 +26,14 @@ enum Commands {
     static let all: [Command] = [
         Command(
             spec: spec(
-                "init", [], [OptionSpec(name: "policy", value: "FILE", help: "a JSON policy to use instead of the defaults")],
-                "create a store", examples: ["gcp2 --store ./cases init"]), run: StoreCommands.initStore),
+                "init", [],
+                [
+                    OptionSpec(name: "policy", value: "FILE", help: "a JSON policy to use instead of the defaults"),
+                    OptionSpec(name: "instrument", value: "FILE", help: "a licensee's full instrument instead of gcp2-structure"),
+                ],
+                "create a store",
+                examples: ["gcp2 --store ./cases init", "gcp2 --store ./cases init --instrument our-gcp2.json"]),
+            run: StoreCommands.initStore),
         Command(
             spec: spec(
                 "family add", [],

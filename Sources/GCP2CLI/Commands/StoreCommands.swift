@@ -16,11 +16,19 @@ enum StoreCommands {
             let issues = policy.validate(at: "")
             if !issues.isEmpty { throw StoreError.invalid(file: file, issues: issues) }
         }
-        let store = try Store.create(at: c.storePath, policy: policy, now: c.env.now)
+        var instrument = Instrument.gcp2Structure
+        if let file = c.args.value("instrument") {
+            do {
+                instrument = try Instrument.load(from: try c.readInput(file))
+            } catch let failure as ValidationFailure {
+                throw StoreError.invalid(file: file, issues: failure.issues)
+            }
+        }
+        let store = try Store.create(at: c.storePath, policy: policy, instrument: instrument, now: c.env.now)
         if c.json {
             c.out.json(InitOutput(path: store.path))
         } else {
-            c.out.line("Created a gcp2 store at \(store.path)")
+            c.out.line("Created a gcp2 store at \(store.path), grading with \(instrument.id) \(instrument.version)")
             c.out.line("Next: gcp2 --store \(store.path) family add --ref REF   (or export GCP2_STORE=\(store.path))")
         }
     }
