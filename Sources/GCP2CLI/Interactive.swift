@@ -97,7 +97,11 @@ struct Interactive {
             }
         }
         let end = try date("Assessment date (end of the observation window)", default: today)
-        let start = try date("Observation started on", default: end.adding(days: -21))
+        var start = try date("Observation started on", default: end.adding(days: -21))
+        while start > end {
+            c.out.line("  The observation must start on or before \(end).")
+            start = try date("Observation started on", default: end.adding(days: -21))
+        }
         var carers = family.carers.map(\.id)
         if !family.carers.isEmpty {
             for (n, carer) in family.carers.enumerated() { c.out.line("  \(n + 1). \(carer.name) (\(carer.relationship.words))") }
@@ -123,7 +127,7 @@ struct Interactive {
                 hint: "gcp2 child add \(family.id) --name NAME --born DATE", code: .dataError)
         }
         return Assessment(
-            id: AssessmentID(unchecked: "new"), familyId: family.id, window: ObservationWindow(start: min(start, end), end: end),
+            id: AssessmentID(unchecked: "new"), familyId: family.id, window: ObservationWindow(start: start, end: end),
             assessors: [Assessor(name: name, role: role)], carers: carers,
             profiles: children.map { ProfileRecord(childId: $0.id) })
     }

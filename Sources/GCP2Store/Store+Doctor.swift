@@ -186,7 +186,9 @@ extension Store {
                 if v.version != i + 1 && readable { add(rel, "version \(v.version) follows a missing version \(i + 1)") }
                 if v.version > 1 && v.supersedes != v.version - 1 { add(rel, "does not supersede version \(v.version - 1)") }
                 if v.version > 1 && (v.reason ?? "").isEmpty { add(rel, "an amended or withdrawn version without a reason") }
-                if i < sorted.count - 1 && v.status == .draft { add(rel, "a draft was superseded") }
+                if i < sorted.count - 1 && v.status == .draft && sorted[i + 1].status != .enteredInError {
+                    add(rel, "a draft was superseded by something other than a withdrawal")
+                }
             }
         }
         out.assessments = Set(assessments.map(\.id)).count

@@ -156,6 +156,11 @@ import Testing
         let h = fx.run(["history", "f-test01-c1"])
         #expect(h.out.contains("withdrawn (not counted)"))
         #expect(fx.run(["doctor"]).code == 0)
+        // A draft can be withdrawn too, and stays on record.
+        #expect(fx.run(["record", file]).code == 0)
+        #expect(fx.run(["withdraw", "f-test01-a2", "--reason", "Started by mistake"]).code == 0)
+        #expect(fx.run(["finalise", "f-test01-a2"]).code == 65)
+        #expect(fx.run(["doctor"]).code == 0)
     }
 
     @Test func validateChecksWithoutStoring() throws {
