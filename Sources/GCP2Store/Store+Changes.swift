@@ -143,7 +143,8 @@ extension Store {
                             expected: "no id, for a new assessment")
                     ])
             } else if input.id.rawValue == "new" {
-                let n = (existing.compactMap { Int($0.id.rawValue.split(separator: "a").last ?? "") }.max() ?? 0) + 1
+                let prefix = "\(family.id)-a"
+                let n = (existing.compactMap { Int($0.id.rawValue.dropFirst(prefix.count)) }.max() ?? 0) + 1
                 a.id = AssessmentID(rawValue: "\(family.id)-a\(n)")!
                 a.version = 1
             } else {
