@@ -95,4 +95,15 @@ import Testing
             #expect(CaseloadEntry.fastDecode(data) == slow)
         }
     }
+
+    @Test func fastDecodeHandlesUnicodeAndEscapesInNames() throws {
+        let fx = try Fixture()
+        _ = try fx.store.addChild(
+            to: fx.family.id, name: "Zoë \"Ziggy\" Ó'Brien \\ 李", born: CalendarDate("2019-01-01")!, actor: "t", now: now,
+            today: today)
+        let data = try Data(contentsOf: URL(fileURLWithPath: fx.store.full(Store.caseloadFile(fx.family.id))))
+        let fast = try #require(CaseloadEntry.fastDecode(data))
+        #expect(fast == (try Coding.decoder().decode(CaseloadEntry.self, from: data)))
+        #expect(fast.family.children.last?.name == "Zoë \"Ziggy\" Ó'Brien \\ 李")
+    }
 }
