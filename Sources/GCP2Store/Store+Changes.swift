@@ -69,7 +69,7 @@ extension Store {
         try transaction(action: action, record: id.rawValue, actor: actor, now: now) { tx throws(StoreError) in
             var f = try readFamily(id)
             try change(&f)
-            try stage(family: f, assessments: try readAllAssessments(of: id), into: &tx)
+            try stage(family: f, assessments: try readAllAssessments(of: id, into: &tx), into: &tx)
         }
     }
 
@@ -125,7 +125,7 @@ extension Store {
                 }
                 throw error
             }
-            var existing = try readAllAssessments(of: family.id)
+            var existing = try readAllAssessments(of: family.id, into: &tx)
             var a = input
             var replaced = false
             if input.id.rawValue != "new", let current = existing.last(where: { $0.id == input.id }) {
@@ -231,7 +231,7 @@ extension Store {
         var result: Recorded?
         try transaction(action: action, record: id.rawValue, actor: actor, now: now) { tx throws(StoreError) in
             let family = try readFamily(fid)
-            var all = try readAllAssessments(of: fid)
+            var all = try readAllAssessments(of: fid, into: &tx)
             guard let current = all.last(where: { $0.id == id }) else { throw .notFound(kind: "assessment", id: id.rawValue) }
             let (next, profiles) = try make(current, family)
             all.removeAll { $0.id == next.id && $0.version == next.version }
@@ -306,13 +306,14 @@ extension Store {
     }
 
     /// Every stored version of every assessment of a family, ordered by id then version.
-    func readAllAssessments(of family: FamilyID) throws(StoreError) -> [Assessment] {
-        let folder = full(Store.assessmentFolder(family))
+    func readAllAssessments(of family: FamilyID, into tx: inout Transaction) throws(StoreError) -> [Assessment] {
+        let folder = Store.assessmentFolder(family)
         var out: [Assessment] = []
-        for name in (POSIX.list(folder) ?? []).sorted() where !name.hasPrefix(".") && name.hasSuffix(".json") {
-            out.append(
-                try readDocument(
-                    "\(Store.assessmentFolder(family))/\(name)", as: Assessment.self, current: Assessment.currentSchemaVersion))
+        for name in (POSIX.list(full(folder)) ?? []).sorted() where !name.hasPrefix(".") && name.hasSuffix(".json") {
+            let rel = "\(folder)/\(name)"
+            let data = try readData(rel)
+            tx.digests[rel] = SHA256.hex(of: data)
+            out.append(try decodeDocument(data, at: rel, as: Assessment.self, current: Assessment.currentSchemaVersion))
         }
         return out.sorted {
             ($0.id.rawValue.count, $0.id.rawValue, $0.version) < ($1.id.rawValue.count, $1.id.rawValue, $1.version)
@@ -324,7 +325,9 @@ extension Store {
         throws(StoreError)
     {
         if !familyUnchanged { tx.write(Store.familyFile(family.id), Coding.document(family)) }
-        let index = Store.buildIndex(family: family, assessments: assessments)
+        let index = Store.buildIndex(family: family, assessments: assessments) {
+            tx.digests[Store.assessmentFile($0.id, version: $0.version, family: family.id)] ?? SHA256.hex(of: Coding.document($0))
+        }
         tx.write(Store.shardFile(family.id), Coding.document(index))
         tx.write(Store.caseloadFile(family.id), Coding.document(CaseloadEntry(index: index, instrument: try currentInstrument())))
     }

@@ -14,9 +14,13 @@ struct Transaction {
     /// The record the audit entry names, when only known while building (a new family's id).
     var record: String?
 
+    /// SHA-256 of every document this change wrote or read, by path (so nothing is hashed twice).
+    var digests: [String: String] = [:]
+
     mutating func write(_ rel: String, _ data: Data) {
         writes.removeAll { $0.path == rel }
         writes.append((rel, data))
+        digests[rel] = SHA256.hex(of: data)
     }
 }
 
@@ -35,7 +39,7 @@ extension Store {
             try build(&tx)
             let (seq, prev) = try auditTail()
             var digests: [String: String] = [:]
-            for w in tx.writes { digests[w.path] = SHA256.hex(of: w.data) }
+            for w in tx.writes { digests[w.path] = tx.digests[w.path] }
             for r in tx.removes { digests[r] = "removed" }
             let entry = AuditEntry(
                 schemaVersion: 1, seq: seq, time: now.wholeSeconds, actor: actor, action: action, record: tx.record ?? record,
