@@ -76,20 +76,25 @@ public struct SyntheticStore {
         return String(s.prefix(target))
     }
 
-    /// The area grade pattern of one child in one area, over `n` assessments.
+    /// The area grade pattern of one area that needs work, over `n` assessments.
     static func pattern(_ rng: inout SeededRandom, n: Int) -> [Int] {
         switch rng.int(0...9) {
-        case 0, 1: return Array(repeating: rng.int(1...2), count: n)  // stable strength
-        case 2:  // sustained improvement
-            return (0..<n).map { max(2, 4 - $0) }
-        case 3:  // improvement then lost
-            return (0..<n).map { $0 == 0 ? 4 : $0 == 1 ? 2 : 3 }
-        case 4:  // drift
-            return Array(repeating: rng.int(3...4), count: n)
-        case 5:  // deteriorating
-            return (0..<n).map { min(5, 2 + $0) }
-        default: return (0..<n).map { _ in rng.int(1...4) }
+        case 0, 1: return (0..<n).map { max(2, 4 - $0) }  // sustained improvement
+        case 2, 3: return (0..<n).map { $0 == 0 ? 4 : $0 == 1 ? 2 : 3 }  // improvement reached, then lost
+        case 4, 5: return Array(repeating: rng.int(3...4), count: n)  // drift
+        case 6: return (0..<n).map { min(5, 2 + $0) }  // deteriorating
+        case 7, 8: return (0..<n).map { $0 == 0 ? 3 : 2 }  // improved to a strength and held
+        default: return (0..<n).map { _ in rng.int(2...3) }  // fluctuating around borderline
         }
+    }
+
+    /// One child's four area patterns: most areas a stable strength, a few needing work.
+    static func childPatterns(_ rng: inout SeededRandom, areas: Int, n: Int) -> [[Int]] {
+        let roll = rng.int(0...19)
+        let troubled = roll < 8 ? 0 : roll < 15 ? 1 : roll < 19 ? 2 : 3
+        var which = Set<Int>()
+        while which.count < min(troubled, areas) { which.insert(rng.int(0...(areas - 1))) }
+        return (0..<areas).map { a in which.contains(a) ? pattern(&rng, n: n) : Array(repeating: rng.int(1...2), count: n) }
     }
 
     static func makeFamily(_ i: Int, rng: inout SeededRandom) -> (Family, [Assessment]) {
@@ -115,13 +120,15 @@ public struct SyntheticStore {
                     relationship: k == 0 ? .mother : rng.pick(relationships)))
         }
         var patterns: [ChildID: [[Int]]] = [:]
-        for c in family.children { patterns[c.id] = inst.areas.map { _ in pattern(&rng, n: n) } }
+        for c in family.children { patterns[c.id] = childPatterns(&rng, areas: inst.areas.count, n: n) }
+        // Now and then the oldest of several children is never assessed ("teenagers can be missed").
+        let missed = family.children.count > 1 && rng.chance(0.08) ? family.children.min { $0.born < $1.born }?.id : nil
 
         var versions: [Assessment] = []
         for (k, date) in dates.enumerated() {
             let aid = AssessmentID(rawValue: "\(id)-a\(k + 1)")!
             var profiles: [ProfileRecord] = []
-            for child in family.children where child.born <= date {
+            for child in family.children where child.born <= date && child.id != missed {
                 let age = child.born.wholeMonths(to: date)
                 var ratings: [ItemRating] = []
                 var targets: [Target] = []
@@ -129,7 +136,7 @@ public struct SyntheticStore {
                     let g = patterns[child.id]![ai][k]
                     for sub in area.subAreas {
                         for item in inst.applicableItems(in: sub, ageMonths: age) {
-                            let grade = min(5, max(1, g + (rng.chance(0.15) ? rng.int(-1...1) : 0)))
+                            let grade = min(5, max(1, g + (rng.chance(0.08) ? rng.int(-1...1) : 0)))
                             if rng.chance(0.01) {
                                 ratings.append(ItemRating(item.linkId, .notScored(reason: "Not seen during the visits.")))
                             } else {
