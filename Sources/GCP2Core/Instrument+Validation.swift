@@ -162,7 +162,7 @@ extension Instrument {
     }
 }
 
-/// Reads only `schemaVersion`, to refuse newer formats before decoding the rest.
-struct VersionProbe: Decodable {
-    var schemaVersion: Int?
+/// Reads only `schemaVersion`, to refuse newer formats before decoding the rest (instruments and store documents).
+public struct VersionProbe: Decodable, Sendable {
+    public var schemaVersion: Int?
 }

@@ -17,27 +17,6 @@ public struct Profile: Codable, Sendable, Equatable {
     /// Sub-areas in the concern band.
     public var concerns: [LinkID]
     public var targets: [Target]
-
-    /// Confirmed grades of every graded area, sub-area and item, by link id.
-    public var confirmedGrades: [LinkID: Grade] {
-        var out: [LinkID: Grade] = [:]
-        for a in areas {
-            if let g = a.result.confirmed { out[a.result.linkId] = g }
-            for s in a.subAreas {
-                if let g = s.result.confirmed { out[s.result.linkId] = g }
-                for i in s.items { if let g = i.rating?.grade { out[i.linkId] = g } }
-            }
-        }
-        return out
-    }
-
-    /// The compact form kept in the store's index and used for series and comparisons.
-    public var summary: ProfileSummary {
-        ProfileSummary(
-            assessmentId: assessmentId, version: version, childId: childId, date: date, instrument: instrument,
-            grades: Dictionary(uniqueKeysWithValues: confirmedGrades.map { ($0.key.rawValue, $0.value.rawValue) }),
-            targets: targets)
-    }
 }
 
 /// One area's result and its sub-areas.

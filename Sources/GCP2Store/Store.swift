@@ -128,7 +128,7 @@ public final class Store: @unchecked Sendable {
     ) throws(StoreError) -> T {
         let version: Int
         do {
-            version = try JSONDecoder().decode(SchemaProbe.self, from: data).schemaVersion ?? 0
+            version = try JSONDecoder().decode(VersionProbe.self, from: data).schemaVersion ?? 0
         } catch {
             throw .corrupt(path: full(rel), issue: Issue(decodingError: error))
         }
@@ -326,10 +326,6 @@ public final class Store: @unchecked Sendable {
             return (builder.build(), damaged)
         }
     }
-}
-
-struct SchemaProbe: Decodable {
-    var schemaVersion: Int?
 }
 
 extension Date {

@@ -74,19 +74,10 @@ enum FamilyCommands {
             Layout.table(
                 index.assessments.map { a in
                     [
-                        a.id.rawValue, a.date.description, status(a), "version \(a.version)",
+                        a.id.rawValue, a.date.description, a.status.words, "version \(a.version)",
                         a.profiles.compactMap { p in family.child(p.childId)?.name }.joined(separator: ", "),
                     ]
                 }))
-    }
-
-    static func status(_ a: IndexedAssessment) -> String {
-        switch a.status {
-        case .draft: "draft"
-        case .final: "final"
-        case .amended: "final (amended)"
-        case .enteredInError: "withdrawn"
-        }
     }
 
     @Sendable static func addChild(_ c: Context) throws {

@@ -69,10 +69,7 @@ enum ReportCommands {
         c.out.line()
         var table = [["Date", "Assessment", "Status"] + inst.areas.map { "\($0.code) \($0.title)" }]
         for r in rows {
-            let status =
-                r.counted
-                ? (r.status == .amended ? "final (amended)" : "final")
-                : r.status == .draft ? "draft (not counted)" : "withdrawn (not counted)"
+            let status = r.status.words + (r.counted ? "" : " (not counted)")
             table.append(
                 [r.date.description, r.assessmentId.rawValue, status]
                     + inst.areas.map { ar in r.areas[ar.linkId.rawValue].map { "\($0) \(Layout.bar(Grade(rawValue: $0)))" } ?? "–"

@@ -178,3 +178,15 @@ enum Render {
         }
     }
 }
+
+extension AssessmentStatus {
+    /// The status as listings show it.
+    var words: String {
+        switch self {
+        case .draft: "draft"
+        case .final: "final"
+        case .amended: "final (amended)"
+        case .enteredInError: "withdrawn"
+        }
+    }
+}
