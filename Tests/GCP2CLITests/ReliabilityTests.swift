@@ -42,7 +42,7 @@ func acknowledged(_ file: String) -> [String] {
     }
 }
 
-@Suite(.serialized) struct ReliabilityTests {
+@Suite(.serialized, .tags(.slow)) struct ReliabilityTests {
     static let loop = #"""
         while true; do
           out=$("$GCP2" record "$FILE" --final) || exit 1

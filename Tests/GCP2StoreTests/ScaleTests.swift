@@ -5,7 +5,7 @@ import Testing
 
 @testable import GCP2Store
 
-@Suite struct ScaleTests {
+@Suite(.tags(.slow)) struct ScaleTests {
     /// Speed never buys wrong answers: the caseload read from the compact caseload entries equals the
     /// caseload computed by decoding every document, on a generated store.
     @Test func caseloadThroughTheIndexMatchesAFullScan() throws {

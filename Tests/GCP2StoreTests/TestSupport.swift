@@ -76,3 +76,8 @@ struct Fixture {
             profiles: profiles)
     }
 }
+
+extension Tag {
+    /// Long-running reliability and scale suites.
+    @Tag static var slow: Self
+}

@@ -8,6 +8,7 @@ enum StoreCommands {
         var policy = Policy.default
         if let file = c.args.value("policy") {
             let data = try c.readInput(file)
+            try Store.checkStrictJSON(data, file: file)
             do {
                 policy = try JSONDecoder().decode(Policy.self, from: data)
             } catch {
@@ -18,13 +19,16 @@ enum StoreCommands {
         }
         var instrument = Instrument.gcp2Structure
         if let file = c.args.value("instrument") {
+            let data = try c.readInput(file)
+            try Store.checkStrictJSON(data, file: file)
             do {
-                instrument = try Instrument.load(from: try c.readInput(file))
-            } catch let failure as ValidationFailure {
-                throw StoreError.invalid(file: file, issues: failure.issues)
+                instrument = try Instrument.load(from: data)
+            } catch {
+                throw StoreError.invalid(file: file, issues: error.issues)
             }
         }
         let store = try Store.create(at: c.storePath, policy: policy, instrument: instrument, now: c.env.now)
+        c.out.session.register(store)
         if c.json {
             c.out.json(InitOutput(path: store.path))
         } else {
@@ -76,6 +80,14 @@ enum StoreCommands {
     @Sendable static func instrumentValidate(_ c: Context) throws {
         let file = c.args.positionals[0]
         let data = try c.readInput(file)
+        do {
+            try Store.checkStrictJSON(data, file: file)
+        } catch {
+            if c.json, case .invalid(_, let issues) = error {
+                c.out.json(ValidationReport(file: file, valid: false, problems: issues.map(Problem.init)))
+            }
+            throw error
+        }
         do {
             let inst = try Instrument.load(from: data)
             if c.json {
