@@ -61,7 +61,9 @@ public final class Store: @unchecked Sendable {
     public static func create(
         at path: String, policy: Policy = .default, instrument: ValidatedInstrument = Instrument.gcp2Structure, now: Date
     ) throws(StoreError) -> Store {
-        if POSIX.fileSize("\(path)/manifest.json") != nil { throw .alreadyExists(path: path) }
+        if POSIX.fileSize("\(path)/manifest.json") != nil || POSIX.fileSize("\(path)/journal.json") != nil {
+            throw .alreadyExists(path: path)
+        }
         if let issue = policy.validate().first { throw .invalid(file: nil, issues: [issue]) }
         // Checked before any folder is made, so a refused instrument leaves nothing behind.
         try Store.checkSize(inst: instrument, at: "\(path)/instruments/\(instrument.digest).json")
@@ -75,8 +77,8 @@ public final class Store: @unchecked Sendable {
         let manifest = Manifest(createdAt: now.wholeSeconds, policy: policy, instrument: inst.reference)
         let store = Store(path: path, manifest: manifest, lockTimeout: defaultLockTimeout())
         try store.transaction(action: "init", record: "store", actor: "gcp2", now: now) { tx throws(StoreError) in
-            tx.write("instruments/\(inst.digest).json", inst.canonicalJSON)
-            tx.write("manifest.json", Coding.document(manifest))
+            tx.create("instruments/\(inst.digest).json", inst.canonicalJSON)
+            tx.create("manifest.json", Coding.document(manifest))
         }
         return store
     }
@@ -89,7 +91,10 @@ public final class Store: @unchecked Sendable {
 
     /// Opens the store at `path`, refusing a folder that holds none or a newer format.
     public static func open(at path: String, lockTimeout: Double? = nil) throws(StoreError) -> Store {
-        guard POSIX.fileSize("\(path)/manifest.json") != nil else { throw .noStore(path: path) }
+        // A store whose `init` was saved but not yet applied has a journal and no manifest: recovery writes it.
+        guard POSIX.fileSize("\(path)/manifest.json") != nil || POSIX.fileSize("\(path)/journal.json") != nil else {
+            throw .noStore(path: path)
+        }
         let probe = Store(
             path: path, manifest: Manifest(createdAt: Date(), policy: .default, instrument: Instrument.gcp2Structure.reference),
             lockTimeout: lockTimeout ?? defaultLockTimeout())

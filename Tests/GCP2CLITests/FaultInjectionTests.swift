@@ -39,6 +39,10 @@ final class FaultBase: @unchecked Sendable {
     struct Command: CustomTestStringConvertible, Sendable {
         var name: String
         var args: [String]
+        /// The store the command changes, relative to the fixture's folder.
+        var store = "store"
+        /// Exit codes a failure before the commit point may give.
+        var failureCodes: Set<Int32> = [74]
         /// Checks the change is in the store, exactly once.
         var saved: @Sendable (Store) throws -> Void
         var testDescription: String { name }
@@ -66,6 +70,10 @@ final class FaultBase: @unchecked Sendable {
         Command(name: "family add", args: ["family", "add", "--ref", "NEW-1"]) { s in
             let families = try s.allFamilies().families.map(\.family.ref)
             #expect(families == ["NEW-1", "TEST-1"])
+        },
+        Command(name: "init", args: ["--store", "fresh", "init"], store: "fresh", failureCodes: [73, 74]) { s throws in
+            #expect(try s.allFamilies().families.isEmpty)
+            #expect(try s.currentInstrument().digest == Instrument.gcp2Structure.digest)
         },
         Command(name: "child add", args: ["child", "add", "f-test01", "--name", "Cal Sample", "--born", "2020-02-02"]) { s in
             let children = try s.family(FamilyID(rawValue: "f-test01")!).children.map(\.name)
@@ -110,22 +118,25 @@ final class FaultBase: @unchecked Sendable {
                         if plan.fired { tally.savedAndApplied += 1 }
                     }
                 } else {
-                    // Failed before the commit point: an I/O error, and nothing changed.
-                    #expect(r.code == 74, "\(label): exit \(r.code) \(r.err)")
+                    // Failed before the commit point: an I/O error (or, making a store's folders, 73), and nothing changed.
+                    #expect(command.failureCodes.contains(r.code), "\(label): exit \(r.code) \(r.err)")
                     #expect(r.err.hasPrefix("error: "), "\(label): \(r.err)")
                     #expect(fx.snapshot() == before, "\(label): the store changed")
                     tally.failedBefore += 1
                 }
                 // The next command completes whatever was saved; then the store is whole.
-                #expect(fx.run(["family", "list"]).code == 0, "\(label)")
-                let store = try Store.open(at: fx.store)
-                let report = try store.doctor()
-                #expect(report.isClean, "\(label): \(report.findings)")
-                if r.code == 0 {
-                    try command.saved(store)
+                let path = fx.root + "/" + command.store
+                let next = fx.run(["--store", path, "family", "list"])
+                if r.code != 0 && command.store != "store" {
+                    #expect(next.code == 66, "\(label): a store that failed to be created opens: \(next.err)")
                 } else {
-                    #expect(fx.snapshot() == before, "\(label): the next command changed the store")
+                    #expect(next.code == 0, "\(label): \(next.err)")
+                    let store = try Store.open(at: path)
+                    let report = try store.doctor()
+                    #expect(report.isClean, "\(label): \(report.findings)")
+                    if r.code == 0 { try command.saved(store) }
                 }
+                if r.code != 0 { #expect(fx.snapshot() == before, "\(label): the next command changed the store") }
                 if !plan.fired { break }
                 n += 1
             }
@@ -144,7 +155,7 @@ final class FaultInjectionTally: @unchecked Sendable {
         lock.withLock {
             print(
                 "fault injection \(name): \(t.points) injection points; \(t.failedBefore) failed before the commit point "
-                    + "(exit 74, nothing changed), \(t.savedApplyFailed) saved with applying deferred (exit 0, warning), "
+                    + "(an error exit, nothing changed), \(t.savedApplyFailed) saved with applying deferred (exit 0, warning), "
                     + "\(t.savedAndApplied) saved and applied (the failed call was best-effort cleanup)")
         }
     }
