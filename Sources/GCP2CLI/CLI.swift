@@ -301,6 +301,8 @@ struct Context {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIFailure(message: "cannot read \(file)", hint: "check you may read it", code: .ioError)
         }
+        // A file that grew after its size was read (or a pipe given by name) meets the same limit.
+        if data.count > Store.maxDocumentBytes { throw tooLarge(file, bytes: data.count, atLeast: false) }
         return data
     }
 

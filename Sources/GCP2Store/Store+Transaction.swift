@@ -102,8 +102,9 @@ extension Store {
 
     /// Writes the journal durably, or throws with no journal left behind (nothing changed).
     ///
-    /// If the journal is in place but the folder fsync fails, it is removed again; only if that fails too is the
-    /// journal left, and then the change counts as committed (the next command would roll it forward anyway).
+    /// If the journal is in place but the folder fsync fails, it is removed again and the change fails; only if the
+    /// removal fails too is the journal left, and then the change counts as committed (the next command would roll
+    /// it forward anyway).
     private func writeJournal(_ data: Data) throws(StoreError) {
         let file = full("journal.json")
         do {
@@ -114,13 +115,10 @@ extension Store {
         do {
             try POSIX.fsyncDirectory(path)
         } catch {
-            do {
-                try POSIX.unlink(file)
-                try POSIX.fsyncDirectory(path)
-            } catch {
-                return
-            }
-            throw .io(path: file, reason: "\(error)")
+            let failure = error
+            do { try POSIX.unlink(file) } catch { return }  // the journal stays: committed after all
+            try? POSIX.fsyncDirectory(path)
+            throw .io(path: file, reason: "\(failure)")
         }
     }
 

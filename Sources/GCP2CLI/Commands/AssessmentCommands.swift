@@ -148,7 +148,7 @@ enum AssessmentCommands {
         let store = try c.openStore()
         let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
         let r = try store.finalise(id, actor: c.actor, now: c.env.now, today: c.env.today)
-        report(c, store: store, r, verb: "Finalised")
+        report(c, r, verb: "Finalised")
     }
 
     @Sendable static func amend(_ c: Context) throws {
@@ -158,7 +158,7 @@ enum AssessmentCommands {
         let file = c.args.positionals[1]
         let a = try check(try c.readInput(file), file: file, store: store, final: true, today: c.env.today)
         let r = try store.amend(id, with: a, reason: reason, file: file, actor: c.actor, now: c.env.now, today: c.env.today)
-        report(c, store: store, r, verb: "Amended")
+        report(c, r, verb: "Amended")
     }
 
     @Sendable static func withdraw(_ c: Context) throws {
@@ -177,7 +177,7 @@ enum AssessmentCommands {
         }
     }
 
-    static func report(_ c: Context, store: Store, _ r: Store.Recorded, verb: String) {
+    static func report(_ c: Context, _ r: Store.Recorded, verb: String) {
         let family = r.family
         if c.json {
             c.out.json(ShowOutput(r.assessment, profiles: r.profiles, family: family))
