@@ -31,7 +31,7 @@ let package = Package(
             name: "GCP2StoreTests", dependencies: ["GCP2Store", "GCP2Core", "GCP2Synth"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "GCP2CLITests", dependencies: ["GCP2CLI", "GCP2Store", "GCP2Core"],
+            name: "GCP2CLITests", dependencies: ["GCP2CLI", "GCP2Store", "GCP2Core", "GCP2Synth"],
             exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

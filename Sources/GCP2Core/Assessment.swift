@@ -340,3 +340,22 @@ struct RatingSlot: Decodable {
         }
     }
 }
+
+extension Assessment {
+    /// The versions in force: the latest version of each assessment, when final or amended (withdrawn ones and
+    /// drafts drop out).
+    public static func finalsInForce(_ versions: [Assessment]) -> [Assessment] {
+        var latest: [AssessmentID: Assessment] = [:]
+        for v in versions where (latest[v.id]?.version ?? 0) < v.version { latest[v.id] = v }
+        return latest.values.filter { $0.status == .final || $0.status == .amended }.sorted { $0.id < $1.id }
+    }
+
+    /// A child has at most one final assessment per date: the children this assessment, made final, would give a
+    /// second one, with the assessment already final on that date.
+    public func dateClashes(with versions: [Assessment]) -> [(child: ChildID, other: AssessmentID)] {
+        let mine = Set(profiles.map(\.childId))
+        return Assessment.finalsInForce(versions).filter { $0.id != id && $0.date == date }.flatMap { other in
+            other.profiles.map(\.childId).filter(mine.contains).sorted().map { (child: $0, other: other.id) }
+        }
+    }
+}

@@ -154,6 +154,7 @@ extension Store {
             a.supersedes = nil
             a.reason = nil
             let (recorded, profiles) = try compute(a, family: family, final: final, file: file, today: today)
+            if final { try Store.checkOneFinalPerDate(recorded, among: existing, file: file) }
             existing.removeAll { $0.id == recorded.id && $0.version == recorded.version }
             existing.append(recorded)
             tx.write(Store.assessmentFile(recorded.id, version: recorded.version, family: family.id), Coding.document(recorded))
@@ -234,6 +235,9 @@ extension Store {
             var all = try readAllAssessments(of: fid, into: &tx)
             guard let current = all.last(where: { $0.id == id }) else { throw .notFound(kind: "assessment", id: id.rawValue) }
             let (next, profiles) = try make(current, family)
+            if next.status == .final || next.status == .amended {
+                try Store.checkOneFinalPerDate(next, among: all, file: nil)
+            }
             all.removeAll { $0.id == next.id && $0.version == next.version }
             all.append(next)
             tx.write(Store.assessmentFile(id, version: next.version, family: fid), Coding.document(next))
@@ -243,6 +247,19 @@ extension Store {
             result = Recorded(assessment: next, profiles: profiles, replacedDraft: false)
         }
         return result!
+    }
+
+    /// Refuses a final assessment on a date that already has one for the same child.
+    static func checkOneFinalPerDate(_ a: Assessment, among versions: [Assessment], file: String?) throws(StoreError) {
+        let clashes = a.dateClashes(with: versions)
+        guard !clashes.isEmpty else { return }
+        throw .invalid(
+            file: file,
+            issues: clashes.map { c in
+                Issue(
+                    "date", "child \(c.child) already has a final assessment on \(a.date) (\(c.other))",
+                    expected: "one final assessment per child per date: correct \(c.other) by amending it, or use another date")
+            })
     }
 
     /// Adds a whole family with every version of its assessments in one change (bulk loading, e.g. the

@@ -27,7 +27,8 @@ import Testing
         #expect(report.isClean, "\(report.findings.prefix(5))")
         let (c, _) = try store.caseload(asOf: SyntheticStore.today)
         for flag in [
-            "drift", "relapse", "deteriorating", "review-overdue", "target-missed", "sibling-disparity", "carer-not-included",
+            "severe-concern", "deteriorating", "drift", "improvement-lost", "long-term-concern", "cumulative-concern",
+            "review-overdue", "target-missed", "sibling-disparity", "carer-not-included",
         ] {
             #expect((c.flagCounts[flag] ?? 0) > 0, "no child with \(flag)")
         }

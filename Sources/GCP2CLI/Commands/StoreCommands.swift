@@ -24,6 +24,11 @@ enum StoreCommands {
                 throw StoreError.invalid(file: file, issues: failure.issues)
             }
         }
+        // The strength band must end below needsWorkFrom, or a grade would be a strength and need work at once.
+        let clash = policy.validate(bands: instrument.bands, at: "")
+        if !clash.isEmpty {
+            throw StoreError.invalid(file: c.args.value("policy") ?? c.args.value("instrument"), issues: clash)
+        }
         let store = try Store.create(at: c.storePath, policy: policy, instrument: instrument, now: c.env.now)
         if c.json {
             c.out.json(InitOutput(path: store.path))
@@ -76,8 +81,17 @@ enum StoreCommands {
     @Sendable static func instrumentValidate(_ c: Context) throws {
         let file = c.args.positionals[0]
         let data = try c.readInput(file)
-        do {
+        // Checked against the store's policy when there is a store, else the default policy.
+        let policy = (try? c.openStore())?.policy ?? .default
+        do throws(ValidationFailure) {
             let inst = try Instrument.load(from: data)
+            let clash = policy.validate(bands: inst.bands, at: "")
+            if !clash.isEmpty {
+                let issues = clash.map {
+                    Issue("bands.strengthMax", $0.problem, expected: "a strength band ending below \(policy.needsWorkFrom)")
+                }
+                throw ValidationFailure(issues)
+            }
             if c.json {
                 c.out.json(
                     ValidationReport(

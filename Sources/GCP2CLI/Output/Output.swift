@@ -111,6 +111,26 @@ enum Layout {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A list of bullets, each wrapped at word boundaries to `width` columns with continuation lines aligned.
+    static func bullets(_ items: [String], indent: String = "  ", width: Int = 80) -> String {
+        items.map { item in
+            var lines: [String] = []
+            var current = indent + "- "
+            let lead = String(repeating: " ", count: displayWidth(current))
+            for word in item.split(separator: " ", omittingEmptySubsequences: false) {
+                let w = String(word)
+                if displayWidth(current) + 1 + displayWidth(w) > width && current.count > lead.count {
+                    lines.append(current)
+                    current = lead + w
+                } else {
+                    current += (current.hasSuffix("- ") && current.count == lead.count ? "" : " ") + w
+                }
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n") + "\n"
+        }.joined()
+    }
+
     static func arrow(_ d: Direction) -> String {
         switch d {
         case .improved: "↓ better"
