@@ -60,8 +60,13 @@ enum Summaries {
         let shown = policy.present(review)
         func title(_ id: LinkID) -> String { names[id] ?? id.rawValue }
         func name(_ id: ChildID) -> String { children.first { $0.id == id }?.name ?? id.rawValue }
-        var attention: [String] = [], progress: [String] = [], good: [String] = [], open: [String] = []
-        for r in shown.needsAttention { attention.append(Render.sentence(r, title: title(r.linkId), policy: policy)) }
+        // What needs attention, each with its place in the severity order: listed most severe first.
+        var attention: [(Severity, String)] = []
+        func add(_ severity: Severity, _ text: String) { attention.append((severity, text)) }
+        var progress: [String] = [], good: [String] = [], open: [String] = []
+        for r in shown.needsAttention {
+            add(r.analysis.trend.severity, Render.sentence(r, title: title(r.linkId), policy: policy))
+        }
         for r in shown.progressStillNeedsWork {
             let a = r.analysis
             progress.append(
@@ -71,21 +76,25 @@ enum Summaries {
         for r in shown.goingWell { good.append(Render.sentence(r, title: title(r.linkId), policy: policy)) }
         let firstName = children.first { $0.id == review.childId }?.name ?? review.childId.rawValue
         for a in review.severeAreas {
-            attention.append(
+            add(
+                .severeConcern,
                 "severe concern: care of \(firstName) in \(title(a)) is graded \(Layout.grade(review.latest?.grade(a))) (severe from \(policy.severeFrom(area: a)))"
             )
         }
         if let since = review.currentSpellStart, let days = review.currentSpellDays {
-            attention.append(
+            add(
+                .longTermConcern,
                 "needing work since \(since) (\(Layout.duration(days: days))): care has been graded \(policy.needsWorkFrom) or worse at every assessment since, allowing breaks under \(policy.sustainMinDays) days"
             )
         }
         if review.flags.contains(.cumulativeConcern) {
-            attention.append(
+            add(
+                .cumulativeConcern,
                 "care needed work for \(review.recentDays) of the last \(review.recentWindowDays) days")
         }
         if review.reviewOverdue, let days = review.daysSinceLatest {
-            attention.append(
+            add(
+                .reviewOverdue,
                 "review overdue by \(review.daysOverdue ?? 0) days: the latest assessment was \(days) days ago and care needed work (review every \(policy.reviewIntervalDays) days)"
             )
         }
@@ -93,7 +102,8 @@ enum Summaries {
             let label = "\(title(t.target.linkId)) to reach \(t.target.grade) by \(t.target.reviewBy)"
             switch t.status {
             case .met where t.sinceSlipped:
-                attention.append(
+                add(
+                    .targetMissed,
                     "target met, since slipped: \(label); reached \(Layout.grade(t.metGrade)) on \(t.metOn.map(String.init(describing:)) ?? "?"), now \(Layout.grade(t.latestGrade))"
                 )
             case .met:
@@ -101,25 +111,28 @@ enum Summaries {
                     "target met: \(label); reached \(Layout.grade(t.metGrade)) on \(t.metOn.map(String.init(describing:)) ?? "?")"
                 )
             case .missed:
-                attention.append(
+                add(
+                    .targetMissed,
                     "target not reached by \(t.target.reviewBy): \(label); latest \(Layout.grade(t.latestGrade ?? t.gradeWhenSet))"
                 )
             case .notReviewed:
-                attention.append("target not reviewed: \(label); no assessment since it was set on \(t.setOn)")
+                add(.targetNotReviewed, "target not reviewed: \(label); no assessment since it was set on \(t.setOn)")
             case .open: open.append("target open: \(label)")
             }
         }
         for d in review.siblingDisparities {
-            attention.append(
+            add(
+                .siblingDisparity,
                 "sibling disparity: care of \(firstName) is graded \(d.grade) in \(title(d.area)), \(d.grade.rawValue - d.bestGrade.rawValue) worse than \(name(d.bestSibling))'s \(d.bestGrade)"
             )
         }
         if review.leftOut {
-            attention.append("\(firstName) was not in the latest assessment while a sibling was")
+            add(.childNotAssessedOrLeftOut, "\(firstName) was not in the latest assessment while a sibling was")
         }
         for c in review.carersNotIncluded {
             let carer = family.carers.first { $0.id == c }
-            attention.append(
+            add(
+                .carerNotIncluded,
                 "carer not included: \(carer?.name ?? c.rawValue) (\(carer?.relationship.words ?? "carer")) was not covered by the latest assessment of \(firstName)"
             )
         }
@@ -136,7 +149,9 @@ enum Summaries {
             s += "\(indent)Flags, most severe first:\n" + flagLines(review, policy: policy, indent: indent + "  ")
         }
         s += "\(indent)Needs attention:\n"
-        s += Layout.bullets(attention.isEmpty ? ["nothing"] : attention, indent: indent + "  ")
+        let ordered = attention.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
+            .map(\.element.1)
+        s += Layout.bullets(ordered.isEmpty ? ["nothing"] : ordered, indent: indent + "  ")
         if !progress.isEmpty {
             s += "\(indent)Progress made, still needs work:\n" + Layout.bullets(progress, indent: indent + "  ")
         }
