@@ -1,6 +1,7 @@
 import Foundation
 import GCP2Core
 import GCP2Synth
+import TestSupport
 import Testing
 
 @testable import GCP2CLI
@@ -8,7 +9,7 @@ import Testing
 
 /// One account of every child: the caseload (read from the compact entries), the summary (read from the full
 /// index) and compare all say the same thing about each child, on generated stores at many as-of dates.
-@Suite struct AgreementTests {
+@Suite(.tags(.slow)) struct AgreementTests {
     @Test(arguments: [11, 29, 47])
     func everyViewAgreesWithTheChildsReview(seed: UInt64) throws {
         let dir = NSTemporaryDirectory() + "gcp2-agree-" + UUID().uuidString

@@ -1,5 +1,6 @@
 import Foundation
 import GCP2Core
+import TestSupport
 import Testing
 
 @testable import GCP2Store
@@ -42,7 +43,7 @@ func acknowledged(_ file: String) -> [String] {
     }
 }
 
-@Suite(.serialized) struct ReliabilityTests {
+@Suite(.serialized, .tags(.slow)) struct ReliabilityTests {
     // Drafts: a child has at most one final assessment per date, and the loop records the same file each time.
     static let loop = #"""
         while true; do

@@ -1,5 +1,6 @@
 import Foundation
 import GCP2Core
+import TestSupport
 import Testing
 
 @testable import GCP2CLI
@@ -82,18 +83,7 @@ final class CLIFixture {
     }
 
     /// Every file under the store with its bytes (the lock file aside).
-    func snapshot() -> [String: Data] {
-        var out: [String: Data] = [:]
-        let fm = FileManager.default
-        guard let e = fm.enumerator(atPath: store) else { return out }
-        while let rel = e.nextObject() as? String {
-            var isDir: ObjCBool = false
-            if fm.fileExists(atPath: "\(store)/\(rel)", isDirectory: &isDir), !isDir.boolValue, rel != ".lock" {
-                out[rel] = fm.contents(atPath: "\(store)/\(rel)")
-            }
-        }
-        return out
-    }
+    func snapshot() -> [String: Data] { TestSupport.snapshot(store) }
 }
 
 /// The built `gcp2` executable next to the test bundle.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import GCP2Core
@@ -135,18 +136,5 @@ func series(_ values: [Int], every days: Int = 60) -> [SeriesPoint] {
             #expect(a.flags.contains(.baseline) == (n == 1))
             #expect(a.flags.filter { [.improved, .deteriorated, .unchanged].contains($0) }.count == (n == 1 ? 0 : 1))
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64) so generated cases repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
