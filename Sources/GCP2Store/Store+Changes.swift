@@ -186,7 +186,7 @@ extension Store {
         try Store.checkText(reason, field: "--reason", max: 2000)
         return try lifecycleChange(id, action: "amend", reason: reason, actor: actor, now: now) {
             current, family throws(StoreError) in
-            guard current.status == .final || current.status == .amended else {
+            guard current.status.countsInSeries else {
                 throw .lifecycle(
                     current.status == .draft
                         ? "assessment \(id) is a draft: record it again or finalise it; only final assessments are amended"
@@ -235,7 +235,7 @@ extension Store {
             var all = try readAllAssessments(of: fid, into: &tx)
             guard let current = all.last(where: { $0.id == id }) else { throw .notFound(kind: "assessment", id: id.rawValue) }
             let (next, profiles) = try make(current, family)
-            if next.status == .final || next.status == .amended {
+            if next.status.countsInSeries {
                 try Store.checkOneFinalPerDate(next, among: all, file: nil)
             }
             all.removeAll { $0.id == next.id && $0.version == next.version }

@@ -51,7 +51,7 @@ enum ReportCommands {
             guard let p = a.profiles.first(where: { $0.childId == child.id }) else { return nil }
             return HistoryOutput.Entry(
                 assessmentId: a.id, version: a.version, status: a.status, date: a.date,
-                counted: a.status == .final || a.status == .amended,
+                counted: a.status.countsInSeries,
                 areas: Dictionary(
                     uniqueKeysWithValues: inst.areas.compactMap { ar in
                         p.grade(ar.linkId).map { (ar.linkId.rawValue, $0.rawValue) }
@@ -126,19 +126,9 @@ enum ReportCommands {
         c.out.text(renderCompare(cmp, child: child, items: c.args.flag("items"), policy: store.policy))
     }
 
-    /// The child's final assessments in force, one per date (the one recorded last), oldest first: the series
-    /// the review reads.
+    /// The child's final assessments in force, as the review reads them.
     static func finalSeries(_ index: FamilyIndex, child: ChildID) -> [ProfileSummary] {
-        let finals = index.effectiveFinals.sorted {
-            ($0.date, $0.assessmentId.number ?? 0) < ($1.date, $1.assessmentId.number ?? 0)
-        }
-        var out: [ProfileSummary] = []
-        for f in finals {
-            guard let p = f.profiles.first(where: { $0.childId == child }) else { continue }
-            if out.last?.date == p.date { out.removeLast() }
-            out.append(p)
-        }
-        return out
+        FamilyAssessmentSummary.series(of: child, in: index.effectiveFinals)
     }
 
     static func renderCompare(_ cmp: Comparison, child: Child, items: Bool, policy: Policy) -> String {

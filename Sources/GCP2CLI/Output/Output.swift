@@ -20,10 +20,7 @@ final class Output: @unchecked Sendable {
 
     /// Deterministic JSON with a trailing newline.
     func json<T: Encodable>(_ value: T) {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        e.dateEncodingStrategy = .iso8601
-        env.write(String(decoding: (try? e.encode(value)) ?? Data("null".utf8), as: UTF8.self) + "\n")
+        env.write(String(decoding: CanonicalJSON.document(value), as: UTF8.self))
     }
 
     /// User-supplied text made safe for an error line: control characters replaced, length capped.

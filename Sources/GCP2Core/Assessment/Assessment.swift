@@ -80,6 +80,10 @@ public enum AssessmentStatus: String, Codable, Sendable, CaseIterable {
     case amended
     /// Withdrawn with a reason; kept on record, left out of every series.
     case enteredInError = "entered-in-error"
+
+    /// Whether a version with this status counts in a child's series when it is the latest version of its
+    /// assessment: the one lifecycle rule "final in force" (final or amended; drafts and withdrawals never count).
+    public var countsInSeries: Bool { self == .final || self == .amended }
 }
 
 /// The period over which evidence was gathered.
@@ -347,7 +351,7 @@ extension Assessment {
     public static func finalsInForce(_ versions: [Assessment]) -> [Assessment] {
         var latest: [AssessmentID: Assessment] = [:]
         for v in versions where (latest[v.id]?.version ?? 0) < v.version { latest[v.id] = v }
-        return latest.values.filter { $0.status == .final || $0.status == .amended }.sorted { $0.id < $1.id }
+        return latest.values.filter(\.status.countsInSeries).sorted { $0.id < $1.id }
     }
 
     /// A child has at most one final assessment per date: the children this assessment, made final, would give a

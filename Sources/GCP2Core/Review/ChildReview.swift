@@ -195,6 +195,41 @@ public struct ReviewLevels: Sendable {
     }
 }
 
+extension FamilyAssessmentSummary {
+    /// Final assessments in the order a series reads them: by date, then in the order recorded.
+    static func ordered(_ finals: [FamilyAssessmentSummary]) -> [FamilyAssessmentSummary] {
+        finals.sorted {
+            ($0.date, $0.assessmentId.number ?? 0, $0.assessmentId.rawValue)
+                < ($1.date, $1.assessmentId.number ?? 0, $1.assessmentId.rawValue)
+        }
+    }
+
+    /// Each child's series, one final per date (the one recorded last), oldest first, and the assessment each
+    /// child's series ends with; `finals` in the order `ordered` gives.
+    static func seriesByChild(
+        _ finals: [FamilyAssessmentSummary]
+    ) -> ([ChildID: [ProfileSummary]], [ChildID: FamilyAssessmentSummary]) {
+        var seriesOf: [ChildID: [ProfileSummary]] = [:]
+        var latestOf: [ChildID: FamilyAssessmentSummary] = [:]
+        for f in finals {
+            for p in f.profiles {
+                var s = seriesOf[p.childId, default: []]
+                if let last = s.last, last.date == p.date { s.removeLast() }
+                s.append(p)
+                seriesOf[p.childId] = s
+                latestOf[p.childId] = f
+            }
+        }
+        return (seriesOf, latestOf)
+    }
+
+    /// One child's series of final assessments, as every review reads it: one per date (the one recorded last),
+    /// oldest first.
+    public static func series(of child: ChildID, in finals: [FamilyAssessmentSummary]) -> [ProfileSummary] {
+        seriesByChild(ordered(finals)).0[child] ?? []
+    }
+}
+
 extension AssessmentID {
     /// The number after the family's prefix (`<family>-a<n>`): assessments are numbered in the order recorded.
     public var number: Int? {
@@ -212,24 +247,10 @@ extension Policy {
     public func review(
         family: Family, finals unsorted: [FamilyAssessmentSummary], levels: ReviewLevels, asOf: CalendarDate
     ) -> FamilyReview {
-        let finals = unsorted.filter { $0.date <= asOf }.sorted {
-            ($0.date, $0.assessmentId.number ?? 0, $0.assessmentId.rawValue)
-                < ($1.date, $1.assessmentId.number ?? 0, $1.assessmentId.rawValue)
-        }
+        let finals = FamilyAssessmentSummary.ordered(unsorted.filter { $0.date <= asOf })
         let born = family.children.filter { $0.born <= asOf }
         let familyLatest = finals.last
-        // Each child's series, one final per date (the one recorded last), oldest first.
-        var seriesOf: [ChildID: [ProfileSummary]] = [:]
-        var latestOf: [ChildID: FamilyAssessmentSummary] = [:]
-        for f in finals {
-            for p in f.profiles {
-                var s = seriesOf[p.childId, default: []]
-                if let last = s.last, last.date == p.date { s.removeLast() }
-                s.append(p)
-                seriesOf[p.childId] = s
-                latestOf[p.childId] = f
-            }
-        }
+        let (seriesOf, latestOf) = FamilyAssessmentSummary.seriesByChild(finals)
         let bornIds = Set(born.map(\.id))
         // Sibling disparity: each child at their own latest, against siblings assessed close in time.
         var disparities: [SiblingDisparity] = []
