@@ -24,14 +24,16 @@ let package = Package(
         .target(name: "GCP2Synth", dependencies: ["GCP2Store", "GCP2Core"], swiftSettings: strict),
         .executableTarget(name: "gcp2-synth", dependencies: ["GCP2Synth"], swiftSettings: strict),
         .executableTarget(name: "gcp2-bench", dependencies: ["GCP2Synth"], swiftSettings: strict),
+        // Shared by every test target: temporary folders, store snapshots, a seeded generator, the `.slow` tag.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
-            name: "GCP2CoreTests", dependencies: ["GCP2Core"],
+            name: "GCP2CoreTests", dependencies: ["GCP2Core", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "GCP2StoreTests", dependencies: ["GCP2Store", "GCP2Core", "GCP2Synth"],
+            name: "GCP2StoreTests", dependencies: ["GCP2Store", "GCP2Core", "GCP2Synth", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "GCP2CLITests", dependencies: ["GCP2CLI", "GCP2Store", "GCP2Core"],
+            name: "GCP2CLITests", dependencies: ["GCP2CLI", "GCP2Store", "GCP2Core", "GCP2Synth", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -76,7 +76,7 @@ enum Demo {
             "3. The supervisor compares Mia's first and latest assessments — any two, not only the last two.",
             ["compare", ids[0].rawValue, ids[3].rawValue, "--child", "\(f.id)-c2"])
         try step(
-            "4. The whole series for the family, siblings side by side: sustained improvement for Mia, an\n   improvement lost for Ollie, drift for Kai, and the flags a supervisor must act on.",
+            "4. The whole series for the family, siblings side by side: sustained improvement for Mia,\n   drift for Ollie after an improvement was lost, drift for Kai, and the flags a supervisor must act on.",
             ["summary", "--family", f.id.rawValue])
         try step(
             "5. The supervisor's caseload: one line per child, with counts per flag.", ["caseload"])

@@ -53,7 +53,7 @@ public struct FamilyIndex: Codable, Sendable, Equatable {
 
     /// Final assessments in force: latest version of each that is final or amended (withdrawn ones drop out).
     public var effectiveFinals: [FamilyAssessmentSummary] {
-        assessments.filter { $0.status == .final || $0.status == .amended }.map {
+        assessments.filter(\.status.countsInSeries).map {
             FamilyAssessmentSummary(assessmentId: $0.id, date: $0.date, carers: $0.carers, profiles: $0.profiles)
         }
     }
@@ -106,13 +106,7 @@ struct Journal: Codable {
 
 /// The one encoder and decoder every stored document goes through.
 enum Coding {
-    static func encoder(pretty: Bool = true) -> JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting =
-            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }
+    static func encoder(pretty: Bool = true) -> JSONEncoder { CanonicalJSON.encoder(pretty: pretty) }
     static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601
@@ -120,13 +114,10 @@ enum Coding {
     }
 
     /// Deterministic document bytes: sorted keys, ISO-8601 dates, trailing newline.
-    static func document<T: Encodable>(_ value: T) -> Data {
-        // Encoding our own value types cannot fail.
-        try! encoder().encode(value) + [0x0A]
-    }
+    static func document<T: Encodable>(_ value: T) -> Data { CanonicalJSON.document(value) }
 
     /// One audit line: compact canonical JSON without the newline.
-    static func line<T: Encodable>(_ value: T) -> Data { try! encoder(pretty: false).encode(value) }
+    static func line<T: Encodable>(_ value: T) -> Data { CanonicalJSON.line(value) }
 }
 
 /// The compact, derived caseload entry of one family (`caseload/<family>.json`): exactly what the caseload
@@ -166,7 +157,7 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
         family = index.family
         levels = inst.digest
         let order = CaseloadEntry.levelOrder(inst)
-        finals = index.assessments.filter { $0.status == .final || $0.status == .amended }.map { a in
+        finals = index.assessments.filter(\.status.countsInSeries).map { a in
             Final(
                 id: a.id, date: a.date, carers: a.carers,
                 profiles: a.profiles.map { p in

@@ -156,6 +156,7 @@ extension Store {
             a.supersedes = nil
             a.reason = nil
             let (recorded, profiles) = try compute(a, family: family, final: final, file: file, today: today)
+            if final { try Store.checkOneFinalPerDate(recorded, among: existing, file: file) }
             existing.removeAll { $0.id == recorded.id && $0.version == recorded.version }
             existing.append(recorded)
             let rel = Store.assessmentFile(recorded.id, version: recorded.version, family: family.id)
@@ -189,7 +190,7 @@ extension Store {
         try Store.checkText(reason, field: "--reason", max: 2000)
         return try lifecycleChange(id, action: "amend", reason: reason, actor: actor, now: now) {
             current, family throws(StoreError) in
-            guard current.status == .final || current.status == .amended else {
+            guard current.status.countsInSeries else {
                 throw .lifecycle(
                     current.status == .draft
                         ? "assessment \(id) is a draft: record it again or finalise it; only final assessments are amended"
@@ -238,6 +239,9 @@ extension Store {
             var all = try readAllAssessments(of: fid, into: &tx)
             guard let current = all.last(where: { $0.id == id }) else { throw .notFound(kind: "assessment", id: id.rawValue) }
             let (next, profiles) = try make(current, family)
+            if next.status.countsInSeries {
+                try Store.checkOneFinalPerDate(next, among: all, file: nil)
+            }
             all.removeAll { $0.id == next.id && $0.version == next.version }
             all.append(next)
             let rel = Store.assessmentFile(id, version: next.version, family: fid)
@@ -253,6 +257,19 @@ extension Store {
             result = Recorded(assessment: next, profiles: profiles, replacedDraft: false, family: family)
         }
         return result!
+    }
+
+    /// Refuses a final assessment on a date that already has one for the same child.
+    static func checkOneFinalPerDate(_ a: Assessment, among versions: [Assessment], file: String?) throws(StoreError) {
+        let clashes = a.dateClashes(with: versions)
+        guard !clashes.isEmpty else { return }
+        throw .invalid(
+            file: file,
+            issues: clashes.map { c in
+                Issue(
+                    "date", "child \(c.child) already has a final assessment on \(a.date) (\(c.other))",
+                    expected: "one final assessment per child per date: correct \(c.other) by amending it, or use another date")
+            })
     }
 
     /// Adds a whole family with every version of its assessments in one change (bulk loading, e.g. the

@@ -219,6 +219,15 @@ extension Store {
                 }
             }
         }
+        // One final assessment per child per date; the series counts the one recorded last.
+        for a in Assessment.finalsInForce(assessments) {
+            for clash in a.dateClashes(with: assessments) where (clash.other.number ?? 0) < (a.id.number ?? 0) {
+                add(
+                    Store.assessmentFile(a.id, version: a.version, family: id),
+                    "a second final assessment of \(clash.child) on \(a.date) (also \(clash.other)); the series counts the one recorded last"
+                )
+            }
+        }
         out.assessments = Set(assessments.map(\.id)).count
         guard readable else { return out }
         // The index and caseload entries must equal ones rebuilt from the documents.

@@ -35,10 +35,7 @@ public enum FullScan {
         var builder = CaseloadBuilder(policy: policy, instrument: Instrument.gcp2Structure, asOf: asOf)
         let byFamily = Dictionary(grouping: scan.assessments, by: \.familyId)
         for family in scan.families {
-            let latest = Dictionary(grouping: byFamily[family.id] ?? [], by: \.id).values.compactMap {
-                $0.max { $0.version < $1.version }
-            }
-            let finals = latest.filter { $0.status == .final || $0.status == .amended }.map {
+            let finals = Assessment.finalsInForce(byFamily[family.id] ?? []).map {
                 FamilyAssessmentSummary(assessmentId: $0.id, date: $0.date, carers: $0.carers, profiles: $0.summaries)
             }
             builder.add(family: family, finals: finals)

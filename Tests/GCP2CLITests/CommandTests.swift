@@ -1,5 +1,6 @@
 import Foundation
 import GCP2Core
+import TestSupport
 import Testing
 
 @testable import GCP2CLI
@@ -130,7 +131,7 @@ import Testing
         let cmp = fx.run(["compare", "--child", "f-test01-c1"])
         #expect(cmp.code == 0)
         #expect(cmp.out.contains("↓ better by 2"))
-        #expect(cmp.out.contains("Concerns resolved"))
+        #expect(cmp.out.contains("(resolved: no longer needs work)"))
         let sum = fx.run(["summary", "f-test01-c1"])
         #expect(sum.out.contains("improving: Physical care from 4 to 2"))
         let fam = fx.run(["summary", "--family", "f-test01"])

@@ -1,5 +1,6 @@
 import Foundation
 import GCP2Core
+import TestSupport
 import Testing
 
 @testable import GCP2CLI
@@ -63,7 +64,7 @@ import Testing
         object["title"] = String(repeating: "t", count: 8_382_500)
         let data = try JSONSerialization.data(withJSONObject: object)
         #expect(data.count <= Store.maxDocumentBytes)
-        FileManager.default.createFile(atPath: fx.root + "/big.json", contents: data)
+        #expect(FileManager.default.createFile(atPath: fx.root + "/big.json", contents: data))
         let r = fx.run(["init", "--instrument", "big.json"])
         #expect(r.code == 65, "\(r.err)")
         #expect(r.err.contains("over the limit of 8388608 bytes (8 MiB)"), "\(r.err)")
@@ -106,7 +107,7 @@ import Testing
 
     @Test func anUnreadableJournalStopsWritingCommandsWith74AndDoctorExplains() throws {
         let fx = try CLIFixture()
-        FileManager.default.createFile(atPath: fx.store + "/journal.json", contents: Data("garbage".utf8))
+        #expect(FileManager.default.createFile(atPath: fx.store + "/journal.json", contents: Data("garbage".utf8)))
         let add = fx.run(["child", "add", "f-test01", "--name", "X", "--born", "2020-01-01"])
         #expect(add.code == 74)
         #expect(add.err.contains("\(fx.store)/journal.json holds an interrupted change that cannot be read"), "\(add.err)")
@@ -130,7 +131,7 @@ import Testing
         p.standardError = err
         let closed = Pipe()
         if stdout == "full" {
-            p.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+            p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
         } else {
             try closed.fileHandleForReading.close()
             p.standardOutput = closed

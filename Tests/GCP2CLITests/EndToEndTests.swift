@@ -25,11 +25,15 @@ import Testing
     @Test func demoShowsEveryPatternTheIssueAsksFor() throws {
         let fx = try CLIFixture(populate: false)
         let out = fx.run(["demo", "--store", fx.store]).out
-        #expect(out.contains("sustained improvement: Physical care from 4 to 2"))
-        #expect(out.contains("relapse: Care of safety had improved, but is back to 3"))
-        #expect(out.contains("drift: Emotional care has been graded 3 or worse"))
-        #expect(out.contains("sibling disparity: Kai Hartley's Emotional care is 4"))
+        #expect(out.contains("sustained improvement: Physical care better than 3 and held"))
+        #expect(out.contains("target met, since slipped: In the carer's presence"))
+        #expect(out.contains("drift: Emotional care graded 3 or worse"))
+        #expect(out.contains("sibling disparity: care of Kai Hartley is graded 4 in Emotional care"))
         #expect(out.contains("carer not included: Rob Denton (stepfather)"))
+        // Worse news first: what needs attention comes before what is going well.
+        let kai = try #require(out.range(of: "Kai Hartley (f-demo01-c1):"))
+        let rest = out[kai.upperBound...]
+        #expect(rest.range(of: "Needs attention:")!.lowerBound < rest.range(of: "What is going well:")!.lowerBound)
         // The store it leaves is sound and usable afterwards.
         #expect(fx.run(["doctor"], env: ["GCP2_STORE": fx.store]).code == 0)
         #expect(fx.run(["demo", "--store", fx.store]).code == 73)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every command's error paths: the exit code a script can rely on and an `error:` line a person can act on.

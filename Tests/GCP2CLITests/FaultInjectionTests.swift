@@ -1,5 +1,6 @@
 import Foundation
 import GCP2Core
+import TestSupport
 import Testing
 
 @testable import GCP2CLI
@@ -8,11 +9,6 @@ import Testing
 #if canImport(Glibc)
     @preconcurrency import Glibc
 #endif
-
-extension Tag {
-    /// Long-running reliability and scale suites.
-    @Tag static var slow: Self
-}
 
 /// A store with a final assessment (a1), a draft (a2) and the input files the commands under test read,
 /// built once and copied for every run.

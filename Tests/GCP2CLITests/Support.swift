@@ -1,5 +1,6 @@
 import Foundation
 import GCP2Core
+import TestSupport
 import Testing
 
 @testable import GCP2CLI
@@ -89,22 +90,8 @@ final class CLIFixture {
             decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
     }
 
-    /// Every file under the store with its bytes (the lock file and leftover temp files aside: readers
-    /// ignore temp files and the next change removes them).
-    func snapshot() -> [String: Data] {
-        var out: [String: Data] = [:]
-        let fm = FileManager.default
-        guard let e = fm.enumerator(atPath: store) else { return out }
-        while let rel = e.nextObject() as? String {
-            var isDir: ObjCBool = false
-            let name = (rel as NSString).lastPathComponent
-            if name.hasPrefix(".") && name.contains(".tmp-") { continue }
-            if fm.fileExists(atPath: "\(store)/\(rel)", isDirectory: &isDir), !isDir.boolValue, rel != ".lock" {
-                out[rel] = fm.contents(atPath: "\(store)/\(rel)")
-            }
-        }
-        return out
-    }
+    /// Every file under the store with its bytes (the lock file and leftover temp files aside).
+    func snapshot() -> [String: Data] { TestSupport.snapshot(store) }
 }
 
 /// The built `gcp2` executable next to the test bundle.

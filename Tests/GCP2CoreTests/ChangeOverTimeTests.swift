@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import GCP2Core
@@ -22,58 +23,78 @@ func series(_ values: [Int], every days: Int = 60) -> [SeriesPoint] {
         Case(grades: [3], every: 60, flags: [.baseline], trend: .baseline),
         Case(grades: [4, 3], every: 60, flags: [.improved], trend: .improving),
         Case(grades: [2, 3], every: 60, flags: [.deteriorated], trend: .deteriorating),
+        // 1→2 stays inside the strength band: a strength held, not news (issue 8, item 7).
+        Case(grades: [1, 2], every: 60, flags: [.deteriorated], trend: .stableStrength),
+        Case(grades: [2, 1], every: 60, flags: [.improved], trend: .stableStrength),
         Case(grades: [2, 2], every: 60, flags: [.unchanged], trend: .stableStrength),
         Case(grades: [3, 3], every: 30, flags: [.unchanged], trend: .static),
-        // 4,4 over 30 days is static; over 120 days it is drift
+        // 4,4 over 30 days is no change; over 120 days it is drift.
         Case(grades: [4, 4], every: 30, flags: [.unchanged], trend: .static),
         Case(grades: [4, 4], every: 120, flags: [.unchanged, .drift], trend: .drift),
-        // 4,3,3 is a sustained improvement, not drift (latest better than the start of the run)
-        Case(grades: [4, 3, 3], every: 60, flags: [.unchanged, .sustainedImprovement], trend: .sustainedImprovement),
-        Case(grades: [4, 2, 2], every: 60, flags: [.unchanged, .sustainedImprovement], trend: .sustainedImprovement),
-        Case(grades: [5, 3, 2], every: 60, flags: [.improved, .sustainedImprovement], trend: .sustainedImprovement),
-        // 4→2→4 is deteriorating and carries relapse
-        Case(grades: [4, 2, 4], every: 60, flags: [.deteriorated, .relapse], trend: .deteriorating),
-        // 4,2,3,3: improvement reached then lost, now unchanged → relapse headline
-        Case(grades: [4, 2, 3, 3], every: 60, flags: [.unchanged, .relapse, .sustainedImprovement], trend: .relapse),
-        // 3,4,4,4 over months: drift (run started at 3, latest no better)
+        // A year at 4 after a 5 is drift, not sustained improvement (item 7).
+        Case(grades: [5, 4, 4, 4, 4], every: 90, flags: [.unchanged, .drift], trend: .drift),
+        // 5,4,3 is still needing work: improving, not sustained (item 7).
+        Case(grades: [5, 4, 3], every: 60, flags: [.improved], trend: .improving),
+        // 4,3,3: better than 120 days ago, so no drift; still 3, so no change rather than improvement.
+        Case(grades: [4, 3, 3], every: 60, flags: [.unchanged], trend: .static),
+        // 4,3,3,3: no better than 90 days ago (3 at day 60): drift.
+        Case(grades: [4, 3, 3, 3], every: 60, flags: [.unchanged, .drift], trend: .drift),
+        // Out of needing work for 120 days only: improving; for 180 days and two assessments: sustained.
+        Case(grades: [4, 2, 2], every: 60, flags: [.unchanged], trend: .improving),
+        Case(grades: [4, 2, 2], every: 90, flags: [.unchanged, .sustainedImprovement], trend: .sustainedImprovement),
+        Case(grades: [4, 2, 2, 2], every: 60, flags: [.unchanged, .sustainedImprovement], trend: .sustainedImprovement),
+        // One assessment since the last 3 is not yet held.
+        Case(grades: [5, 3, 2], every: 120, flags: [.improved], trend: .improving),
+        // 4→2→4: deteriorating, and the improvement was lost.
+        Case(grades: [4, 2, 4], every: 60, flags: [.deteriorated, .improvementLost], trend: .deteriorating),
+        // 4,2,3,3: improvement reached then lost, unchanged since (not long enough for drift).
+        Case(grades: [4, 2, 3, 3], every: 60, flags: [.unchanged, .improvementLost], trend: .improvementLost),
+        // The same over longer gaps is drift, which heads improvement lost.
+        Case(grades: [4, 2, 3, 3], every: 100, flags: [.unchanged, .improvementLost, .drift], trend: .drift),
+        // 3,3,4,4: nothing improved first, so nothing was lost.
+        Case(grades: [3, 3, 4, 4], every: 20, flags: [.unchanged], trend: .static),
         Case(grades: [3, 4, 4, 4], every: 60, flags: [.unchanged, .drift], trend: .drift),
-        // 2,3,3 over 120 days: run of two at 3 spanning 120 days → drift
         Case(grades: [2, 3, 3], every: 120, flags: [.unchanged, .drift], trend: .drift),
-        // 5,4: improved, still needs work, latest better than run start → no drift
+        // 5,4 over 200 days: better than it was, still needs work.
         Case(grades: [5, 4], every: 200, flags: [.improved], trend: .improving),
-        // 3,2: improved out of concern
         Case(grades: [3, 2], every: 60, flags: [.improved], trend: .improving),
-        // 4,3,2,3: relapse flagged, deteriorated takes the headline
-        Case(grades: [4, 3, 2, 3], every: 60, flags: [.deteriorated, .relapse], trend: .deteriorating),
+        Case(grades: [4, 3, 2, 3], every: 60, flags: [.deteriorated, .improvementLost], trend: .deteriorating),
+        Case(grades: [3, 5], every: 120, flags: [.deteriorated, .drift], trend: .deteriorating),
     ])
     func flagsAndTrend(c: Case) throws {
-        let a = try #require(Policy.default.analyse(series(c.grades, every: c.every)))
+        let a = try #require(Policy.default.analyse(series(c.grades, every: c.every), strengthMax: 2))
         #expect(Set(a.flags) == c.flags)
         #expect(a.trend == c.trend)
     }
 
     @Test func emptySeriesHasNoAnalysis() {
-        #expect(Policy.default.analyse([]) == nil)
+        #expect(Policy.default.analyse([], strengthMax: 2) == nil)
     }
 
     @Test func thresholdsComeFromThePolicy() throws {
         // Drift after 30 days when the policy says so.
         var p = Policy.default
         p.driftMinDays = 30
-        #expect(try #require(p.analyse(series([4, 4], every: 30))).trend == .drift)
+        #expect(try #require(p.analyse(series([4, 4], every: 30), strengthMax: 2)).trend == .drift)
         // Needing three assessments in the run.
         p.driftMinAssessments = 3
-        #expect(try #require(p.analyse(series([4, 4], every: 30))).trend == .static)
-        #expect(try #require(p.analyse(series([4, 4, 4], every: 30))).trend == .drift)
+        #expect(try #require(p.analyse(series([4, 4], every: 30), strengthMax: 2)).trend == .static)
+        #expect(try #require(p.analyse(series([4, 4, 4], every: 30), strengthMax: 2)).trend == .drift)
         // needsWorkFrom 4: a run of 3s is no longer drift.
         var q = Policy.default
         q.needsWorkFrom = 4
-        #expect(try #require(q.analyse(series([3, 3], every: 200))).trend == .static)
-        #expect(try #require(Policy.default.analyse(series([3, 3], every: 200))).trend == .drift)
+        #expect(try #require(q.analyse(series([3, 3], every: 200), strengthMax: 2)).trend == .static)
+        #expect(try #require(Policy.default.analyse(series([3, 3], every: 200), strengthMax: 2)).trend == .drift)
+    }
+
+    @Test func strengthBandComesFromTheInstrument() throws {
+        // With a strength band of 1 only, 1→2 leaves the band: deteriorating.
+        #expect(try #require(Policy.default.analyse(series([1, 2]), strengthMax: 1)).trend == .deteriorating)
+        #expect(try #require(Policy.default.analyse(series([2, 2]), strengthMax: 1)).trend == .static)
     }
 
     @Test func driftRunStartIsReported() throws {
-        let a = try #require(Policy.default.analyse(series([2, 3, 4, 4], every: 50)))
+        let a = try #require(Policy.default.analyse(series([2, 3, 4, 4], every: 50), strengthMax: 2))
         #expect(a.concernRunStart == day0.adding(days: 50))
     }
 
@@ -93,32 +114,27 @@ func series(_ values: [Int], every days: Int = 60) -> [SeriesPoint] {
                 date = date.adding(days: Int(rng.next() % 200))
                 points.append(SeriesPoint(date: date, grade: Grade(rawValue: Int(rng.next() % 5) + 1)!))
             }
-            let a = Policy.default.analyse(points)!
-            #expect(Trend.allCases.contains(a.trend))
-            if a.latest.grade.rawValue < 3 { #expect(!a.flags.contains(.drift)) }
-            if a.latest.grade.rawValue < 3 { #expect(!a.flags.contains(.relapse)) }
+            let a = Policy.default.analyse(points, strengthMax: 2)!
+            let g = a.latest.grade.rawValue
+            if g < 3 { #expect(!a.flags.contains(.drift) && !a.flags.contains(.improvementLost)) }
+            // Nothing that needs work is headlined as a strength or a sustained improvement.
+            if g >= 3 { #expect(![.stableStrength, .sustainedImprovement].contains(a.trend)) }
+            if a.flags.contains(.sustainedImprovement) { #expect(g < 3) }
+            // The headline is the first that applies.
+            if a.flags.contains(.drift) && a.trend != .deteriorating { #expect(a.trend == .drift) }
+            if a.flags.contains(.improvementLost) && ![.deteriorating, .drift].contains(a.trend) {
+                #expect(a.trend == .improvementLost)
+            }
             // Reversing an improvement (appending the grade before it) never yields an improvement flag.
             if n >= 2, a.flags.contains(.improved) {
                 let reversed = points + [SeriesPoint(date: date.adding(days: 30), grade: points[n - 2].grade)]
-                let r = Policy.default.analyse(reversed)!
+                let r = Policy.default.analyse(reversed, strengthMax: 2)!
                 #expect(!r.flags.contains(.improved))
-                #expect(r.trend != .improving && r.trend != .sustainedImprovement)
+                // Only being out of needing work can still read as improvement after a step back.
+                if [.improving, .sustainedImprovement].contains(r.trend) { #expect(r.latest.grade.rawValue < 3) }
             }
             #expect(a.flags.contains(.baseline) == (n == 1))
             #expect(a.flags.filter { [.improved, .deteriorated, .unchanged].contains($0) }.count == (n == 1 ? 0 : 1))
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64) so generated cases repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

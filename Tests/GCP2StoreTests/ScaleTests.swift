@@ -1,6 +1,7 @@
 import Foundation
 import GCP2Core
 import GCP2Synth
+import TestSupport
 import Testing
 
 @testable import GCP2Store
@@ -27,7 +28,8 @@ import Testing
         #expect(report.isClean, "\(report.findings.prefix(5))")
         let (c, _) = try store.caseload(asOf: SyntheticStore.today)
         for flag in [
-            "drift", "relapse", "deteriorating", "review-overdue", "target-missed", "sibling-disparity", "carer-not-included",
+            "severe-concern", "deteriorating", "drift", "improvement-lost", "long-term-concern", "cumulative-concern",
+            "review-overdue", "target-missed", "sibling-disparity", "carer-not-included",
         ] {
             #expect((c.flagCounts[flag] ?? 0) > 0, "no child with \(flag)")
         }
@@ -64,46 +66,5 @@ import Testing
         #expect(try store.doctor().findings.map(\.path) == [victim])
         _ = try store.doctor(repair: true)
         #expect(try store.doctor().isClean)
-    }
-}
-
-@Suite struct MiniJSONTests {
-    func parse(_ text: String) throws -> MiniJSON {
-        try Data(text.utf8).withUnsafeBytes { (b: UnsafeRawBufferPointer) throws -> MiniJSON in try MiniJSON.parse(b) }
-    }
-
-    @Test func parsesWhatJSONSerializationParses() throws {
-        let v = try parse(#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\\\/\n\u00e9\ud83d\ude00", "c": {}} "#)
-        #expect(v["a"] == .array([.number(1), .number(-2500), .bool(true), .bool(false), .null]))
-        #expect(v["b"]?.string == "x\"\\/\né😀")
-        #expect(v["c"] == .object([]))
-    }
-
-    @Test(arguments: [
-        "", "{", "[1,]", "{\"a\":1,}", "01", "1.", "\"\\x\"", "tru", "{\"a\" 1}", "\"a\nb\"", "[1] 2", "\"\\ud800\"",
-    ])
-    func rejectsInvalidJSON(text: String) {
-        #expect(throws: MiniJSON.ParseError.self) { try parse(text) }
-    }
-
-    @Test func fastDecodeEqualsJSONDecoder() throws {
-        let dir = TempDir()
-        try SyntheticStore(families: 20, seed: 5).write(to: dir.path + "/s", now: now)
-        for id in (0..<20).map(SyntheticStore.familyID) {
-            let data = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/s/caseload/\(id).json"))
-            let slow = try Coding.decoder().decode(CaseloadEntry.self, from: data)
-            #expect(CaseloadEntry.fastDecode(data) == slow)
-        }
-    }
-
-    @Test func fastDecodeHandlesUnicodeAndEscapesInNames() throws {
-        let fx = try Fixture()
-        _ = try fx.store.addChild(
-            to: fx.family.id, name: "Zoë \"Ziggy\" Ó'Brien \\ 李", born: CalendarDate("2019-01-01")!, actor: "t", now: now,
-            today: today)
-        let data = try Data(contentsOf: URL(fileURLWithPath: fx.store.full(Store.caseloadFile(fx.family.id))))
-        let fast = try #require(CaseloadEntry.fastDecode(data))
-        #expect(fast == (try Coding.decoder().decode(CaseloadEntry.self, from: data)))
-        #expect(fast.family.children.last?.name == "Zoë \"Ziggy\" Ó'Brien \\ 李")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GCP2Core
+import TestSupport
 import Testing
 
 @testable import GCP2Store

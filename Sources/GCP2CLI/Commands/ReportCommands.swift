@@ -51,7 +51,7 @@ enum ReportCommands {
             guard let p = a.profiles.first(where: { $0.childId == child.id }) else { return nil }
             return HistoryOutput.Entry(
                 assessmentId: a.id, version: a.version, status: a.status, date: a.date,
-                counted: a.status == .final || a.status == .amended,
+                counted: a.status.countsInSeries,
                 areas: Dictionary(
                     uniqueKeysWithValues: inst.areas.compactMap { ar in
                         p.grade(ar.linkId).map { (ar.linkId.rawValue, $0.rawValue) }
@@ -88,8 +88,7 @@ enum ReportCommands {
         }
         let store = try c.openStore()
         let (child, index) = try child(c, store, childText)
-        let summaries = index.assessments.filter { $0.status == .final || $0.status == .amended }
-            .compactMap { a in a.profiles.first { $0.childId == child.id } }
+        let summaries = finalSeries(index, child: child.id)
         let pair: (ProfileSummary, ProfileSummary)
         switch c.args.positionals.count {
         case 2:
@@ -119,12 +118,17 @@ enum ReportCommands {
             throw UsageError.missingArgument(name: "a second assessment B (or none, for the latest two)", command: "compare")
         }
         let inst = try store.instrument(pair.1.instrument)
-        let cmp = store.policy.compare(pair.0, pair.1, instrument: inst)
+        let cmp = store.policy.compare(pair.0, pair.1, instrument: inst, finals: finalSeries(index, child: child.id))
         if c.json {
             c.out.json(CompareOutput(childId: child.id, comparison: cmp))
             return
         }
         c.out.text(renderCompare(cmp, child: child, items: c.args.flag("items"), policy: store.policy))
+    }
+
+    /// The child's final assessments in force, as the review reads them.
+    static func finalSeries(_ index: FamilyIndex, child: ChildID) -> [ProfileSummary] {
+        FamilyAssessmentSummary.series(of: child, in: index.effectiveFinals)
     }
 
     static func renderCompare(_ cmp: Comparison, child: Child, items: Bool, policy: Policy) -> String {
@@ -137,28 +141,42 @@ enum ReportCommands {
             if let d = r.change, d != 0 { change += " by \(abs(d))" }
             rows.append(["\(indent)\(r.code) \(r.title)", Layout.grade(r.before), Layout.grade(r.after), change])
         }
-        s += Layout.table(rows) + "\n\n"
-        let titles = Dictionary(cmp.rows.map { ($0.linkId, "\($0.title) (\($0.code))") }, uniquingKeysWith: { a, _ in a })
-        func names(_ ids: [LinkID]) -> String { ids.map { titles[$0] ?? $0.rawValue }.joined(separator: ", ") }
-        let improved = cmp.rows.filter { $0.level == .area && $0.direction == .improved }.map(\.linkId)
-        if !improved.isEmpty { s += "  Better now: \(names(improved))\n" }
-        s +=
-            "  Concerns resolved (now better than \(policy.needsWorkFrom)): \(cmp.resolvedConcerns.isEmpty ? "none" : names(cmp.resolvedConcerns))\n"
-        s +=
-            "  New concerns (now \(policy.needsWorkFrom) or worse): \(cmp.newConcerns.isEmpty ? "none" : names(cmp.newConcerns))\n"
-        for t in cmp.targets {
-            let label = titles[t.target.linkId] ?? t.target.linkId.rawValue
-            let words: String
-            switch t.status {
-            case .met: words = "met"
-            case .missed: words = "missed (review date \(t.target.reviewBy) passed)"
-            case .open: words = "open (review by \(t.target.reviewBy))"
-            }
-            s +=
-                "  Target \(label) to reach \(t.target.grade): \(words); was \(Layout.grade(t.before)), now \(Layout.grade(t.after))\n"
+        s += Layout.table(rows) + "\n"
+        s += "  Grades: 1 best … 5 worst; \(policy.needsWorkFrom) or worse needs work.\n\n"
+        func line(_ r: ComparisonRow) -> String {
+            var text = "\(r.code) \(r.title): \(Layout.grade(r.before)) → \(Layout.grade(r.after))"
+            if r.new { text += " (new: now needs work)" }
+            if r.resolved { text += " (resolved: no longer needs work)" }
+            if r.section == .stillNeedsWork && r.before == nil { text += " (not graded before)" }
+            return text
+        }
+        let headings: [(ComparisonSection, String)] = [
+            (.worse, "Got worse"), (.stillNeedsWork, "Still needs work (\(policy.needsWorkFrom) or worse in both)"),
+            (.improved, "Improved"),
+        ]
+        for (section, heading) in headings {
+            let listed = cmp.rows(in: section).filter { $0.level != .item || items || section == .worse }
+            s += "\(heading):\n" + Layout.bullets(listed.isEmpty ? ["nothing"] : listed.map(line))
+        }
+        let titles = Dictionary(cmp.rows.map { ($0.linkId, "\($0.code) \($0.title)") }, uniquingKeysWith: { a, _ in a })
+        if !cmp.targets.isEmpty {
+            s += "Targets set on \(cmp.before.date), as of \(cmp.after.date):\n"
+            s += Layout.bullets(
+                cmp.targets.map { t in
+                    let label = titles[t.target.linkId] ?? t.target.linkId.rawValue
+                    let words: String
+                    switch t.status {
+                    case .met: words = t.sinceSlipped ? "met, since slipped" : "met"
+                    case .missed: words = "not reached by \(t.target.reviewBy)"
+                    case .notReviewed: words = "not reviewed (no assessment since it was set)"
+                    case .open: words = "open (review by \(t.target.reviewBy))"
+                    }
+                    return
+                        "\(label) to reach \(t.target.grade): \(words); was \(Layout.grade(t.gradeWhenSet)), now \(Layout.grade(t.latestGrade))"
+                })
         }
         if !cmp.unmatched.isEmpty {
-            s += "  Not compared (not in this instrument version): \(cmp.unmatched.map(\.rawValue).joined(separator: ", "))\n"
+            s += "Not compared (not in this instrument version): \(cmp.unmatched.map(\.rawValue).joined(separator: ", "))\n"
         }
         return s
     }
@@ -172,23 +190,24 @@ enum ReportCommands {
             if !c.args.positionals.isEmpty { throw UsageError.conflicting("give either CHILD or --family FAMILY, not both") }
             let fid = try c.id(famText, as: "family", FamilyID.self)
             let index = try store.familyIndex(fid)
-            let (children, fam) = builder.reviews(family: index.family.family, finals: index.effectiveFinals)
+            let fam = builder.review(family: index.family.family, finals: index.effectiveFinals)
             if c.json {
-                c.out.json(FamilySummaryOutput(familyId: fid, asOf: asOf, children: children, family: fam))
+                c.out.json(FamilySummaryOutput(familyId: fid, asOf: asOf, family: fam))
                 return
             }
-            c.out.text(
-                Summaries.family(index: index, reviews: children, family: fam, instrument: inst, policy: store.policy, asOf: asOf)
-            )
+            c.out.text(Summaries.family(index: index, review: fam, instrument: inst, policy: store.policy, asOf: asOf))
             return
         }
         guard let text = c.args.positionals.first else {
             throw UsageError.missingArgument(name: "CHILD (or --family FAMILY)", command: "summary")
         }
         let (child, index) = try child(c, store, text)
-        let (reviews, fam) = builder.reviews(family: index.family.family, finals: index.effectiveFinals)
-        guard let review = reviews.first(where: { $0.childId == child.id }) else {
-            throw StoreError.notFound(kind: "child", id: text)
+        let fam = builder.review(family: index.family.family, finals: index.effectiveFinals)
+        guard let review = fam.child(child.id) else {
+            throw CLIFailure(
+                message:
+                    "\(child.name) (\(child.id)) is expected on \(child.born), after \(asOf): there is nothing to summarise yet",
+                hint: "give --as-of on or after \(child.born)", code: .dataError)
         }
         if c.json {
             c.out.json(ChildSummaryOutput(review: review))
@@ -206,6 +225,6 @@ enum ReportCommands {
             c.out.json(CaseloadOutput(caseload: caseload))
             return
         }
-        c.out.text(Summaries.caseload(caseload, instrument: try store.currentInstrument()))
+        c.out.text(Summaries.caseload(caseload, instrument: try store.currentInstrument(), policy: store.policy))
     }
 }

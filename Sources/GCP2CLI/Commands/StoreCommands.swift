@@ -27,6 +27,11 @@ enum StoreCommands {
                 throw StoreError.invalid(file: file, issues: error.issues)
             }
         }
+        // The strength band must end below needsWorkFrom, or a grade would be a strength and need work at once.
+        let clash = policy.validate(bands: instrument.bands, at: "")
+        if !clash.isEmpty {
+            throw StoreError.invalid(file: c.args.value("policy") ?? c.args.value("instrument"), issues: clash)
+        }
         let store = try Store.create(at: c.storePath, policy: policy, instrument: instrument, now: c.env.now)
         c.out.session.register(store)
         if c.json {
@@ -88,8 +93,17 @@ enum StoreCommands {
             }
             throw error
         }
-        do {
+        // Checked against the store's policy when there is a store, else the default policy.
+        let policy = (try? c.openStore())?.policy ?? .default
+        do throws(ValidationFailure) {
             let inst = try Instrument.load(from: data)
+            let clash = policy.validate(bands: inst.bands, at: "")
+            if !clash.isEmpty {
+                let issues = clash.map {
+                    Issue("bands.strengthMax", $0.problem, expected: "a strength band ending below \(policy.needsWorkFrom)")
+                }
+                throw ValidationFailure(issues)
+            }
             if c.json {
                 c.out.json(
                     ValidationReport(

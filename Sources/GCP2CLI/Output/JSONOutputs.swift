@@ -1,7 +1,8 @@
 import GCP2Core
 import GCP2Store
 
-// The documented `--json` structures; each has a schema in Schemas/ and `schemaVersion` 1.
+// The documented `--json` structures; each has a schema in Schemas/. `compare`, `summary` and `caseload` are at
+// `schemaVersion` 2 (the rules of issue 8: new flags, trends and target statuses); the others at 1.
 
 /// `show`, `record`, `finalise`, `amend --json`: one assessment version with each child's computed profile.
 struct ShowOutput: Encodable {
@@ -67,28 +68,27 @@ struct HistoryOutput: Encodable {
 
 /// `compare --json`.
 struct CompareOutput: Encodable {
-    var schemaVersion = 1
+    var schemaVersion = 2
     var childId: ChildID
     var comparison: Comparison
 }
 
 /// `summary CHILD --json`.
 struct ChildSummaryOutput: Encodable {
-    var schemaVersion = 1
+    var schemaVersion = 2
     var review: ChildReview
 }
 
 /// `summary --family --json`.
 struct FamilySummaryOutput: Encodable {
-    var schemaVersion = 1
+    var schemaVersion = 2
     var familyId: FamilyID
     var asOf: CalendarDate
-    var children: [ChildReview]
     var family: FamilyReview
 }
 
 /// `caseload --json`.
 struct CaseloadOutput: Encodable {
-    var schemaVersion = 1
+    var schemaVersion = 2
     var caseload: Caseload
 }

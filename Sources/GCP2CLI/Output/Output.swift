@@ -22,10 +22,7 @@ final class Output: @unchecked Sendable {
 
     /// Deterministic JSON with a trailing newline.
     func json<T: Encodable>(_ value: T) {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        e.dateEncodingStrategy = .iso8601
-        env.write(String(decoding: (try? e.encode(value)) ?? Data("null".utf8), as: UTF8.self) + "\n")
+        env.write(String(decoding: CanonicalJSON.document(value), as: UTF8.self))
     }
 
     /// User-supplied text made safe for an error line: control characters replaced, length capped.
@@ -111,6 +108,26 @@ enum Layout {
         }
         lines.append(current)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A list of bullets, each wrapped at word boundaries to `width` columns with continuation lines aligned.
+    static func bullets(_ items: [String], indent: String = "  ", width: Int = 80) -> String {
+        items.map { item in
+            var lines: [String] = []
+            var current = indent + "- "
+            let lead = String(repeating: " ", count: displayWidth(current))
+            for word in item.split(separator: " ", omittingEmptySubsequences: false) {
+                let w = String(word)
+                if displayWidth(current) + 1 + displayWidth(w) > width && current.count > lead.count {
+                    lines.append(current)
+                    current = lead + w
+                } else {
+                    current += (current.hasSuffix("- ") && current.count == lead.count ? "" : " ") + w
+                }
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n") + "\n"
+        }.joined()
     }
 
     static func arrow(_ d: Direction) -> String {

@@ -133,31 +133,33 @@ enum Render {
         return s
     }
 
-    /// One plain-language sentence for a series' headline.
+    /// One plain-language sentence for a series' headline; about the care, never the child.
     static func sentence(_ r: LevelReview, title: String, policy: Policy) -> String {
         let a = r.analysis
         let g = a.latest.grade
+        let was = a.previous.map { "\($0.grade)" } ?? "?"
+        let needs = policy.needsWork(g) ? ", needs work" : ""
         switch a.trend {
         case .drift:
             let since = a.concernRunStart ?? a.first.date
             return
-                "drift: \(title) has been graded \(policy.needsWorkFrom) or worse for \(Layout.duration(days: since.days(to: a.latest.date))) (since \(since)) with no improvement; now \(g)"
-        case .relapse:
-            return "relapse: \(title) had improved, but is back to \(g) (\(gradeList(a)))"
+                "drift: \(title) graded \(policy.needsWorkFrom) or worse for \(Layout.duration(days: since.days(to: a.latest.date))) (since \(since)), no better than \(policy.driftMinDays) days before; now \(g)"
+        case .improvementLost:
+            return "improvement lost: \(title) had got better, but is back to \(g) (\(gradeList(a)))"
         case .deteriorating:
-            return
-                "deteriorating: \(title) went from \(a.previous.map { "\($0.grade)" } ?? "?") to \(g) since \(a.previous.map { "\($0.date)" } ?? "?")"
-                + (a.flags.contains(.relapse) ? ", losing an earlier improvement" : "")
+            return "deteriorating: \(title) went from \(was) to \(g) since \(a.previous.map { "\($0.date)" } ?? "?")\(needs)"
         case .sustainedImprovement:
-            return "sustained improvement: \(title) from \(a.first.grade) to \(g), held at the last two assessments"
+            return "sustained improvement: \(title) better than \(policy.needsWorkFrom) and held (\(gradeList(a)))"
         case .improving:
-            return "improving: \(title) from \(a.previous.map { "\($0.grade)" } ?? "?") to \(g)"
+            if policy.needsWork(g) { return "improving: \(title) from \(was) to \(g), still needs work" }
+            let move = a.previous.map { $0.grade == g } ?? true ? "at \(g)" : "from \(was) to \(g)"
+            return "improving: \(title) \(move), out of needing work but not yet held for \(policy.sustainMinDays) days"
         case .stableStrength:
-            return "stable strength: \(title) holds at \(g)"
+            return "stable strength: \(title) at \(g)"
         case .static:
-            return "static: \(title) unchanged at \(g)"
+            return "no change: \(title) still \(g)\(needs)"
         case .baseline:
-            return "baseline: \(title) first graded \(g)"
+            return "baseline: \(title) first graded \(g)\(needs)"
         }
     }
 
@@ -168,12 +170,12 @@ enum Render {
         switch t {
         case nil: "–"
         case .deteriorating?: "worse"
-        case .relapse?: "relapse"
+        case .improvementLost?: "lost"
         case .drift?: "drift"
         case .sustainedImprovement?: "sustained"
         case .improving?: "better"
         case .stableStrength?: "stable"
-        case .static?: "static"
+        case .static?: "same"
         case .baseline?: "baseline"
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 import GCP2Core
 import GCP2Store
 
-/// Text for `summary` (child and family) and `caseload`.
+/// Text for `summary` (child and family) and `caseload`: worse news first, every judgement read from the review.
 enum Summaries {
     static func titles(_ inst: ValidatedInstrument) -> [LinkID: String] {
         var out: [LinkID: String] = [:]
@@ -20,9 +20,11 @@ enum Summaries {
         let names = titles(inst)
         var s = "\(child.name) (\(child.id)) · family \(index.family.ref) · as of \(review.asOf)\n"
         guard let latest = review.latest else {
-            return s + "No final assessment yet"
-                + (family.childrenNotAssessed.contains(child.id)
-                    ? " — a sibling has been assessed, this child has not.\n" : ".\n")
+            s += "No final assessment yet.\n"
+            if !review.flags.isEmpty {
+                s += "\nFlags, most severe first:\n" + flagLines(review, policy: policy)
+            }
+            return s
         }
         let first = review.areas.first?.analysis.first.date ?? latest.date
         s += "\(review.assessments) final assessment\(review.assessments == 1 ? "" : "s"), \(first) to \(latest.date)\n\n"
@@ -31,131 +33,204 @@ enum Summaries {
             let g = r.analysis.latest.grade
             rows.append([
                 names[r.linkId] ?? r.linkId.rawValue, Render.gradeList(r.analysis),
-                "\(g) \(Layout.bar(g)) \(inst.bands.band(of: g).rawValue)", r.analysis.trend.words,
+                "\(g) \(inst.bands.band(of: g).rawValue)", r.analysis.trend.words,
             ])
         }
-        s += Layout.table(rows) + "\n\n"
-        s += sections(review: review, names: names, policy: policy, family: family, children: index.family.children)
+        s += Layout.table(rows) + "\n"
+        s += "  Grades: 1 best … 5 worst; \(policy.needsWorkFrom) or worse needs work.\n\n"
+        s += sections(review: review, names: names, policy: policy, children: index.family.children, family: index.family)
         return s
     }
 
-    /// "What is going well" first, then what needs attention, for one child.
+    /// Each flag of the review in the caseload key's words, most severe first.
+    static func flagLines(_ review: ChildReview, policy: Policy, indent: String = "  ") -> String {
+        Layout.bullets(
+            review.flags.map { f in
+                f.words(policy)
+                    + ((f == .childNotAssessed || f == .childLeftOut) && review.teenager
+                        ? " (teenager, a younger sibling was assessed)" : "")
+            }, indent: indent)
+    }
+
+    /// Flags, then what needs attention, then progress that still needs work, then what is going well.
     static func sections(
-        review: ChildReview, names: [LinkID: String], policy: Policy, family: FamilyReview, children: [Child], indent: String = ""
+        review: ChildReview, names: [LinkID: String], policy: Policy, children: [Child], family: IndexedFamily,
+        indent: String = ""
     ) -> String {
-        var good: [String] = [], attention: [String] = []
-        for r in review.areas + review.subAreas {
-            let sentence = Render.sentence(r, title: names[r.linkId] ?? r.linkId.rawValue, policy: policy)
-            let isArea = r.linkId.depth == 1
-            switch r.analysis.trend {
-            case .sustainedImprovement, .improving, .stableStrength:
-                if isArea { good.append(sentence) }
-            case .deteriorating, .relapse, .drift:
-                attention.append(sentence)
-            case .static, .baseline:
-                guard isArea else { break }
-                if policy.needsWork(r.analysis.latest.grade) {
-                    attention.append(sentence)
-                } else {
-                    good.append(sentence)
-                }
-            }
+        let shown = policy.present(review)
+        func title(_ id: LinkID) -> String { names[id] ?? id.rawValue }
+        func name(_ id: ChildID) -> String { children.first { $0.id == id }?.name ?? id.rawValue }
+        // What needs attention, each with its place in the severity order: listed most severe first.
+        var attention: [(Severity, String)] = []
+        func add(_ severity: Severity, _ text: String) { attention.append((severity, text)) }
+        var progress: [String] = [], good: [String] = [], open: [String] = []
+        for r in shown.needsAttention {
+            add(r.analysis.trend.severity, Render.sentence(r, title: title(r.linkId), policy: policy))
         }
-        if review.reviewOverdue, let days = review.daysSinceLatest {
-            attention.append(
-                "review overdue: the latest assessment was \(days) days ago and an area needs work (review every \(policy.reviewIntervalDays) days)"
+        for r in shown.progressStillNeedsWork {
+            let a = r.analysis
+            progress.append(
+                "\(title(r.linkId)): improved from \(Layout.grade(a.previous?.grade)), still \(a.latest.grade) (\(a.trend.words))"
             )
         }
-        if let since = review.concernSince, let days = review.daysUnderConcern {
-            attention.append(
-                "under concern since \(since) (\(Layout.duration(days: days))): every assessment since has an area graded \(policy.needsWorkFrom) or worse"
+        for r in shown.goingWell { good.append(Render.sentence(r, title: title(r.linkId), policy: policy)) }
+        let firstName = children.first { $0.id == review.childId }?.name ?? review.childId.rawValue
+        for a in review.severeAreas {
+            add(
+                .severeConcern,
+                "severe concern: care of \(firstName) in \(title(a)) is graded \(Layout.grade(review.latest?.grade(a))) (severe from \(policy.severeFrom(area: a)))"
+            )
+        }
+        if let since = review.currentSpellStart, let days = review.currentSpellDays {
+            add(
+                .longTermConcern,
+                "needing work since \(since) (\(Layout.duration(days: days))): care has been graded \(policy.needsWorkFrom) or worse at every assessment since, allowing breaks under \(policy.sustainMinDays) days"
+            )
+        }
+        if review.flags.contains(.cumulativeConcern) {
+            add(
+                .cumulativeConcern,
+                "care needed work for \(review.recentDays) of the last \(review.recentWindowDays) days")
+        }
+        if review.reviewOverdue, let days = review.daysSinceLatest {
+            add(
+                .reviewOverdue,
+                "review overdue by \(review.daysOverdue ?? 0) days: the latest assessment was \(days) days ago and care needed work (review every \(policy.reviewIntervalDays) days)"
             )
         }
         for t in review.targets {
-            let name = names[t.target.linkId] ?? t.target.linkId.rawValue
+            let label = "\(title(t.target.linkId)) to reach \(t.target.grade) by \(t.target.reviewBy)"
             switch t.status {
-            case .met:
-                var text =
-                    "target met: \(name) reached \(Layout.grade(t.metGrade)) (target \(t.target.grade)) on \(t.metOn.map(String.init(describing:)) ?? "?")"
-                if let latest = t.latestGrade, let met = t.metGrade, latest > met { text += "; since slipped to \(latest)" }
-                good.append(text)
-            case .missed:
-                attention.append(
-                    "target missed: \(name) to reach \(t.target.grade) by \(t.target.reviewBy); latest \(Layout.grade(t.latestGrade ?? t.gradeWhenSet))"
+            case .met where t.sinceSlipped:
+                add(
+                    .targetMissed,
+                    "target met, since slipped: \(label); reached \(Layout.grade(t.metGrade)) on \(t.metOn.map(String.init(describing:)) ?? "?"), now \(Layout.grade(t.latestGrade))"
                 )
-            case .open: attention.append("target open: \(name) to reach \(t.target.grade) by \(t.target.reviewBy)")
+            case .met:
+                good.append(
+                    "target met: \(label); reached \(Layout.grade(t.metGrade)) on \(t.metOn.map(String.init(describing:)) ?? "?")"
+                )
+            case .missed:
+                add(
+                    .targetMissed,
+                    "target not reached by \(t.target.reviewBy): \(label); latest \(Layout.grade(t.latestGrade ?? t.gradeWhenSet))"
+                )
+            case .notReviewed:
+                add(.targetNotReviewed, "target not reviewed: \(label); no assessment since it was set on \(t.setOn)")
+            case .open: open.append("target open: \(label)")
             }
         }
-        for d in family.siblingDisparities where d.childId == review.childId {
-            let sibling = children.first { $0.id == d.bestSibling }?.name ?? d.bestSibling.rawValue
-            attention.append(
-                "sibling disparity: \(names[d.area] ?? d.area.rawValue) is \(d.grade), while \(sibling)'s is \(d.bestGrade)")
+        for d in review.siblingDisparities {
+            add(
+                .siblingDisparity,
+                "sibling disparity: care of \(firstName) is graded \(d.grade) in \(title(d.area)), \(d.grade.rawValue - d.bestGrade.rawValue) worse than \(name(d.bestSibling))'s \(d.bestGrade)"
+            )
         }
-        var s = "\(indent)What is going well:\n"
-        s += (good.isEmpty ? ["nothing graded 1–2 or improving yet"] : good).map { "\(indent)  - \($0)\n" }.joined()
+        if review.leftOut {
+            add(.childNotAssessedOrLeftOut, "\(firstName) was not in the latest assessment while a sibling was")
+        }
+        for c in review.carersNotIncluded {
+            let carer = family.carers.first { $0.id == c }
+            add(
+                .carerNotIncluded,
+                "carer not included: \(carer?.name ?? c.rawValue) (\(carer?.relationship.words ?? "carer")) was not covered by the latest assessment of \(firstName)"
+            )
+        }
+        var s = ""
+        if !review.spells.isEmpty {
+            let list = review.spells.map { "\($0.start) to \($0.end.map(String.init(describing:)) ?? "now")" }
+            s += "\(indent)Time needing work (any area \(policy.needsWorkFrom) or worse):\n"
+            s += Layout.bullets(
+                [
+                    "\(review.spells.count) spell\(review.spells.count == 1 ? "" : "s") (\(list.joined(separator: "; "))), \(review.cumulativeDays) days in all"
+                ], indent: indent + "  ")
+        }
+        if !review.flags.isEmpty {
+            s += "\(indent)Flags, most severe first:\n" + flagLines(review, policy: policy, indent: indent + "  ")
+        }
         s += "\(indent)Needs attention:\n"
-        s += (attention.isEmpty ? ["nothing flagged"] : attention).map { "\(indent)  - \($0)\n" }.joined()
+        let ordered = attention.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
+            .map(\.element.1)
+        s += Layout.bullets(ordered.isEmpty ? ["nothing"] : ordered, indent: indent + "  ")
+        if !progress.isEmpty {
+            s += "\(indent)Progress made, still needs work:\n" + Layout.bullets(progress, indent: indent + "  ")
+        }
+        if !open.isEmpty { s += "\(indent)Targets still open:\n" + Layout.bullets(open, indent: indent + "  ") }
+        s += "\(indent)What is going well:\n"
+        s += Layout.bullets(
+            good.isEmpty ? ["no area yet with every grade better than \(policy.needsWorkFrom)"] : good, indent: indent + "  ")
         return s
     }
 
     static func family(
-        index: FamilyIndex, reviews: [ChildReview], family: FamilyReview, instrument inst: ValidatedInstrument, policy: Policy,
-        asOf: CalendarDate
+        index: FamilyIndex, review: FamilyReview, instrument inst: ValidatedInstrument, policy: Policy, asOf: CalendarDate
     ) -> String {
         let names = titles(inst)
         let f = index.family
         var s = "Family \(f.ref) (\(f.id)) · as of \(asOf)\n"
-        if let latest = family.latestAssessment, let a = index.assessments.first(where: { $0.id == latest }) {
+        if let latest = review.latestAssessment, let a = index.assessments.first(where: { $0.id == latest }) {
             s += "Latest final assessment \(latest) on \(a.date)\n"
         } else {
             s += "No final assessment yet.\n"
         }
+        if !review.expected.isEmpty {
+            let who = review.expected.compactMap { id in f.children.first { $0.id == id }?.name }
+            s += "Expected (born after \(asOf), not counted): \(who.joined(separator: ", "))\n"
+        }
         s += "\n"
-        let kids = zip(f.children, reviews).map { ($0, $1) }
-        var rows = [
-            ["Area"]
-                + kids.map { c, _ in "\(c.name) (\(c.born <= asOf ? Layout.age(months: c.born.wholeMonths(to: asOf)) : "unborn"))"
-                }
-        ]
+        let kids = review.children.compactMap { r in f.children.first { $0.id == r.childId }.map { ($0, r) } }
+        var rows = [["Area"] + kids.map { c, _ in "\(c.name) (\(Layout.age(months: c.born.wholeMonths(to: asOf))))" }]
         for area in inst.areas {
             rows.append(
                 [area.title]
                     + kids.map { _, r in
-                        guard let a = r.areas.first(where: { $0.linkId == area.linkId }) else { return "not assessed" }
-                        return
-                            "\(a.analysis.latest.grade) \(Layout.bar(a.analysis.latest.grade)) \(Render.short(a.analysis.trend))"
+                        guard let a = r.area(area.linkId) else { return "not assessed" }
+                        return "\(a.analysis.latest.grade) \(Render.short(a.analysis.trend))"
                     })
         }
-        s += Layout.table(rows) + "\n\n"
+        s += Layout.table(rows) + "\n"
+        s += "  Grades: 1 best … 5 worst; \(policy.needsWorkFrom) or worse needs work.\n\n"
         var familyFlags: [String] = []
-        for d in family.siblingDisparities {
-            let who = f.children.first { $0.id == d.childId }?.name ?? d.childId.rawValue
-            let best = f.children.first { $0.id == d.bestSibling }?.name ?? d.bestSibling.rawValue
+        func name(_ id: ChildID) -> String { f.children.first { $0.id == id }?.name ?? id.rawValue }
+        for d in review.siblingDisparities {
             familyFlags.append(
-                "sibling disparity: \(who)'s \(names[d.area] ?? d.area.rawValue) is \(d.grade), \(best)'s is \(d.bestGrade)")
-        }
-        for c in family.childrenNotAssessed {
-            familyFlags.append(
-                "not assessed: \(f.children.first { $0.id == c }?.name ?? c.rawValue) has no final assessment while a sibling has"
+                "sibling disparity: care of \(name(d.childId)) is graded \(d.grade) in \(names[d.area] ?? d.area.rawValue), \(name(d.bestSibling))'s \(d.bestGrade)"
             )
         }
-        for c in family.carersNotIncluded {
+        for r in kids.map(\.1) where r.notAssessed {
+            familyFlags.append(
+                "child not assessed: \(name(r.childId)) has no final assessment while a sibling has"
+                    + (r.teenager ? " (teenager)" : ""))
+        }
+        for r in kids.map(\.1) where r.leftOut {
+            familyFlags.append(
+                "child left out: \(name(r.childId)) was not in the latest assessment while a sibling was"
+                    + (r.teenager ? " (teenager)" : ""))
+        }
+        for c in review.carersNotIncluded {
             let carer = f.carers.first { $0.id == c }
             familyFlags.append(
                 "carer not included: \(carer?.name ?? c.rawValue) (\(carer?.relationship.words ?? "carer")) was not covered by the latest assessment"
             )
         }
-        s += "Family flags:\n" + (familyFlags.isEmpty ? ["none"] : familyFlags).map { "  - \($0)\n" }.joined()
-        for (child, review) in kids where review.assessments > 0 {
+        s += "Family flags:\n" + Layout.bullets(familyFlags.isEmpty ? ["none"] : familyFlags)
+        for (child, r) in kids {
             s += "\n\(child.name) (\(child.id)):\n"
-            s += sections(review: review, names: names, policy: policy, family: family, children: f.children, indent: "  ")
+            if r.assessments == 0 {
+                s += "  No final assessment yet.\n"
+                if !r.flags.isEmpty { s += "  Flags, most severe first:\n" + flagLines(r, policy: policy, indent: "    ") }
+                continue
+            }
+            s += sections(review: r, names: names, policy: policy, children: f.children, family: f, indent: "  ")
         }
         return s
     }
 
-    static func caseload(_ c: Caseload, instrument inst: ValidatedInstrument) -> String {
+    static func caseload(_ c: Caseload, instrument inst: ValidatedInstrument, policy: Policy) -> String {
         var s =
-            "Caseload as of \(c.asOf): \(c.children) child\(c.children == 1 ? "" : "ren") in \(c.families) famil\(c.families == 1 ? "y" : "ies")\n\n"
+            "Caseload as of \(c.asOf): \(c.children) \(c.children == 1 ? "child" : "children") in \(c.families) \(c.families == 1 ? "family" : "families")"
+        if c.expected > 0 { s += " (and \(c.expected) expected, not listed)" }
+        s += "; most severe first\n\n"
         if c.lines.isEmpty { return s + "No children in the store yet.\n" }
         let codes = inst.areas.map(\.code)
         let header = [
@@ -172,7 +247,7 @@ enum Summaries {
                     l.familyRef, "\(l.childName) (\(l.childId))", l.latestDate?.description ?? "none",
                     "       " + l.areas.map { Layout.grade($0.grade) }.joined(separator: " "),
                     l.areas.map { Render.short($0.trend) }.joined(separator: "/"),
-                    l.flags.map(\.rawValue).joined(separator: ", "),
+                    l.flags.map(\.rawValue).joined(separator: ", ") + (l.teenager ? " (teenager)" : ""),
                 ]
             }
         }
@@ -188,8 +263,8 @@ enum Summaries {
         s += Layout.render([header], widths: padded, indent: "")
         for t in text.values where !(t ?? "").isEmpty { s += "\n" + t! }
         s += "\n\n"
-        s += "Children with each flag:\n"
-        s += Layout.table(CaseFlag.allCases.map { ["\(c.flagCounts[$0.rawValue] ?? 0)", $0.rawValue, $0.words] }) + "\n\n"
+        s += "Children with each flag, most severe first:\n"
+        s += Layout.table(CaseFlag.allCases.map { ["\(c.flagCounts[$0.rawValue] ?? 0)", $0.words(policy)] }) + "\n\n"
         s += "Latest trend per area (children):\n"
         var trows = [["Area"] + Trend.allCases.map { Render.short($0) }]
         for a in inst.areas {

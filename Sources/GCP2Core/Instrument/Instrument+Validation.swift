@@ -1,11 +1,7 @@
 import Foundation
 
 extension Instrument {
-    static var canonicalEncoder: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return e
-    }
+    static var canonicalEncoder: JSONEncoder { CanonicalJSON.encoder() }
 
     /// Decodes and validates an instrument file, reporting every problem with its JSON path.
     public static func load(from data: Data) throws(ValidationFailure) -> ValidatedInstrument {

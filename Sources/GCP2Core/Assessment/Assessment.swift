@@ -80,6 +80,10 @@ public enum AssessmentStatus: String, Codable, Sendable, CaseIterable {
     case amended
     /// Withdrawn with a reason; kept on record, left out of every series.
     case enteredInError = "entered-in-error"
+
+    /// Whether a version with this status counts in a child's series when it is the latest version of its
+    /// assessment: the one lifecycle rule "final in force" (final or amended; drafts and withdrawals never count).
+    public var countsInSeries: Bool { self == .final || self == .amended }
 }
 
 /// The period over which evidence was gathered.
@@ -337,6 +341,25 @@ struct RatingSlot: Decodable {
             rating = nil
         } else {
             rating = try ItemRating(from: decoder)
+        }
+    }
+}
+
+extension Assessment {
+    /// The versions in force: the latest version of each assessment, when final or amended (withdrawn ones and
+    /// drafts drop out).
+    public static func finalsInForce(_ versions: [Assessment]) -> [Assessment] {
+        var latest: [AssessmentID: Assessment] = [:]
+        for v in versions where (latest[v.id]?.version ?? 0) < v.version { latest[v.id] = v }
+        return latest.values.filter(\.status.countsInSeries).sorted { $0.id < $1.id }
+    }
+
+    /// A child has at most one final assessment per date: the children this assessment, made final, would give a
+    /// second one, with the assessment already final on that date.
+    public func dateClashes(with versions: [Assessment]) -> [(child: ChildID, other: AssessmentID)] {
+        let mine = Set(profiles.map(\.childId))
+        return Assessment.finalsInForce(versions).filter { $0.id != id && $0.date == date }.flatMap { other in
+            other.profiles.map(\.childId).filter(mine.contains).sorted().map { (child: $0, other: other.id) }
         }
     }
 }

@@ -4,12 +4,12 @@ import Foundation
 ///
 /// Put one in `JSONDecoder.userInfo[IssueCollector.key]`; documents that support it decode each element
 /// separately, record the failure with its path and go on with the next.
-public final class IssueCollector: @unchecked Sendable {
-    public static let key = CodingUserInfoKey(rawValue: "gcp2.issueCollector")!
+package final class IssueCollector: @unchecked Sendable {
+    package static let key = CodingUserInfoKey(rawValue: "gcp2.issueCollector")!
     private let lock = NSLock()
     private var found: [Issue] = []
 
-    public init() {}
+    package init() {}
 
     func add(_ error: any Error) {
         lock.lock()
@@ -18,7 +18,7 @@ public final class IssueCollector: @unchecked Sendable {
     }
 
     /// The problems found so far.
-    public var issues: [Issue] {
+    package var issues: [Issue] {
         lock.lock()
         defer { lock.unlock() }
         return found

@@ -1,16 +1,26 @@
+/// Text that has passed `SafeIdentifier.isSafe`, or that this package vouches for; only this package can make one,
+/// so a library user builds identifiers through `init?(rawValue:)` and never escapes the store with `../x`.
+public struct CheckedIdentifierText: Sendable {
+    let text: String
+    package init(_ text: String) { self.text = text }
+}
+
 /// A validated identifier; safe to use as a file name (lowercase letters, digits, `-` and `.`, 1–64 characters).
 public protocol SafeIdentifier: RawRepresentable, Hashable, Comparable, Codable, Sendable,
     CustomStringConvertible
 where RawValue == String {
-    init(unchecked: String)
+    init(checked: CheckedIdentifierText)
 }
 
 extension SafeIdentifier {
     /// Creates the identifier if `rawValue` is a safe file-name component.
     public init?(rawValue: String) {
         guard Self.isSafe(rawValue) else { return nil }
-        self.init(unchecked: rawValue)
+        self.init(checked: CheckedIdentifierText(rawValue))
     }
+
+    /// Creates the identifier without checking: for ids this package generated itself.
+    package init(unchecked text: String) { self.init(checked: CheckedIdentifierText(text)) }
 
     /// Whether `text` can be used as an identifier and a file-name component.
     public static func isSafe(_ text: String) -> Bool {
@@ -51,25 +61,25 @@ extension SafeIdentifier {
 /// Identifies a family (a case).
 public struct FamilyID: SafeIdentifier {
     public let rawValue: String
-    public init(unchecked: String) { rawValue = unchecked }
+    public init(checked: CheckedIdentifierText) { rawValue = checked.text }
 }
 
 /// Identifies a child within the store; of the form `<family>-c<n>`.
 public struct ChildID: SafeIdentifier {
     public let rawValue: String
-    public init(unchecked: String) { rawValue = unchecked }
+    public init(checked: CheckedIdentifierText) { rawValue = checked.text }
 }
 
 /// Identifies a carer within the store; of the form `<family>-p<n>`.
 public struct CarerID: SafeIdentifier {
     public let rawValue: String
-    public init(unchecked: String) { rawValue = unchecked }
+    public init(checked: CheckedIdentifierText) { rawValue = checked.text }
 }
 
 /// Identifies an assessment episode (all its versions); of the form `<family>-a<n>`.
 public struct AssessmentID: SafeIdentifier {
     public let rawValue: String
-    public init(unchecked: String) { rawValue = unchecked }
+    public init(checked: CheckedIdentifierText) { rawValue = checked.text }
 }
 
 /// A stable hierarchical identifier of an area, sub-area or item, e.g. `physical.nutrition.quality`.

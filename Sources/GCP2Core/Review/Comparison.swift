@@ -18,14 +18,19 @@ public struct ComparisonRow: Codable, Sendable, Equatable {
     /// `after − before`; negative is better.
     public var change: Int?
     public var direction: Direction
+    /// Where the row is listed: the first section that applies (nil when it neither changed nor needs work).
+    public var section: ComparisonSection?
+    /// Got worse and newly needs work.
+    public var new: Bool
+    /// Improved and no longer needs work.
+    public var resolved: Bool
 }
 
-/// A target from the earlier assessment and what the later one made of it.
-public struct TargetOutcome: Codable, Sendable, Equatable {
-    public var target: Target
-    public var before: Grade?
-    public var after: Grade?
-    public var status: TargetStatus
+/// The sections of a comparison, worse news first; each row is listed once, in the first that applies.
+public enum ComparisonSection: String, Codable, Sendable, CaseIterable {
+    case worse = "got-worse"
+    case stillNeedsWork = "still-needs-work"
+    case improved
 }
 
 /// Two assessments of the same child side by side.
@@ -39,20 +44,24 @@ public struct Comparison: Codable, Sendable, Equatable {
     public var newConcerns: [LinkID]
     /// Areas and sub-areas that needed work before and no longer do.
     public var resolvedConcerns: [LinkID]
-    public var targets: [TargetOutcome]
+    /// Targets set in the earlier assessment, as the child's review sees them on the later one's date.
+    public var targets: [TargetReview]
     /// Link ids graded in one assessment that the other's instrument does not have.
     public var unmatched: [LinkID]
 
-    public var targetsMet: [TargetOutcome] { targets.filter { $0.status == .met } }
-    public var targetsMissed: [TargetOutcome] { targets.filter { $0.status == .missed } }
+    /// The rows of one section, in instrument order.
+    public func rows(in section: ComparisonSection) -> [ComparisonRow] { rows.filter { $0.section == section } }
 }
 
 extension Policy {
     /// Compares two profiles of the same child, earlier first whatever order they are given in.
     ///
     /// Rows follow `instrument` (the later assessment's); link ids are matched across instrument versions, and
-    /// those graded on one side that `instrument` lacks are listed in `unmatched`.
-    public func compare(_ a: ProfileSummary, _ b: ProfileSummary, instrument: ValidatedInstrument) -> Comparison {
+    /// those graded on one side that `instrument` lacks are listed in `unmatched`. `finals` is the child's series of
+    /// final assessments: target statuses are the review's, as of the later assessment's date.
+    public func compare(
+        _ a: ProfileSummary, _ b: ProfileSummary, instrument: ValidatedInstrument, finals: [ProfileSummary]
+    ) -> Comparison {
         let (before, after) = (a.date, a.assessmentId.rawValue) <= (b.date, b.assessmentId.rawValue) ? (a, b) : (b, a)
         var rows: [ComparisonRow] = []
         var newConcerns: [LinkID] = [], resolved: [LinkID] = []
@@ -66,12 +75,16 @@ extension Policy {
             } else {
                 direction = .notComparable
             }
+            let was = x.map(needsWork) ?? false, now = y.map(needsWork) ?? false
+            let section: ComparisonSection? =
+                direction == .worse ? .worse : now ? .stillNeedsWork : direction == .improved ? .improved : nil
+            let isNew = direction == .worse && now && !was
+            let isResolved = direction == .improved && was && !now
             rows.append(
                 ComparisonRow(
                     linkId: id, level: level, code: code, title: title, before: x, after: y, change: change,
-                    direction: direction))
+                    direction: direction, section: section, new: isNew, resolved: isResolved))
             guard level != .item else { return }
-            let was = x.map(needsWork) ?? false, now = y.map(needsWork) ?? false
             if now && !was { newConcerns.append(id) }
             if was && !now && y != nil { resolved.append(id) }
         }
@@ -86,15 +99,14 @@ extension Policy {
         }
         let known = Set(rows.map(\.linkId.rawValue))
         let unmatched = Set(before.grades.keys).union(after.grades.keys).subtracting(known).sorted().map { LinkID($0) }
+        // The later assessments the review would see on `after`'s date; `after` itself even if not a final.
+        var later = finals.filter { $0.date > before.date && $0.date <= after.date && $0.assessmentId != after.assessmentId }
+        later.append(after)
+        later.sort { $0.date < $1.date }
         let targets = before.targets.map { t in
-            let y = after.grade(t.linkId)
-            let status: TargetStatus
-            if let y, y <= t.grade {
-                status = .met
-            } else {
-                status = after.date >= t.reviewBy ? .missed : .open
-            }
-            return TargetOutcome(target: t, before: before.grade(t.linkId), after: y, status: status)
+            TargetReview(
+                target: t, setIn: before.assessmentId, setOn: before.date, gradeWhenSet: before.grade(t.linkId),
+                later: later, asOf: after.date)
         }
         return Comparison(
             childId: after.childId, before: before, after: after, daysBetween: before.date.days(to: after.date),

@@ -1,35 +1,12 @@
 import Foundation
 import GCP2Core
+import TestSupport
 import Testing
 
 @testable import GCP2Store
 
-/// A fresh temporary folder per test, removed afterwards.
-final class TempDir {
-    let path: String
-    init() {
-        path = NSTemporaryDirectory() + "gcp2-test-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
 let now = Date(timeIntervalSince1970: 1_780_000_000)  // 2026-05-28
 let today = CalendarDate("2026-06-30")!
-
-/// Every file under `path` with its bytes, for "nothing changed" checks.
-func snapshot(_ path: String) -> [String: Data] {
-    var out: [String: Data] = [:]
-    let fm = FileManager.default
-    guard let e = fm.enumerator(atPath: path) else { return out }
-    while let rel = e.nextObject() as? String {
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: "\(path)/\(rel)", isDirectory: &isDir), !isDir.boolValue, rel != ".lock" {
-            out[rel] = fm.contents(atPath: "\(path)/\(rel)")
-        }
-    }
-    return out
-}
 
 /// A store with one family of two children and two carers.
 struct Fixture {
@@ -75,9 +52,4 @@ struct Fixture {
             assessors: [Assessor(name: "Sam Worker", role: "social worker", team: "North")], carers: [family.carers[0].id],
             profiles: profiles)
     }
-}
-
-extension Tag {
-    /// Long-running reliability and scale suites.
-    @Tag static var slow: Self
 }

@@ -1,0 +1,278 @@
+/// A flag on a child, declared in the severity order of `Docs/rules.md` (most severe first).
+public enum CaseFlag: String, Codable, Sendable, CaseIterable {
+    case severeConcern = "severe-concern"
+    case deteriorating
+    case drift
+    case improvementLost = "improvement-lost"
+    case longTermConcern = "long-term-concern"
+    case cumulativeConcern = "cumulative-concern"
+    case recurrentConcern = "recurrent-concern"
+    case reviewOverdue = "review-overdue"
+    case childNotAssessed = "child-not-assessed"
+    case childLeftOut = "child-left-out"
+    case siblingDisparity = "sibling-disparity"
+    case targetMissed = "target-missed"
+    case targetNotReviewed = "target-not-reviewed"
+    case carerNotIncluded = "carer-not-included"
+
+    /// The flag's words, the same in the caseload key and in every summary; about the care, never the child.
+    public func words(_ p: Policy) -> String {
+        switch self {
+        case .severeConcern:
+            "severe concern: care in an area is graded \(p.severeFrom)\(p.severeFromSummary) at the latest assessment"
+        case .deteriorating: "deteriorating: care in an area got worse at the latest assessment"
+        case .drift:
+            "drift: care in an area has been graded \(p.needsWorkFrom) or worse for \(p.driftMinDays) days or more without getting better"
+        case .improvementLost: "improvement lost: care in an area got better, then the improvement was lost"
+        case .longTermConcern:
+            "long-term concern: care has been graded \(p.needsWorkFrom) or worse for \(p.longTermConcernDays) days or more without a break"
+        case .cumulativeConcern:
+            "cumulative concern: care was graded \(p.needsWorkFrom) or worse for at least half of the last \(p.cumulativeWindowDays) days (or of the child's life)"
+        case .recurrentConcern:
+            "recurrent concern: care has needed work in \(p.recurrentConcernSpells) or more separate spells (the start-again pattern)"
+        case .reviewOverdue:
+            "review overdue: care needed work at one of the last two assessments and the latest is over \(p.reviewIntervalDays) days old"
+        case .childNotAssessed: "child not assessed: no final assessment of this child while a sibling has one"
+        case .childLeftOut: "child left out: not in the latest assessment while a sibling was"
+        case .siblingDisparity:
+            "sibling disparity: care of this child is graded \(p.siblingDisparityGap) or more worse than a sibling's in an area"
+        case .targetMissed: "target missed: a target was not reached by its review date"
+        case .targetNotReviewed: "target not reviewed: a target's review date passed with no assessment since it was set"
+        case .carerNotIncluded: "carer not included: a carer in the household was not covered by the latest assessment"
+        }
+    }
+
+    /// The flag's place in the severity order; not assessed or left out ranks higher for a teenager.
+    public func severity(teenager: Bool) -> Severity {
+        switch self {
+        case .severeConcern: .severeConcern
+        case .deteriorating: .deteriorating
+        case .drift: .drift
+        case .improvementLost: .improvementLost
+        case .longTermConcern: .longTermConcern
+        case .cumulativeConcern: .cumulativeConcern
+        case .recurrentConcern: .recurrentConcern
+        case .reviewOverdue: .reviewOverdue
+        case .childNotAssessed, .childLeftOut: teenager ? .teenagerNotAssessedOrLeftOut : .childNotAssessedOrLeftOut
+        case .siblingDisparity: .siblingDisparity
+        case .targetMissed: .targetMissed
+        case .targetNotReviewed: .targetNotReviewed
+        case .carerNotIncluded: .carerNotIncluded
+        }
+    }
+}
+
+extension Policy {
+    /// ", 4 in Care of safety"-style words for the areas with their own severe-concern grade.
+    var severeFromSummary: String {
+        let own = severeFromByArea.sorted { $0.key < $1.key }.filter { $0.value != severeFrom }
+        return own.isEmpty ? " or worse" : " or worse (" + own.map { "\($0.value) for \($0.key)" }.joined(separator: ", ") + ")"
+    }
+}
+
+/// The one severity order of `Docs/rules.md`, used by every view and sort (most severe first).
+public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
+    case severeConcern = "severe-concern"
+    case deteriorating
+    case drift
+    case improvementLost = "improvement-lost"
+    case longTermConcern = "long-term-concern"
+    case cumulativeConcern = "cumulative-concern"
+    case recurrentConcern = "recurrent-concern"
+    case reviewOverdue = "review-overdue"
+    case teenagerNotAssessedOrLeftOut = "teenager-not-assessed-or-left-out"
+    case childNotAssessedOrLeftOut = "child-not-assessed-or-left-out"
+    case siblingDisparity = "sibling-disparity"
+    case targetMissed = "target-missed"
+    case targetNotReviewed = "target-not-reviewed"
+    case carerNotIncluded = "carer-not-included"
+    case noChange = "static"
+    case improving
+    case sustainedImprovement = "sustained-improvement"
+    case stableStrength = "stable-strength"
+    case baseline
+    /// No final assessment and no flag.
+    case notYetAssessed = "not-yet-assessed"
+
+    /// The position in the order, 0 most severe.
+    public var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+extension Trend {
+    /// The trend's place in the severity order.
+    public var severity: Severity {
+        switch self {
+        case .deteriorating: .deteriorating
+        case .drift: .drift
+        case .improvementLost: .improvementLost
+        case .sustainedImprovement: .sustainedImprovement
+        case .improving: .improving
+        case .stableStrength: .stableStrength
+        case .static: .noChange
+        case .baseline: .baseline
+        }
+    }
+}
+
+/// How two children compare in the severity order: most severe item, then the worst area grade, then cumulative
+/// days needing work, then the younger child. Never a total or mean across areas.
+public struct SeverityKey: Comparable, Sendable {
+    public var severity: Severity
+    public var worstGrade: Grade?
+    public var cumulativeDays: Int
+    public var born: CalendarDate
+
+    public static func < (a: SeverityKey, b: SeverityKey) -> Bool {
+        if a.severity != b.severity { return a.severity < b.severity }
+        let ga = a.worstGrade?.rawValue ?? 0, gb = b.worstGrade?.rawValue ?? 0
+        if ga != gb { return ga > gb }
+        if a.cumulativeDays != b.cumulativeDays { return a.cumulativeDays > b.cumulativeDays }
+        return a.born > b.born
+    }
+}
+
+/// One child's line in the caseload: what the child's review says, nothing computed again.
+public struct CaseloadLine: Codable, Sendable, Equatable {
+    public var familyId: FamilyID
+    public var familyRef: String
+    public var childId: ChildID
+    public var childName: String
+    public var born: CalendarDate
+    public var assessments: Int
+    public var latestDate: CalendarDate?
+    public var areas: [CaseloadArea]
+    /// The worst area grade of the latest final assessment.
+    public var worstGrade: Grade?
+    public var daysSinceLatest: Int?
+    public var daysOverdue: Int?
+    public var currentSpellDays: Int?
+    public var cumulativeDays: Int
+    public var spells: Int
+    public var flags: [CaseFlag]
+    public var teenager: Bool
+    public var severity: Severity
+
+    /// The line's place in the severity order (the review's key).
+    public var severityKey: SeverityKey {
+        SeverityKey(severity: severity, worstGrade: worstGrade, cumulativeDays: cumulativeDays, born: born)
+    }
+}
+
+/// An area's latest grade and trend on a caseload line.
+public struct CaseloadArea: Codable, Sendable, Equatable {
+    public var linkId: LinkID
+    public var code: String
+    public var grade: Grade?
+    public var trend: Trend?
+}
+
+/// The whole caseload: lines in severity order, and counts.
+public struct Caseload: Codable, Sendable, Equatable {
+    public var asOf: CalendarDate
+    public var families: Int
+    public var children: Int
+    /// Children born (or expected) after the as-of date: counted here, never listed.
+    public var expected: Int
+    public var lines: [CaseloadLine]
+    /// Children carrying each flag (every flag listed, zero included).
+    public var flagCounts: [String: Int]
+    /// Per area, children whose series headline is each trend.
+    public var trendCounts: [String: [String: Int]]
+}
+
+/// Builds a caseload one family at a time, so a caller never holds more than one family's records.
+public struct CaseloadBuilder: Sendable {
+    public let policy: Policy
+    public let instrument: ValidatedInstrument
+    public let asOf: CalendarDate
+    private var lines: [CaseloadLine] = []
+    private var families = 0
+    private var expected = 0
+    private var flagCounts: [String: Int]
+    private var trendCounts: [String: [String: Int]] = [:]
+    private let levels: ReviewLevels
+
+    public init(policy: Policy, instrument: ValidatedInstrument, asOf: CalendarDate) {
+        self.policy = policy
+        self.instrument = instrument
+        self.asOf = asOf
+        levels = ReviewLevels(instrument)
+        flagCounts = Dictionary(uniqueKeysWithValues: CaseFlag.allCases.map { ($0.rawValue, 0) })
+        for a in instrument.areas {
+            trendCounts[a.linkId.rawValue] = Dictionary(uniqueKeysWithValues: Trend.allCases.map { ($0.rawValue, 0) })
+        }
+    }
+
+    /// The account of a family and its children, as every view computes it; `subAreas` adds the sub-area series
+    /// (the caseload itself needs only areas, and no flag depends on sub-areas).
+    public func review(family: Family, finals: [FamilyAssessmentSummary], subAreas: Bool = true) -> FamilyReview {
+        policy.review(family: family, finals: finals, levels: subAreas ? levels : levels.areasOnly, asOf: asOf)
+    }
+
+    /// One family's caseload lines, computed without touching the builder (safe to run in parallel).
+    public func evaluate(family: Family, finals: [FamilyAssessmentSummary]) -> FamilyLines {
+        let fam = review(family: family, finals: finals, subAreas: false)
+        var out = FamilyLines()
+        out.expected = fam.expected.count
+        for review in fam.children {
+            guard let child = family.child(review.childId) else { continue }
+            for a in review.areas { out.trends.append((a.linkId.rawValue, a.analysis.trend.rawValue)) }
+            out.lines.append(CaseloadLine(child: child, family: family, review: review, instrument: instrument))
+        }
+        return out
+    }
+
+    /// Adds one family's children to the caseload.
+    public mutating func add(family: Family, finals: [FamilyAssessmentSummary]) {
+        add(evaluate(family: family, finals: finals))
+    }
+
+    /// Adds lines computed by `evaluate`.
+    public mutating func add(_ evaluated: FamilyLines) {
+        families += 1
+        expected += evaluated.expected
+        for (area, trend) in evaluated.trends { trendCounts[area, default: [:]][trend, default: 0] += 1 }
+        for line in evaluated.lines {
+            for f in line.flags { flagCounts[f.rawValue, default: 0] += 1 }
+            lines.append(line)
+        }
+    }
+
+    /// The finished caseload, in severity order (ties by family reference and child id).
+    public func build() -> Caseload {
+        let keyed = lines.map { ($0.severityKey, $0) }
+        let sorted = keyed.sorted { a, b in
+            if a.0 < b.0 { return true }
+            if b.0 < a.0 { return false }
+            return (a.1.familyRef, a.1.familyId, a.1.childId) < (b.1.familyRef, b.1.familyId, b.1.childId)
+        }
+        return Caseload(
+            asOf: asOf, families: families, children: lines.count, expected: expected, lines: sorted.map(\.1),
+            flagCounts: flagCounts, trendCounts: trendCounts)
+    }
+}
+
+extension CaseloadLine {
+    /// The line of one child: every field read from the child's review.
+    init(child: Child, family: Family, review: ChildReview, instrument: ValidatedInstrument) {
+        self.init(
+            familyId: family.id, familyRef: family.ref, childId: child.id, childName: child.name, born: child.born,
+            assessments: review.assessments, latestDate: review.latest?.date,
+            areas: instrument.areas.map { area in
+                CaseloadArea(
+                    linkId: area.linkId, code: area.code, grade: review.latest?.grade(area.linkId),
+                    trend: review.area(area.linkId)?.analysis.trend)
+            }, worstGrade: review.worstAreaGrade, daysSinceLatest: review.daysSinceLatest, daysOverdue: review.daysOverdue,
+            currentSpellDays: review.currentSpellDays, cumulativeDays: review.cumulativeDays, spells: review.spells.count,
+            flags: review.flags, teenager: review.teenager, severity: review.severity)
+    }
+}
+
+/// One family's contribution to a caseload.
+public struct FamilyLines: Sendable {
+    public var lines: [CaseloadLine] = []
+    var trends: [(String, String)] = []
+    var expected = 0
+    public init() {}
+}

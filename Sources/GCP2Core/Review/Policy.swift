@@ -1,0 +1,112 @@
+/// The thresholds of the change-over-time rules; every number is configurable in the store's manifest.
+public struct Policy: Codable, Sendable, Equatable {
+    /// A grade at or worse than this needs work and is tracked (default 3).
+    public var needsWorkFrom: Int
+    /// Drift needs at least this many assessments in the run at or worse than `needsWorkFrom` (default 2).
+    public var driftMinAssessments: Int
+    /// Drift needs the run to span at least this many days (default 90).
+    public var driftMinDays: Int
+    /// An improvement is sustained once held this many days; spells closer than this merge (default 180).
+    public var sustainMinDays: Int
+    /// A child with an area that needs work is due a review this many days after the latest assessment (default 90).
+    public var reviewIntervalDays: Int
+    /// A current spell needing work this long raises `long-term-concern` (default 365).
+    public var longTermConcernDays: Int
+    /// This many spells needing work raise `recurrent-concern` (default 2).
+    public var recurrentConcernSpells: Int
+    /// The window for `cumulative-concern`, capped by the child's age (default 730).
+    public var cumulativeWindowDays: Int
+    /// An area graded at or worse than this is a severe concern (default 5).
+    public var severeFrom: Int
+    /// Areas with their own severe-concern grade, by link id (default `safety`: 4).
+    public var severeFromByArea: [String: Int]
+    /// A sibling graded this much worse than the best-graded sibling in an area is flagged (default 2).
+    public var siblingDisparityGap: Int
+
+    public init(
+        needsWorkFrom: Int = 3, driftMinAssessments: Int = 2, driftMinDays: Int = 90, sustainMinDays: Int = 180,
+        reviewIntervalDays: Int = 90, longTermConcernDays: Int = 365, recurrentConcernSpells: Int = 2,
+        cumulativeWindowDays: Int = 730, severeFrom: Int = 5, severeFromByArea: [String: Int] = ["safety": 4],
+        siblingDisparityGap: Int = 2
+    ) {
+        self.needsWorkFrom = needsWorkFrom
+        self.driftMinAssessments = driftMinAssessments
+        self.driftMinDays = driftMinDays
+        self.sustainMinDays = sustainMinDays
+        self.reviewIntervalDays = reviewIntervalDays
+        self.longTermConcernDays = longTermConcernDays
+        self.recurrentConcernSpells = recurrentConcernSpells
+        self.cumulativeWindowDays = cumulativeWindowDays
+        self.severeFrom = severeFrom
+        self.severeFromByArea = severeFromByArea
+        self.siblingDisparityGap = siblingDisparityGap
+    }
+
+    public static let `default` = Policy()
+
+    enum CodingKeys: String, CodingKey {
+        case needsWorkFrom, driftMinAssessments, driftMinDays, sustainMinDays, reviewIntervalDays, longTermConcernDays
+        case recurrentConcernSpells, cumulativeWindowDays, severeFrom, severeFromByArea, siblingDisparityGap
+    }
+
+    /// Missing keys take their defaults, so `{}` is the default policy and older manifests gain the keys added later.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Policy()
+        func int(_ key: CodingKeys, _ fallback: Int) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? fallback }
+        needsWorkFrom = try int(.needsWorkFrom, d.needsWorkFrom)
+        driftMinAssessments = try int(.driftMinAssessments, d.driftMinAssessments)
+        driftMinDays = try int(.driftMinDays, d.driftMinDays)
+        sustainMinDays = try int(.sustainMinDays, d.sustainMinDays)
+        reviewIntervalDays = try int(.reviewIntervalDays, d.reviewIntervalDays)
+        longTermConcernDays = try int(.longTermConcernDays, d.longTermConcernDays)
+        recurrentConcernSpells = try int(.recurrentConcernSpells, d.recurrentConcernSpells)
+        cumulativeWindowDays = try int(.cumulativeWindowDays, d.cumulativeWindowDays)
+        severeFrom = try int(.severeFrom, d.severeFrom)
+        severeFromByArea = try c.decodeIfPresent([String: Int].self, forKey: .severeFromByArea) ?? d.severeFromByArea
+        siblingDisparityGap = try int(.siblingDisparityGap, d.siblingDisparityGap)
+    }
+
+    /// Problems with the numbers, if any.
+    public func validate(at path: String = "policy") -> [Issue] {
+        var out: [Issue] = []
+        func at(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+        for (k, v) in [("needsWorkFrom", needsWorkFrom), ("severeFrom", severeFrom)] where !Grade.scale.contains(v) {
+            out.append(Issue(at(k), "\(v) is off the scale", expected: "a grade 1 to 5"))
+        }
+        for (area, v) in severeFromByArea.sorted(by: { $0.key < $1.key }) where !Grade.scale.contains(v) {
+            out.append(Issue(at("severeFromByArea.\(area)"), "\(v) is off the scale", expected: "a grade 1 to 5"))
+        }
+        for (k, v) in [
+            ("driftMinAssessments", driftMinAssessments), ("recurrentConcernSpells", recurrentConcernSpells),
+            ("siblingDisparityGap", siblingDisparityGap),
+        ] where v < 1 {
+            out.append(Issue(at(k), "\(v) is too small", expected: "1 or more"))
+        }
+        for (k, v) in [
+            ("driftMinDays", driftMinDays), ("sustainMinDays", sustainMinDays), ("reviewIntervalDays", reviewIntervalDays),
+            ("longTermConcernDays", longTermConcernDays), ("cumulativeWindowDays", cumulativeWindowDays),
+        ] where v < 0 {
+            out.append(Issue(at(k), "\(v) is negative", expected: "0 or more days"))
+        }
+        return out
+    }
+
+    /// Problems with this policy together with an instrument's bands: the strength band must end below
+    /// `needsWorkFrom`, or a grade could be a strength and need work at once.
+    public func validate(bands: BandThresholds, at path: String = "policy") -> [Issue] {
+        guard bands.strengthMax >= needsWorkFrom else { return [] }
+        return [
+            Issue(
+                path.isEmpty ? "needsWorkFrom" : "\(path).needsWorkFrom",
+                "the instrument's strength band ends at \(bands.strengthMax), at or worse than needsWorkFrom \(needsWorkFrom)",
+                expected: "needsWorkFrom above the strength band (at least \(bands.strengthMax + 1))")
+        ]
+    }
+
+    /// Whether `grade` needs work under this policy.
+    public func needsWork(_ grade: Grade) -> Bool { grade.rawValue >= needsWorkFrom }
+
+    /// The grade from which `area` is a severe concern.
+    public func severeFrom(area: LinkID) -> Int { severeFromByArea[area.rawValue] ?? severeFrom }
+}

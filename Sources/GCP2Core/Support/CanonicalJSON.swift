@@ -1,0 +1,20 @@
+import Foundation
+
+/// The one canonical JSON encoder of the package: sorted keys, no escaped slashes, ISO-8601 whole-second
+/// timestamps; pretty-printed for documents and outputs, compact for audit lines. Stored documents, `--json`
+/// outputs and instrument digests all go through it, so the same value always gives the same bytes.
+package enum CanonicalJSON {
+    package static func encoder(pretty: Bool = true) -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .iso8601
+        return e
+    }
+
+    /// Document bytes with a trailing newline. Encoding this package's own value types cannot fail.
+    package static func document<T: Encodable>(_ value: T) -> Data { try! encoder().encode(value) + [0x0A] }
+
+    /// One compact line, without the newline.
+    package static func line<T: Encodable>(_ value: T) -> Data { try! encoder(pretty: false).encode(value) }
+}
