@@ -10,10 +10,13 @@ public struct CLIEnvironment: Sendable {
     public var variables: [String: String]
     public var now: Date
     public var workingDirectory: String
+    /// Why writing the output failed (a full disk, a closed pipe), once it has; nil while it works.
+    public var outputFailure: @Sendable () -> String?
 
     public init(
         write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
-        readLine: @escaping @Sendable () -> String?, variables: [String: String], now: Date, workingDirectory: String
+        readLine: @escaping @Sendable () -> String?, variables: [String: String], now: Date, workingDirectory: String,
+        outputFailure: @escaping @Sendable () -> String? = { nil }
     ) {
         self.write = write
         self.writeError = writeError
@@ -21,16 +24,22 @@ public struct CLIEnvironment: Sendable {
         self.variables = variables
         self.now = now
         self.workingDirectory = workingDirectory
+        self.outputFailure = outputFailure
     }
 
     /// The real process: standard streams, environment, clock and working directory.
+    ///
+    /// Output goes through write(2): a full disk or a closed pipe is remembered (and later output dropped),
+    /// never a trap or a SIGPIPE; what the run does about it is decided by `GCP2CLI.run`.
     public static var process: CLIEnvironment {
-        CLIEnvironment(
-            write: { FileHandle.standardOutput.write(Data($0.utf8)) },
-            writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+        let stdout = StreamState()
+        return CLIEnvironment(
+            write: { stdout.write($0) },
+            writeError: { _ = ProcessIO.write($0, to: 2) },
             readLine: { Swift.readLine(strippingNewline: true) },
             variables: ProcessInfo.processInfo.environment, now: Date(),
-            workingDirectory: FileManager.default.currentDirectoryPath)
+            workingDirectory: FileManager.default.currentDirectoryPath,
+            outputFailure: { stdout.failure })
     }
 
     /// Today's calendar date in UTC, or `GCP2_TODAY` when set (for reproducible runs).
@@ -38,6 +47,35 @@ public struct CLIEnvironment: Sendable {
         if let fixed = variables["GCP2_TODAY"].flatMap(CalendarDate.init) { return fixed }
         return CalendarDate(dayNumber: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
+}
+
+/// Standard output of the process: the first write failure is kept and later writes are dropped.
+final class StreamState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failed: String?
+
+    func write(_ text: String) {
+        lock.withLock {
+            guard failed == nil else { return }
+            if let e = ProcessIO.write(text, to: 1) { failed = e.description }
+        }
+    }
+
+    var failure: String? { lock.withLock { failed } }
+}
+
+/// The stores one run opened, so the run can tell whether a change reached its commit point.
+final class Session: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stores: [Store] = []
+
+    func register(_ store: Store) { lock.withLock { stores.append(store) } }
+
+    /// Every change committed in this run, in the order the stores were opened.
+    var commits: [Store.Commit] { lock.withLock { stores.flatMap(\.commits) } }
+
+    /// Whether a change failed before its commit point (a later change of a command that makes several).
+    var abandonedChange: Bool { lock.withLock { stores.contains { $0.abandonedChanges > 0 } } }
 }
 
 /// The process exit codes, after BSD sysexits; documented in Docs/cli.md.
@@ -56,25 +94,58 @@ public enum ExitCode: Int32, Sendable {
 public struct GCP2CLI {
     public static let version = "0.1.0"
 
+    /// Runs the program: reads the command line, runs it, exits. A command line that cannot be read is an error.
+    public static func main() -> Never {
+        ProcessIO.ignoreBrokenPipe()
+        let env = CLIEnvironment.process
+        guard let words = ProcessIO.commandLine() else {
+            env.writeError("error: the command line cannot be read (on Linux it is read from /proc, which is not mounted)\n")
+            exit(ExitCode.failure.rawValue)
+        }
+        exit(run(Array(words.dropFirst()), environment: env))
+    }
+
     /// Runs one command line (without the program name) and returns the exit code.
+    ///
+    /// The durable journal is a change's commit point. Before it, any failure is an error and nothing changed;
+    /// output that cannot be written ends the run quietly with 74. After it the change is saved, so the run exits 0
+    /// whatever happens next, with a warning on stderr for anything that went wrong (see Docs/reliability.md).
     public static func run(_ arguments: [String], environment env: CLIEnvironment) -> Int32 {
         let out = Output(env)
+        var failure: (message: String, hint: String?, code: ExitCode)?
         do {
             try dispatch(arguments, out: out, env: env)
-            return ExitCode.success.rawValue
         } catch let e as UsageError {
-            out.error(e.description, hint: "run `gcp2 help` for the commands, or `gcp2 help COMMAND` for one")
-            return ExitCode.usage.rawValue
+            failure = (e.description, "run `gcp2 help` for the commands, or `gcp2 help COMMAND` for one", .usage)
         } catch let e as StoreError {
-            out.error(e.description, hint: e.hint)
-            return exitCode(for: e).rawValue
+            failure = (e.description, e.hint, exitCode(for: e))
         } catch let e as CLIFailure {
-            out.error(e.message, hint: e.hint)
-            return e.code.rawValue
+            failure = (e.message, e.hint, e.code)
         } catch {
-            out.error("unexpected failure: \(error)", hint: nil)
-            return ExitCode.failure.rawValue
+            failure = ("unexpected failure: \(error)", nil, .failure)
         }
+        let commits = out.session.commits
+        // Past a commit point the change is saved: say so if applying it failed, and suggest no retry.
+        for c in commits {
+            if let e = c.applyFailure {
+                out.warn(
+                    "the change was saved; applying it to the store files failed (\(e)); the next gcp2 command completes it (\(c.record))"
+                )
+            }
+        }
+        // Before it (or when a later change of the same run failed before its own), errors are errors.
+        if commits.isEmpty || (failure != nil && out.session.abandonedChange) {
+            if let failure {
+                if env.outputFailure() != nil { return ExitCode.ioError.rawValue }
+                out.error(failure.message, hint: failure.hint)
+                return failure.code.rawValue
+            }
+            return env.outputFailure() == nil ? ExitCode.success.rawValue : ExitCode.ioError.rawValue
+        }
+        let saved = commits.map(\.record).joined(separator: ", ")
+        if let failure { out.warn("the change was saved (\(saved)); what followed failed: \(failure.message)") }
+        if let f = env.outputFailure() { out.warn("the change was saved (\(saved)); writing its output failed (\(f))") }
+        return ExitCode.success.rawValue
     }
 
     static func exitCode(for e: StoreError) -> ExitCode {
@@ -82,8 +153,10 @@ public struct GCP2CLI {
         case .noStore, .notFound: .notFound
         case .invalid, .lifecycle: .dataError
         case .corrupt, .newerSchema, .io: .ioError
-        case .alreadyExists, .cannotCreate: .cannotCreate
+        case .alreadyExists, .cannotCreate, .wouldReplace: .cannotCreate
         case .busy: .busy
+        case .tooLarge: .dataError
+        case .journalUnreadable: .ioError
         }
     }
 
@@ -177,8 +250,16 @@ struct Context {
         return raw.hasPrefix("/") ? raw : env.workingDirectory + "/" + raw
     }
 
+    /// Opens the store for this run: its commits count for the exit code, and no change is committed once the
+    /// output has failed (the run then ends with 74 and nothing changed).
     func openStore() throws -> Store {
-        try Store.open(at: storePath, lockTimeout: env.variables["GCP2_LOCK_TIMEOUT"].flatMap(Double.init))
+        let store = try Store.open(at: storePath, lockTimeout: env.variables["GCP2_LOCK_TIMEOUT"].flatMap(Double.init))
+        out.session.register(store)
+        let failure = env.outputFailure
+        store.beforeCommit = { () throws(StoreError) in
+            if let f = failure() { throw .io(path: "standard output", reason: f) }
+        }
+        return store
     }
 
     /// Parses a positional or option as an id, or fails with exit 66 naming it.
@@ -203,24 +284,33 @@ struct Context {
     func readInput(_ file: String) throws -> Data {
         let path = file.hasPrefix("/") ? file : env.workingDirectory + "/" + file
         if file == "-" {
-            var lines: [String] = []
-            while let l = env.readLine() { lines.append(l) }
-            return Data(lines.joined(separator: "\n").utf8)
+            // Standard input has the same limit as a file: reading stops as soon as it is passed.
+            var data = Data()
+            while let l = env.readLine() {
+                if !data.isEmpty { data.append(0x0A) }
+                data.append(contentsOf: l.utf8)
+                if data.count > Store.maxDocumentBytes { throw tooLarge("standard input", bytes: data.count, atLeast: true) }
+            }
+            return data
         }
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIFailure(message: "no file \(file)", hint: "check the path", code: .notFound)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        if size > Store.maxDocumentBytes {
-            throw CLIFailure(
-                message: "\(file) is \(size / 1_048_576) MiB; an assessment file is at most 8 MiB",
-                hint: "check you named the right file",
-                code: .dataError)
-        }
+        if size > Store.maxDocumentBytes { throw tooLarge(file, bytes: size, atLeast: false) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIFailure(message: "cannot read \(file)", hint: "check you may read it", code: .ioError)
         }
+        // A file that grew after its size was read (or a pipe given by name) meets the same limit.
+        if data.count > Store.maxDocumentBytes { throw tooLarge(file, bytes: data.count, atLeast: false) }
         return data
+    }
+
+    private func tooLarge(_ what: String, bytes: Int, atLeast: Bool) -> CLIFailure {
+        CLIFailure(
+            message:
+                "\(what) is \(atLeast ? "more than " : "")\(bytes / 1_048_576) MiB (\(bytes) bytes); an input file is at most \(Store.maxDocumentBytes / 1_048_576) MiB (\(Store.maxDocumentBytes) bytes)",
+            hint: "check you named the right file", code: .dataError)
     }
 }
 

@@ -99,6 +99,8 @@ struct Journal: Codable {
     struct Write: Codable {
         var path: String
         var content: String
+        /// True for a new document: created without replacing anything (absent in journals before it existed).
+        var create: Bool?
     }
 }
 

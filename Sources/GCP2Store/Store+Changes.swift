@@ -18,7 +18,7 @@ extension Store {
             }
             while POSIX.isDirectory(full(Store.familyFolder(id))) { id = Store.generateFamilyID() }
             let f = Family(id: id, ref: ref, notes: notes)
-            try stage(family: f, assessments: [], into: &tx)
+            try stage(family: f, assessments: [], into: &tx, newFamily: true)
             tx.record = id.rawValue
             created = f
         }
@@ -99,6 +99,8 @@ extension Store {
         public var profiles: [Profile]
         /// True when a draft of the same id was replaced.
         public var replacedDraft: Bool
+        /// The family as read under the change's lock (so reporting the change needs no second read).
+        public var family: Family
     }
 
     /// Validates an assessment, computes its profiles and stores it as a draft or final.
@@ -157,11 +159,13 @@ extension Store {
             if final { try Store.checkOneFinalPerDate(recorded, among: existing, file: file) }
             existing.removeAll { $0.id == recorded.id && $0.version == recorded.version }
             existing.append(recorded)
-            tx.write(Store.assessmentFile(recorded.id, version: recorded.version, family: family.id), Coding.document(recorded))
+            let rel = Store.assessmentFile(recorded.id, version: recorded.version, family: family.id)
+            // Only a stored draft is ever replaced in place; every other version is a new document.
+            if replaced { tx.write(rel, Coding.document(recorded)) } else { tx.create(rel, Coding.document(recorded)) }
             tx.version = recorded.version
             tx.record = recorded.id.rawValue
             try stage(family: family, assessments: existing, into: &tx, familyUnchanged: true)
-            result = Recorded(assessment: recorded, profiles: profiles, replacedDraft: replaced)
+            result = Recorded(assessment: recorded, profiles: profiles, replacedDraft: replaced, family: family)
         }
         return result!
     }
@@ -240,11 +244,17 @@ extension Store {
             }
             all.removeAll { $0.id == next.id && $0.version == next.version }
             all.append(next)
-            tx.write(Store.assessmentFile(id, version: next.version, family: fid), Coding.document(next))
+            let rel = Store.assessmentFile(id, version: next.version, family: fid)
+            // Finalising rewrites the draft's own version; amending and withdrawing add a new one.
+            if next.version == current.version {
+                tx.write(rel, Coding.document(next))
+            } else {
+                tx.create(rel, Coding.document(next))
+            }
             tx.version = next.version
             tx.reason = reason
             try stage(family: family, assessments: all, into: &tx, familyUnchanged: true)
-            result = Recorded(assessment: next, profiles: profiles, replacedDraft: false)
+            result = Recorded(assessment: next, profiles: profiles, replacedDraft: false, family: family)
         }
         return result!
     }
@@ -289,9 +299,9 @@ extension Store {
                 }
                 let (recorded, _) = try compute(a, family: family, final: a.status != .draft, file: nil, today: today)
                 stored.append(recorded)
-                tx.write(Store.assessmentFile(a.id, version: a.version, family: family.id), Coding.document(recorded))
+                tx.create(Store.assessmentFile(a.id, version: a.version, family: family.id), Coding.document(recorded))
             }
-            try stage(family: family, assessments: stored, into: &tx)
+            try stage(family: family, assessments: stored, into: &tx, newFamily: true)
         }
     }
 
@@ -316,7 +326,10 @@ extension Store {
         do {
             let profiles = try a.computeProfiles(
                 in: AssessmentContext(instrument: inst, family: family, today: today, requireComplete: final))
-            return (a.recording(profiles, instrument: inst.reference), profiles)
+            // The store writes its own format version, whatever the input said.
+            var recorded = a.recording(profiles, instrument: inst.reference)
+            recorded.schemaVersion = Assessment.currentSchemaVersion
+            return (recorded, profiles)
         } catch {
             throw .invalid(file: file, issues: error.issues)
         }
@@ -326,7 +339,8 @@ extension Store {
     func readAllAssessments(of family: FamilyID, into tx: inout Transaction) throws(StoreError) -> [Assessment] {
         let folder = Store.assessmentFolder(family)
         var out: [Assessment] = []
-        for name in (POSIX.list(full(folder)) ?? []).sorted() where !name.hasPrefix(".") && name.hasSuffix(".json") {
+        // A missing folder is a family with no assessment yet; a folder that cannot be listed fails the change.
+        for name in try list(folder, missingIsEmpty: true).sorted() where !name.hasPrefix(".") && name.hasSuffix(".json") {
             let rel = "\(folder)/\(name)"
             let data = try readData(rel)
             tx.digests[rel] = SHA256.hex(of: data)
@@ -337,11 +351,19 @@ extension Store {
         }
     }
 
-    /// Stages the family document (unless unchanged) and its rebuilt index and caseload entries.
-    func stage(family: Family, assessments: [Assessment], into tx: inout Transaction, familyUnchanged: Bool = false)
-        throws(StoreError)
-    {
-        if !familyUnchanged { tx.write(Store.familyFile(family.id), Coding.document(family)) }
+    /// Stages the family document (unless unchanged; created for a new family) and its rebuilt index and
+    /// caseload entries.
+    func stage(
+        family: Family, assessments: [Assessment], into tx: inout Transaction, familyUnchanged: Bool = false,
+        newFamily: Bool = false
+    ) throws(StoreError) {
+        var f = family
+        f.schemaVersion = Family.currentSchemaVersion
+        if newFamily {
+            tx.create(Store.familyFile(family.id), Coding.document(f))
+        } else if !familyUnchanged {
+            tx.write(Store.familyFile(family.id), Coding.document(f))
+        }
         let index = Store.buildIndex(family: family, assessments: assessments) {
             tx.digests[Store.assessmentFile($0.id, version: $0.version, family: family.id)] ?? SHA256.hex(of: Coding.document($0))
         }

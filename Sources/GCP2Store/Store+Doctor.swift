@@ -48,9 +48,21 @@ extension Store {
         var temps = 0
         func add(_ rel: String, _ problem: String) { findings.append(DoctorFinding(path: full(rel), problem: problem)) }
         func isTemp(_ name: String) -> Bool { name.hasPrefix(".") && name.contains(".tmp-") }
+        /// A folder's names; one that cannot be listed is a finding (and checked as holding nothing).
+        func names(_ rel: String) -> [String] {
+            do throws(StoreError) { return try list(rel).sorted() } catch {
+                add(rel, "cannot be listed: \(error)")
+                return []
+            }
+        }
 
         if POSIX.fileSize(full("journal.json")) != nil {
-            add("journal.json", "an interrupted change is pending; the next command that writes finishes it")
+            do throws(StoreError) {
+                _ = try readJournal()
+                add("journal.json", "an interrupted change is pending; the next command that writes finishes it")
+            } catch {
+                add("journal.json", Store.journalProblem(error))
+            }
         }
         do throws(StoreError) {
             let data = try readData("manifest.json")
@@ -61,7 +73,7 @@ extension Store {
         }
         // Instruments: each file's digest is its name.
         var instrumentDigests: Set<String> = [Instrument.gcp2Structure.digest]
-        for name in (POSIX.list(full("instruments")) ?? []).sorted() where !name.hasPrefix(".") {
+        for name in names("instruments") where !name.hasPrefix(".") {
             let rel = "instruments/\(name)"
             guard let data = try? readData(rel) else {
                 add(rel, "cannot be read")
@@ -78,7 +90,7 @@ extension Store {
         }
 
         // Families, in parallel.
-        let ids = familyIDs()
+        let ids = names("families").compactMap(FamilyID.init(rawValue:))
         let known = instrumentDigests
         let results = ConcurrentResults<FamilyCheck>(count: ids.count)
         DispatchQueue.concurrentPerform(iterations: ids.count) { i in
@@ -92,11 +104,11 @@ extension Store {
             temps += r.temps
             digests.merge(r.digests) { a, _ in a }
         }
-        for name in (POSIX.list(full("families")) ?? []).sorted() where FamilyID(rawValue: name) == nil && !name.hasPrefix(".") {
+        for name in names("families") where FamilyID(rawValue: name) == nil && !name.hasPrefix(".") {
             add("families/\(name)", "not a valid family folder name")
         }
         for folder in ["index", "caseload"] {
-            for name in (POSIX.list(full(folder)) ?? []).sorted() {
+            for name in names(folder) {
                 if isTemp(name) {
                     temps += 1
                     if repair { try? POSIX.unlink(full("\(folder)/\(name)")) }
@@ -108,7 +120,7 @@ extension Store {
                 }
             }
         }
-        for name in POSIX.list(path) ?? [] where isTemp(name) {
+        for name in (try? POSIX.list(path)) ?? [] where isTemp(name) {
             temps += 1
             if repair { try? POSIX.unlink(full(name)) }
         }
@@ -117,6 +129,15 @@ extension Store {
         return DoctorReport(
             families: ids.count, assessments: assessments, auditEntries: entries, leftoverTempFiles: temps,
             findings: findings.sorted { ($0.path, $0.problem) < ($1.path, $1.problem) })
+    }
+
+    /// What a person needs to know about a journal that cannot be read.
+    static func journalProblem(_ error: StoreError) -> String {
+        guard case .journalUnreadable(_, let reason) = error else { return error.description }
+        return "an interrupted change cannot be read (\(reason)). It may be partly applied: some of its documents "
+            + "may be written and others not, and its audit entry may be missing. Nothing is written to the store "
+            + "while this file is here. Keep a copy of it, move it out of the store, then check the store again; "
+            + "the findings then list what the interrupted change left inconsistent."
     }
 
     static func problem(_ error: StoreError) -> String {
@@ -134,8 +155,14 @@ extension Store {
         var out = FamilyCheck()
         func add(_ rel: String, _ problem: String) { out.findings.append(DoctorFinding(path: full(rel), problem: problem)) }
         let folder = Store.assessmentFolder(id)
+        var listed: [String: [String]] = [:]
         for dir in [Store.familyFolder(id), folder] {
-            for name in POSIX.list(full(dir)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
+            do throws(StoreError) {
+                listed[dir] = try list(dir, missingIsEmpty: dir == folder).sorted()
+            } catch {
+                add(dir, "cannot be listed: \(error)")
+            }
+            for name in listed[dir] ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
                 out.temps += 1
                 if repair { try? POSIX.unlink(full("\(dir)/\(name)")) }
             }
@@ -155,7 +182,8 @@ extension Store {
         var assessments: [Assessment] = []
         var versionDigests: [String: String] = [:]
         var readable = true
-        for name in (POSIX.list(full(folder)) ?? []).sorted() where !name.hasPrefix(".") {
+        if listed[folder] == nil { readable = false }
+        for name in listed[folder] ?? [] where !name.hasPrefix(".") {
             let rel = "\(folder)/\(name)"
             do throws(StoreError) {
                 let data = try readData(rel)
@@ -263,12 +291,18 @@ extension Store {
         }
         for (p, digest) in lastDigest.sorted(by: { $0.key < $1.key }) {
             if p.hasPrefix("index/") || p.hasPrefix("caseload/") { continue }  // derived; checked against the documents
-            let actual = known[p] ?? (try? readData(p)).map { SHA256.hex(of: $0) }
-            guard let actual else {
-                if digest != "removed" {
-                    out.append(DoctorFinding(path: full(p), problem: "recorded in the audit log but missing"))
+            var actual = known[p]
+            if actual == nil {
+                do throws(StoreError) { actual = SHA256.hex(of: try readData(p)) } catch {
+                    if case .notFound = error {
+                        if digest != "removed" {
+                            out.append(DoctorFinding(path: full(p), problem: "recorded in the audit log but missing"))
+                        }
+                    } else {
+                        out.append(DoctorFinding(path: full(p), problem: Store.problem(error)))
+                    }
+                    continue
                 }
-                continue
             }
             if actual != digest {
                 out.append(

@@ -9,6 +9,8 @@ import GCP2Core
 struct Transaction {
     var writes: [(path: String, data: Data)] = []
     var removes: [String] = []
+    /// Paths written as new documents: created, never replacing a file of the same name.
+    var creates: Set<String> = []
     var version: Int?
     var reason: String?
     /// The record the audit entry names, when only known while building (a new family's id).
@@ -17,19 +19,40 @@ struct Transaction {
     /// SHA-256 of every document this change wrote or read, by path (so nothing is hashed twice).
     var digests: [String: String] = [:]
 
+    /// Replaces (or writes) the document at `rel`.
     mutating func write(_ rel: String, _ data: Data) {
         writes.removeAll { $0.path == rel }
         writes.append((rel, data))
         digests[rel] = SHA256.hex(of: data)
+        creates.remove(rel)
+    }
+
+    /// Writes a new document at `rel`; the change fails rather than replace anything of that name.
+    mutating func create(_ rel: String, _ data: Data) {
+        write(rel, data)
+        creates.insert(rel)
     }
 }
 
 extension Store {
     /// Runs one change under the exclusive lock: journal first, then each document atomically, then the audit entry.
     ///
-    /// A crash at any instant leaves a journal that the next command rolls forward, so the change happens
-    /// entirely or (if the journal itself was not yet durable) not at all.
+    /// The durable journal is the commit point. Any failure before it throws and nothing has changed; once it is
+    /// durable the change is saved: it is applied under the same lock, and if applying fails the failure is kept
+    /// in `commits` (not thrown) and the next command that opens the store completes the change.
     func transaction(
+        action: String, record: String, actor: String, now: Date,
+        _ build: (inout Transaction) throws(StoreError) -> Void
+    ) throws(StoreError) {
+        do {
+            try commitChange(action: action, record: record, actor: actor, now: now, build)
+        } catch {
+            abandonedChanges += 1
+            throw error
+        }
+    }
+
+    private func commitChange(
         action: String, record: String, actor: String, now: Date,
         _ build: (inout Transaction) throws(StoreError) -> Void
     ) throws(StoreError) {
@@ -37,6 +60,7 @@ extension Store {
             try recover()
             var tx = Transaction()
             try build(&tx)
+            try checkBeforeCommit(tx)
             let (seq, prev) = try auditTail()
             var digests: [String: String] = [:]
             for w in tx.writes { digests[w.path] = tx.digests[w.path] }
@@ -46,30 +70,106 @@ extension Store {
                 version: tx.version, reason: tx.reason, documents: digests, prev: prev)
             let line = String(decoding: Coding.line(entry), as: UTF8.self)
             let journal = Journal(
-                writes: tx.writes.map { Journal.Write(path: $0.path, content: String(decoding: $0.data, as: UTF8.self)) },
+                writes: tx.writes.map {
+                    Journal.Write(
+                        path: $0.path, content: String(decoding: $0.data, as: UTF8.self),
+                        create: tx.creates.contains($0.path) ? true : nil)
+                },
                 removes: tx.removes, audit: line)
-            do {
-                try POSIX.atomicWrite(Coding.document(journal), to: full("journal.json"))
-            } catch {
-                throw .io(path: full("journal.json"), reason: "\(error)")
-            }
-            try apply(journal, cleanAll: false)
+            try beforeCommit?()
+            try writeJournal(Coding.document(journal))
+            // Committed: from here on nothing is reported as a failure the user would retry.
+            var commit = Commit(action: action, record: tx.record ?? record, applyFailure: nil)
+            do throws(StoreError) { try apply(journal, cleanAll: false) } catch { commit.applyFailure = error }
+            noteCommit(commit)
+        }
+    }
+
+    /// Refuses, before anything is written, a change that the store could not read back or that would replace
+    /// a document: each document within `maxDocumentBytes` (derived files within `maxDerivedBytes`), and
+    /// nothing at the name of each new document.
+    private func checkBeforeCommit(_ tx: Transaction) throws(StoreError) {
+        for w in tx.writes {
+            let limit = Store.isDerived(w.path) ? Store.maxDerivedBytes : Store.maxDocumentBytes
+            if w.data.count > limit { throw .tooLarge(path: full(w.path), bytes: w.data.count, limit: limit) }
+        }
+        for rel in tx.creates.sorted() {
+            let exists: Bool
+            do { exists = try POSIX.exists(full(rel)) } catch { throw .io(path: full(rel), reason: "\(error)") }
+            if exists { throw .wouldReplace(path: full(rel)) }
+        }
+    }
+
+    /// Writes the journal durably, or throws with no journal left behind (nothing changed).
+    ///
+    /// If the journal is in place but the folder fsync fails, it is removed again and the change fails; only if the
+    /// removal fails too is the journal left, and then the change counts as committed (the next command would roll
+    /// it forward anyway).
+    private func writeJournal(_ data: Data) throws(StoreError) {
+        let file = full("journal.json")
+        do {
+            try POSIX.atomicWrite(data, to: file, syncFolder: false)
+        } catch {
+            throw .io(path: file, reason: "\(error)")
+        }
+        do {
+            try POSIX.fsyncDirectory(path)
+        } catch {
+            let failure = error
+            do { try POSIX.unlink(file) } catch { return }  // the journal stays: committed after all
+            try? POSIX.fsyncDirectory(path)
+            throw .io(path: file, reason: "\(failure)")
         }
     }
 
     /// Rolls forward an interrupted change, if any. Call with the exclusive lock held.
+    ///
+    /// A journal is renamed into place whole, so one that cannot be read was damaged afterwards (or cannot be
+    /// read now): it is never discarded; `journalUnreadable` stops every change until a person decides.
     func recover() throws(StoreError) {
         let rel = "journal.json"
-        guard POSIX.fileSize(full(rel)) != nil else { return }
+        let file = full(rel)
+        do {
+            guard try POSIX.exists(file) else { return }
+        } catch {
+            throw .journalUnreadable(path: file, reason: "\(error)")
+        }
+        let journal = try readJournal()
+        try apply(journal, cleanAll: true)
+    }
+
+    /// The pending journal; any failure to read or decode it is `journalUnreadable`. A journal carries documents
+    /// of any permitted size, so it has no size limit of its own.
+    func readJournal() throws(StoreError) -> Journal {
+        let file = full("journal.json")
+        let data: Data
+        do {
+            data = try POSIX.read(file)
+        } catch {
+            switch error {
+            case .system(let e): throw .journalUnreadable(path: file, reason: e.description)
+            case .tooLarge(let n): throw .journalUnreadable(path: file, reason: "\(n) bytes")
+            }
+        }
         let journal: Journal
         do {
-            journal = try Coding.decoder().decode(Journal.self, from: try readData(rel))
+            journal = try Coding.decoder().decode(Journal.self, from: data)
         } catch {
-            // A journal is renamed into place whole, so a damaged one was never acted on: drop it.
-            try? POSIX.unlink(full(rel))
-            return
+            throw .journalUnreadable(path: file, reason: "not a journal: \(Issue(decodingError: error))")
         }
-        try apply(journal, cleanAll: true)
+        if journal.schemaVersion != 1 {
+            throw .journalUnreadable(path: file, reason: "schemaVersion \(journal.schemaVersion), expected 1")
+        }
+        let unsafe = journal.writes.map(\.path) + journal.removes
+        if let bad = unsafe.first(where: { !Store.isSafeRelativePath($0) }) {
+            throw .journalUnreadable(path: file, reason: "names a path outside the store: \(bad)")
+        }
+        return journal
+    }
+
+    /// A relative path inside the store: no `..`, no leading `/`, no empty component.
+    static func isSafeRelativePath(_ rel: String) -> Bool {
+        !rel.hasPrefix("/") && !rel.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == ".." }
     }
 
     private func apply(_ journal: Journal, cleanAll: Bool) throws(StoreError) {
@@ -78,11 +178,20 @@ extension Store {
             let target = full(w.path)
             let folder = (target as NSString).deletingLastPathComponent
             folders.insert(folder)
+            let data = Data(w.content.utf8)
             do {
                 try POSIX.makeDirectory(folder)
-                try POSIX.atomicWrite(Data(w.content.utf8), to: target)
+                if w.create == true {
+                    try POSIX.createExclusive(data, at: target)
+                } else {
+                    try POSIX.atomicWrite(data, to: target)
+                }
             } catch {
-                throw .io(path: target, reason: "\(error)")
+                guard error.rawValue == EEXIST, w.create == true else { throw .io(path: target, reason: "\(error)") }
+                // Created by this journal before an interruption (same bytes), or something else is there.
+                let existing: Data
+                do { existing = try POSIX.read(target) } catch { throw .io(path: target, reason: "\(error)") }
+                guard existing == data else { throw .wouldReplace(path: target) }
             }
         }
         for r in journal.removes {
@@ -103,9 +212,10 @@ extension Store {
         for folder in folders { Store.removeTempFiles(in: folder) }
     }
 
-    /// Deletes leftover `.name.tmp-*` files from interrupted writes in one folder.
+    /// Deletes leftover `.name.tmp-*` files from interrupted writes in one folder (best effort: they are
+    /// harmless and ignored by readers, so a folder that cannot be listed is left for the next time).
     static func removeTempFiles(in folder: String) {
-        for name in POSIX.list(folder) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
+        for name in (try? POSIX.list(folder)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
             try? POSIX.unlink("\(folder)/\(name)")
         }
     }
@@ -130,9 +240,8 @@ extension Store {
         var window = 4096
         while true {
             let start = max(0, size - window)
-            var buf = [UInt8](repeating: 0, count: size - start)
-            let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
-            guard n == buf.count else { throw .io(path: file, reason: "short read") }
+            let buf: [UInt8]
+            do { buf = try POSIX.pread(fd, count: size - start, at: start) } catch { throw .io(path: file, reason: "\(error)") }
             guard let lastNL = buf.lastIndex(of: 0x0A) else {
                 if start == 0 {
                     // Nothing complete at all: the whole log is one torn line.

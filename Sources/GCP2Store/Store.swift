@@ -17,8 +17,32 @@ public final class Store: @unchecked Sendable {
     public private(set) var manifest: Manifest
     private var instruments: [String: ValidatedInstrument] = [:]
 
-    /// The largest input or stored document read, in bytes.
+    /// The largest input or stored document read, in bytes; a change that would write a larger document is refused.
     public static let maxDocumentBytes = 8 * 1024 * 1024
+    /// The largest derived file (index or caseload entry) read, in bytes: these summarise a family's documents.
+    public static let maxDerivedBytes = 64 * 1024 * 1024
+
+    /// A change that reached the commit point (its journal is durable) in this process.
+    public struct Commit: Sendable {
+        /// The audit action (`record.final`, `family.add`, …).
+        public var action: String
+        /// The record the change is about: the new or changed assessment or family.
+        public var record: String
+        /// Why applying the saved change to the store files failed; the next command that opens the store
+        /// completes it. Nil when the change was applied.
+        public var applyFailure: StoreError?
+    }
+
+    /// Every change this instance committed, in order.
+    public private(set) var commits: [Commit] = []
+    /// How many changes failed before their commit point (and so changed nothing).
+    public internal(set) var abandonedChanges = 0
+
+    /// Checked under the lock just before a change's journal is written (the commit point); a thrown error
+    /// abandons the change with nothing written. The CLI uses it to stop once its output cannot be written.
+    package var beforeCommit: (() throws(StoreError) -> Void)?
+
+    func noteCommit(_ c: Commit) { commits.append(c) }
 
     init(path: String, manifest: Manifest, lockTimeout: Double) {
         self.path = path
@@ -37,8 +61,12 @@ public final class Store: @unchecked Sendable {
     public static func create(
         at path: String, policy: Policy = .default, instrument: ValidatedInstrument = Instrument.gcp2Structure, now: Date
     ) throws(StoreError) -> Store {
-        if POSIX.fileSize("\(path)/manifest.json") != nil { throw .alreadyExists(path: path) }
+        if POSIX.fileSize("\(path)/manifest.json") != nil || POSIX.fileSize("\(path)/journal.json") != nil {
+            throw .alreadyExists(path: path)
+        }
         if let issue = policy.validate().first { throw .invalid(file: nil, issues: [issue]) }
+        // Checked before any folder is made, so a refused instrument leaves nothing behind.
+        try Store.checkSize(inst: instrument, at: "\(path)/instruments/\(instrument.digest).json")
         do {
             try POSIX.makeDirectory(path)
             for sub in ["families", "index", "caseload", "instruments"] { try POSIX.makeDirectory("\(path)/\(sub)") }
@@ -49,21 +77,36 @@ public final class Store: @unchecked Sendable {
         let manifest = Manifest(createdAt: now.wholeSeconds, policy: policy, instrument: inst.reference)
         let store = Store(path: path, manifest: manifest, lockTimeout: defaultLockTimeout())
         try store.transaction(action: "init", record: "store", actor: "gcp2", now: now) { tx throws(StoreError) in
-            tx.write("instruments/\(inst.digest).json", inst.canonicalJSON)
-            tx.write("manifest.json", Coding.document(manifest))
+            tx.create("instruments/\(inst.digest).json", inst.canonicalJSON)
+            tx.create("manifest.json", Coding.document(manifest))
         }
         return store
     }
 
+    static func checkSize(inst: ValidatedInstrument, at path: String) throws(StoreError) {
+        if inst.canonicalJSON.count > maxDocumentBytes {
+            throw .tooLarge(path: path, bytes: inst.canonicalJSON.count, limit: maxDocumentBytes)
+        }
+    }
+
     /// Opens the store at `path`, refusing a folder that holds none or a newer format.
     public static func open(at path: String, lockTimeout: Double? = nil) throws(StoreError) -> Store {
-        guard POSIX.fileSize("\(path)/manifest.json") != nil else { throw .noStore(path: path) }
+        // A store whose `init` was saved but not yet applied has a journal and no manifest: recovery writes it.
+        guard POSIX.fileSize("\(path)/manifest.json") != nil || POSIX.fileSize("\(path)/journal.json") != nil else {
+            throw .noStore(path: path)
+        }
         let probe = Store(
             path: path, manifest: Manifest(createdAt: Date(), policy: .default, instrument: Instrument.gcp2Structure.reference),
             lockTimeout: lockTimeout ?? defaultLockTimeout())
         if POSIX.fileSize("\(path)/journal.json") != nil {
-            // A change was interrupted: finish it before anyone reads.
-            try probe.withLock(exclusive: true) { () throws(StoreError) in try probe.recover() }
+            // A change was interrupted: finish it before anyone reads. A journal that cannot be read is left
+            // for a person: every change refuses to run while it is there, and `doctor` explains it.
+            try probe.withLock(exclusive: true) { () throws(StoreError) in
+                do throws(StoreError) { try probe.recover() } catch {
+                    if case .journalUnreadable = error { return }
+                    throw error
+                }
+            }
         }
         probe.manifest = try probe.withLock(exclusive: false) { () throws(StoreError) in
             try probe.readDocument("manifest.json", as: Manifest.self, current: Manifest.currentSchemaVersion)
@@ -73,6 +116,12 @@ public final class Store: @unchecked Sendable {
 
     /// The policy the change-over-time rules use.
     public var policy: Policy { manifest.policy }
+
+    /// Refuses input that is not strict JSON (a duplicate key, a trailing comma, …), naming the JSON path, before
+    /// it is decoded: Foundation's decoder accepts both and keeps the first of two values.
+    package static func checkStrictJSON(_ data: Data, file: String?) throws(StoreError) {
+        if let issue = MiniJSON.strictIssue(in: [UInt8](data)) { throw .invalid(file: file, issues: [issue]) }
+    }
 
     // MARK: Paths
 
@@ -110,16 +159,34 @@ public final class Store: @unchecked Sendable {
         return try decodeDocument(data, at: rel, as: type, current: current, migrate: migrate)
     }
 
+    /// Reads a stored file under its limit: a document's, or a derived file's for the index and caseload entries.
     func readData(_ rel: String) throws(StoreError) -> Data {
+        let limit = Store.isDerived(rel) ? Store.maxDerivedBytes : Store.maxDocumentBytes
         do {
-            return try POSIX.read(full(rel), limit: Store.maxDocumentBytes)
+            return try POSIX.read(full(rel), limit: limit)
         } catch {
             switch error {
             case .system(let e) where e.rawValue == ENOENT: throw .notFound(kind: "document", id: rel)
             case .system(let e): throw .io(path: full(rel), reason: e.description)
             case .tooLarge(let n):
-                throw .corrupt(path: full(rel), issue: Issue("", "file is \(n) bytes", expected: "a document under 8 MiB"))
+                throw .corrupt(
+                    path: full(rel),
+                    issue: Issue("", "file is \(n) bytes", expected: "at most \(limit) bytes (\(limit / 1_048_576) MiB)"))
             }
+        }
+    }
+
+    /// Whether a store path is a derived file (rebuilt from the documents) rather than a document.
+    static func isDerived(_ rel: String) -> Bool { rel.hasPrefix("index/") || rel.hasPrefix("caseload/") }
+
+    /// Names in a store folder; a folder that cannot be listed fails the command (never taken for empty).
+    /// A missing folder is empty only when `missingIsEmpty` (a family's assessments before the first one).
+    func list(_ rel: String, missingIsEmpty: Bool = false) throws(StoreError) -> [String] {
+        do {
+            return try POSIX.list(full(rel))
+        } catch {
+            if missingIsEmpty && error.rawValue == ENOENT { return [] }
+            throw .io(path: full(rel), reason: "cannot list the folder: \(error)")
         }
     }
 
@@ -187,18 +254,18 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Version numbers stored for an assessment, ascending.
-    func versions(of id: AssessmentID) -> [Int] {
+    func versions(of id: AssessmentID) throws(StoreError) -> [Int] {
         guard let f = Assessment.family(of: id) else { return [] }
         let prefix = "\(id).v"
-        return (POSIX.list(full(Store.assessmentFolder(f))) ?? []).compactMap { name -> Int? in
+        return try list(Store.assessmentFolder(f), missingIsEmpty: true).compactMap { name -> Int? in
             guard name.hasPrefix(prefix), name.hasSuffix(".json") else { return nil }
             return Int(name.dropFirst(prefix.count).dropLast(5))
         }.sorted()
     }
 
     /// Family ids in the store, sorted.
-    func familyIDs() -> [FamilyID] {
-        (POSIX.list(full("families")) ?? []).compactMap(FamilyID.init(rawValue:)).sorted()
+    func familyIDs() throws(StoreError) -> [FamilyID] {
+        try list("families").compactMap(FamilyID.init(rawValue:)).sorted()
     }
 
     // MARK: Instruments
@@ -244,7 +311,7 @@ public final class Store: @unchecked Sendable {
     public func allFamilies() throws(StoreError) -> (families: [FamilyIndex], damaged: [StoreError]) {
         try withLock(exclusive: false) { () throws(StoreError) in
             var out: [FamilyIndex] = [], damaged: [StoreError] = []
-            for id in familyIDs() {
+            for id in try familyIDs() {
                 do throws(StoreError) { out.append(try readShard(id)) } catch { damaged.append(error) }
             }
             return (out.sorted { ($0.family.ref, $0.family.id) < ($1.family.ref, $1.family.id) }, damaged)
@@ -254,7 +321,8 @@ public final class Store: @unchecked Sendable {
     /// The latest version of an assessment, or the given version.
     public func assessment(_ id: AssessmentID, version: Int? = nil) throws(StoreError) -> Assessment {
         try withLock(exclusive: false) { () throws(StoreError) in
-            guard let v = version ?? versions(of: id).last else { throw .notFound(kind: "assessment", id: id.rawValue) }
+            let latest = try versions(of: id).last
+            guard let v = version ?? latest else { throw .notFound(kind: "assessment", id: id.rawValue) }
             return try readAssessment(id, version: v)
         }
     }
@@ -262,7 +330,7 @@ public final class Store: @unchecked Sendable {
     /// Every stored version of an assessment, oldest first.
     public func assessmentVersions(_ id: AssessmentID) throws(StoreError) -> [Assessment] {
         try withLock(exclusive: false) { () throws(StoreError) in
-            let vs = versions(of: id)
+            let vs = try versions(of: id)
             if vs.isEmpty { throw .notFound(kind: "assessment", id: id.rawValue) }
             var out: [Assessment] = []
             for v in vs { out.append(try readAssessment(id, version: v)) }
@@ -294,7 +362,7 @@ public final class Store: @unchecked Sendable {
         return try withLock(exclusive: false) { () throws(StoreError) in
             var builder = CaseloadBuilder(policy: policy, instrument: inst, asOf: asOf)
             var damaged: [StoreError] = []
-            let ids = familyIDs()
+            let ids = try familyIDs()
             let chunk = 1024
             for start in stride(from: 0, to: ids.count, by: chunk) {
                 let slice = Array(ids[start..<min(start + chunk, ids.count)])
@@ -302,7 +370,7 @@ public final class Store: @unchecked Sendable {
                 let evaluator = builder
                 let levels = CaseloadEntry.Levels(inst)
                 DispatchQueue.concurrentPerform(iterations: slice.count) { i in
-                    guard let data = try? POSIX.read(full(Store.caseloadFile(slice[i])), limit: Store.maxDocumentBytes),
+                    guard let data = try? POSIX.read(full(Store.caseloadFile(slice[i])), limit: Store.maxDerivedBytes),
                         let entry = CaseloadEntry.fastDecode(data)
                             ?? (try? Coding.decoder().decode(CaseloadEntry.self, from: data)),
                         entry.schemaVersion <= CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i],

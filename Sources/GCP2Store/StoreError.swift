@@ -22,6 +22,12 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case cannotCreate(path: String, reason: String)
     /// Reading or writing failed.
     case io(path: String, reason: String)
+    /// A document the change would write is larger than the store reads back (`limit` bytes).
+    case tooLarge(path: String, bytes: Int, limit: Int)
+    /// A new document would take the name of one already stored; nothing is ever replaced that way.
+    case wouldReplace(path: String)
+    /// An interrupted change's journal cannot be read: nothing is written until a person decides what to do with it.
+    case journalUnreadable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +44,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .busy(let p): "the store at \(p) is busy: another gcp2 is writing to it"
         case .cannotCreate(let p, let reason): "cannot create \(p): \(reason)"
         case .io(let p, let reason): "cannot read or write \(p): \(reason)"
+        case .tooLarge(let p, let bytes, let limit):
+            "\(p) would be \(bytes) bytes, over the limit of \(limit) bytes (\(limit / 1_048_576) MiB) a stored document may have"
+        case .wouldReplace(let p): "\(p) already exists; a new document never replaces one"
+        case .journalUnreadable(let p, let reason):
+            "\(p) holds an interrupted change that cannot be read (\(reason)); nothing will be written to the store until it is resolved"
         }
     }
 
@@ -54,6 +65,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .lifecycle: "a final assessment is corrected with `gcp2 amend A FILE --reason R`"
         case .busy: "wait for the other command to finish and try again"
         case .cannotCreate, .io: "check the folder exists and you may write to it"
+        case .tooLarge: "store less in one assessment (fewer visits, shorter evidence); nothing was changed"
+        case .wouldReplace: "run `gcp2 doctor` to check the store; nothing was changed"
+        case .journalUnreadable:
+            "`gcp2 doctor` explains; keep a copy of the file, then move it out of the store to let gcp2 write again"
         }
     }
 }

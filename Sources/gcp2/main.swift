@@ -1,4 +1,3 @@
-import Foundation
 import GCP2CLI
 
-exit(GCP2CLI.run(Array(CommandLine.arguments.dropFirst()), environment: .process))
+GCP2CLI.main()

@@ -18,7 +18,7 @@ import Testing
         let store = try Store.open(at: dir)
         let inst = try store.currentInstrument()
         let policy = store.policy
-        let ids = store.familyIDs()
+        let ids = try store.familyIDs()
         let indexes = try ids.map { try store.familyIndex($0) }
         // As-of dates: today, dates before some births, and every target's review-by date (and the day after).
         var dates: Set<CalendarDate> = [SyntheticStore.today, CalendarDate("2024-01-31")!, CalendarDate("2025-06-30")!]

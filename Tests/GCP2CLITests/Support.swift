@@ -40,18 +40,26 @@ final class CLIFixture {
         _ = try s.addCarer(to: f.id, name: "Cy Sample", relationship: .mother, actor: "t", now: fixedNow)
         _ = try s.addCarer(to: f.id, name: "Dee Sample", relationship: .father, actor: "t", now: fixedNow)
     }
+    /// A fresh temporary folder holding a copy of `other`'s store and files (cheaper than building one).
+    init(copying other: CLIFixture) throws {
+        root = NSTemporaryDirectory() + "gcp2-cli-" + UUID().uuidString
+        try FileManager.default.copyItem(atPath: other.root, toPath: root)
+    }
+
     deinit { try? FileManager.default.removeItem(atPath: root) }
 
     /// Runs gcp2 in-process with the store and a fixed today.
     @discardableResult
-    func run(_ args: [String], input: [String] = [], env extra: [String: String] = [:]) -> (code: Int32, out: String, err: String)
-    {
+    func run(
+        _ args: [String], input: [String] = [], env extra: [String: String] = [:],
+        outputFailure: @escaping @Sendable () -> String? = { nil }
+    ) -> (code: Int32, out: String, err: String) {
         let cap = Capture(input: input)
         var vars = ["GCP2_STORE": store, "GCP2_TODAY": today, "GCP2_ACTOR": "tester", "GCP2_LOCK_TIMEOUT": "2"]
         for (k, v) in extra { vars[k] = v }
         let env = CLIEnvironment(
             write: cap.write, writeError: cap.writeError, readLine: cap.readLine, variables: vars, now: fixedNow,
-            workingDirectory: root)
+            workingDirectory: root, outputFailure: outputFailure)
         let code = GCP2CLI.run(args, environment: env)
         return (code, cap.stdout, cap.stderr)
     }
@@ -82,7 +90,7 @@ final class CLIFixture {
             decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
     }
 
-    /// Every file under the store with its bytes (the lock file aside).
+    /// Every file under the store with its bytes (the lock file and leftover temp files aside).
     func snapshot() -> [String: Data] { TestSupport.snapshot(store) }
 }
 

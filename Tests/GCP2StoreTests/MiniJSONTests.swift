@@ -48,3 +48,33 @@ import Testing
         #expect(fast.family.children.last?.name == "Zoë \"Ziggy\" Ó'Brien \\ 李")
     }
 }
+
+/// The strict reader every untrusted input passes: duplicate keys and trailing commas are errors naming the path.
+@Suite struct StrictJSONTests {
+    func issue(_ text: String) -> GCP2Core.Issue? { MiniJSON.strictIssue(in: Array(text.utf8)) }
+
+    @Test(arguments: [
+        (#"{"a": 1, "a": 5}"#, "a", "duplicate key `a`"),
+        (#"{"p": [{"g": 1}, {"g": 1, "x": 2, "g": 5}]}"#, "p[1].g", "duplicate key `g`"),
+        (#"{"a": 1,}"#, "", "trailing comma before `}`"),
+        (#"{"list": [1, 2,]}"#, "list[2]", "trailing comma before `]`"),
+        (#"{"a": {"b": [tru]}}"#, "a.b[0]", "not valid JSON"),
+        (#"{"a": 1} x"#, "", "more text after the JSON value"),
+    ])
+    func refused(text: String, path: String, problem: String) throws {
+        let found = try #require(issue(text))
+        #expect(found.path == path)
+        #expect(found.problem.hasPrefix(problem), "\(found.problem)")
+        #expect(found.problem.contains("line 1, column"))
+    }
+
+    @Test func aDuplicateInALargeObjectIsFoundToo() throws {
+        let members = (0..<40).map { "\"k\($0)\": \($0)" } + ["\"k7\": 0"]
+        let found = try #require(issue("{" + members.joined(separator: ", ") + "}"))
+        #expect(found.path == "k7" && found.problem.hasPrefix("duplicate key `k7`"))
+    }
+
+    @Test func strictJSONIsAccepted() {
+        #expect(issue(#"{"a": [1, 2, {"b": null, "c": "\u00e9"}], "d": -1.5e3, "e": {}}"#) == nil)
+    }
+}

@@ -179,7 +179,7 @@ import Testing
         let reopened = try Store.open(at: s.path)
         #expect(try reopened.family(f.id).notes == "Moved house.")
         #expect(POSIX.fileSize(s.full("journal.json")) == nil)
-        #expect(POSIX.list(s.full(Store.familyFolder(f.id)))?.contains { $0.contains(".tmp-") } == false)
+        #expect(try POSIX.list(s.full(Store.familyFolder(f.id))).contains { $0.contains(".tmp-") } == false)
         let report = try reopened.doctor()
         #expect(report.findings.map(\.description) == [])
     }

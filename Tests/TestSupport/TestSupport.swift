@@ -19,13 +19,16 @@ public final class TempDir {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// Every file under `path` with its bytes (the lock file aside), for "nothing changed" checks.
+/// Every file under `path` with its bytes, for "nothing changed" checks: the lock file and leftover temp files
+/// (`.name.tmp-…`, which readers ignore and the next change removes) aside.
 public func snapshot(_ path: String) -> [String: Data] {
     var out: [String: Data] = [:]
     let fm = FileManager.default
     guard let e = fm.enumerator(atPath: path) else { return out }
     while let rel = e.nextObject() as? String {
         var isDir: ObjCBool = false
+        let name = (rel as NSString).lastPathComponent
+        if name.hasPrefix(".") && name.contains(".tmp-") { continue }
         if fm.fileExists(atPath: "\(path)/\(rel)", isDirectory: &isDir), !isDir.boolValue, rel != ".lock" {
             out[rel] = fm.contents(atPath: "\(path)/\(rel)")
         }

@@ -48,14 +48,23 @@ enum AssessmentCommands {
         c.out.json(t)
     }
 
-    /// Decodes an assessment file, collecting every element-level problem.
+    /// Decodes an assessment file, collecting every element-level problem. The text must be strict JSON, and
+    /// its `schemaVersion` (when given) the one this gcp2 writes.
     static func decode(_ data: Data, file: String) throws -> (Assessment?, [Issue]) {
+        try Store.checkStrictJSON(data, file: file)
         let collector = IssueCollector()
         let d = JSONDecoder()
         d.userInfo[IssueCollector.key] = collector
         do {
             let a = try d.decode(Assessment.self, from: data)
-            return (a, collector.issues)
+            var issues = collector.issues
+            if a.schemaVersion != Assessment.currentSchemaVersion {
+                issues.insert(
+                    Issue(
+                        "schemaVersion", "unsupported version \(a.schemaVersion)",
+                        expected: "\(Assessment.currentSchemaVersion), or no schemaVersion key"), at: 0)
+            }
+            return (a, issues)
         } catch {
             return (nil, collector.issues + [Issue(decodingError: error)])
         }
@@ -101,7 +110,8 @@ enum AssessmentCommands {
         let final = c.args.flag("final")
         let a = try check(data, file: file, store: store, final: final, today: c.env.today)
         let r = try store.record(a, final: final, file: file, actor: c.actor, now: c.env.now, today: c.env.today)
-        let family = try store.family(a.familyId)
+        // Past the commit point: report from what the change read under its lock, with no second read to fail.
+        let family = r.family
         if c.json {
             c.out.json(ShowOutput(r.assessment, profiles: r.profiles, family: family))
             return
@@ -138,7 +148,7 @@ enum AssessmentCommands {
         let store = try c.openStore()
         let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
         let r = try store.finalise(id, actor: c.actor, now: c.env.now, today: c.env.today)
-        report(c, store: store, r, verb: "Finalised")
+        report(c, r, verb: "Finalised")
     }
 
     @Sendable static func amend(_ c: Context) throws {
@@ -148,7 +158,7 @@ enum AssessmentCommands {
         let file = c.args.positionals[1]
         let a = try check(try c.readInput(file), file: file, store: store, final: true, today: c.env.today)
         let r = try store.amend(id, with: a, reason: reason, file: file, actor: c.actor, now: c.env.now, today: c.env.today)
-        report(c, store: store, r, verb: "Amended")
+        report(c, r, verb: "Amended")
     }
 
     @Sendable static func withdraw(_ c: Context) throws {
@@ -167,8 +177,8 @@ enum AssessmentCommands {
         }
     }
 
-    static func report(_ c: Context, store: Store, _ r: Store.Recorded, verb: String) {
-        guard let family = try? store.family(r.assessment.familyId) else { return }
+    static func report(_ c: Context, _ r: Store.Recorded, verb: String) {
+        let family = r.family
         if c.json {
             c.out.json(ShowOutput(r.assessment, profiles: r.profiles, family: family))
         } else {

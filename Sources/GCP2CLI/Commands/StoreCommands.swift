@@ -8,6 +8,7 @@ enum StoreCommands {
         var policy = Policy.default
         if let file = c.args.value("policy") {
             let data = try c.readInput(file)
+            try Store.checkStrictJSON(data, file: file)
             do {
                 policy = try JSONDecoder().decode(Policy.self, from: data)
             } catch {
@@ -18,10 +19,12 @@ enum StoreCommands {
         }
         var instrument = Instrument.gcp2Structure
         if let file = c.args.value("instrument") {
+            let data = try c.readInput(file)
+            try Store.checkStrictJSON(data, file: file)
             do {
-                instrument = try Instrument.load(from: try c.readInput(file))
-            } catch let failure as ValidationFailure {
-                throw StoreError.invalid(file: file, issues: failure.issues)
+                instrument = try Instrument.load(from: data)
+            } catch {
+                throw StoreError.invalid(file: file, issues: error.issues)
             }
         }
         // The strength band must end below needsWorkFrom, or a grade would be a strength and need work at once.
@@ -30,6 +33,7 @@ enum StoreCommands {
             throw StoreError.invalid(file: c.args.value("policy") ?? c.args.value("instrument"), issues: clash)
         }
         let store = try Store.create(at: c.storePath, policy: policy, instrument: instrument, now: c.env.now)
+        c.out.session.register(store)
         if c.json {
             c.out.json(InitOutput(path: store.path))
         } else {
@@ -81,6 +85,14 @@ enum StoreCommands {
     @Sendable static func instrumentValidate(_ c: Context) throws {
         let file = c.args.positionals[0]
         let data = try c.readInput(file)
+        do {
+            try Store.checkStrictJSON(data, file: file)
+        } catch {
+            if c.json, case .invalid(_, let issues) = error {
+                c.out.json(ValidationReport(file: file, valid: false, problems: issues.map(Problem.init)))
+            }
+            throw error
+        }
         // Checked against the store's policy when there is a store, else the default policy.
         let policy = (try? c.openStore())?.policy ?? .default
         do throws(ValidationFailure) {

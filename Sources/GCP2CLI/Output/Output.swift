@@ -4,6 +4,8 @@ import GCP2Core
 /// Writes a command's results: text for people, JSON for programs, errors to stderr.
 final class Output: @unchecked Sendable {
     private let env: CLIEnvironment
+    /// The stores this run opened and the changes they committed.
+    let session = Session()
     init(_ env: CLIEnvironment) { self.env = env }
 
     func line(_ s: String = "") { env.write(s + "\n") }

@@ -1,5 +1,9 @@
-/// A small, strict JSON reader (RFC 8259) for the hot path of the caseload, where `JSONDecoder`'s
-/// `Decodable` machinery costs more than the parse. Objects keep their members in document order.
+import GCP2Core
+
+/// The one strict JSON reader (RFC 8259) of the package: the caseload's hot path, where `JSONDecoder`'s
+/// `Decodable` machinery costs more than the parse, and the check every untrusted input passes before it is
+/// decoded. Unlike Foundation's reader it refuses duplicate keys and trailing commas, naming the JSON path.
+/// Objects keep their members in document order.
 enum MiniJSON: Equatable {
     case object([(String, MiniJSON)])
     case array([MiniJSON])
@@ -8,8 +12,54 @@ enum MiniJSON: Equatable {
     case bool(Bool)
     case null
 
+    /// Where and why a text is not strict JSON.
     struct ParseError: Error, Equatable {
+        /// Byte offset of the problem.
         var offset: Int
+        var problem = "not valid JSON"
+        var expected = "a JSON document"
+        /// Object keys and array indexes from the root to the value holding the problem, innermost last.
+        var path: [PathStep] = []
+
+        enum PathStep: Equatable {
+            case key(String)
+            case index(Int)
+        }
+
+        /// The path as the rest of gcp2 writes it (`profiles[0].ratings[3].grade`).
+        var pathText: String {
+            var p = JSONPath()
+            for step in path {
+                switch step {
+                case .key(let k): p = p.key(k)
+                case .index(let i): p = p.index(i)
+                }
+            }
+            return p.text
+        }
+
+        /// The error seen from one level up: the step into the failing value prepended.
+        func inside(_ step: PathStep) -> ParseError {
+            var e = self
+            e.path.insert(step, at: 0)
+            return e
+        }
+    }
+
+    /// Checks that `data` is one strict JSON value; the issue (path, problem, expected) when it is not.
+    static func strictIssue(in data: [UInt8]) -> Issue? {
+        let failure = data.withUnsafeBytes { (b: UnsafeRawBufferPointer) -> ParseError? in
+            do throws(ParseError) { _ = try parse(b) } catch { return error }
+            return nil
+        }
+        if let error = failure {
+            let before = data.prefix(min(error.offset, data.count))
+            let line = before.count(where: { $0 == 0x0A }) + 1
+            let column = before.count - (before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+            return Issue(
+                error.pathText, "\(error.problem) (line \(line), column \(column))", expected: error.expected)
+        }
+        return nil
     }
 
     static func == (a: MiniJSON, b: MiniJSON) -> Bool {
@@ -29,7 +79,9 @@ enum MiniJSON: Equatable {
         var p = Parser(bytes: bytes)
         let v = try p.value(depth: 0)
         p.skipSpace()
-        if p.i != bytes.count { throw ParseError(offset: p.i) }
+        if p.i != bytes.count {
+            throw ParseError(offset: p.i, problem: "more text after the JSON value", expected: "one JSON value")
+        }
         return v
     }
 
@@ -54,14 +106,20 @@ enum MiniJSON: Equatable {
         }
 
         mutating func expect(_ b: UInt8) throws(ParseError) {
-            guard i < bytes.count, bytes[i] == b else { throw ParseError(offset: i) }
+            guard i < bytes.count, bytes[i] == b else {
+                throw ParseError(
+                    offset: i, problem: i < bytes.count ? "not valid JSON" : "not valid JSON: it ends too soon",
+                    expected: "`\(Character(Unicode.Scalar(b)))`")
+            }
             i += 1
         }
 
         mutating func value(depth: Int) throws(ParseError) -> MiniJSON {
-            guard depth < 64 else { throw ParseError(offset: i) }
+            guard depth < 64 else {
+                throw ParseError(offset: i, problem: "nested more than 64 levels deep", expected: "at most 64 levels")
+            }
             skipSpace()
-            guard i < bytes.count else { throw ParseError(offset: i) }
+            guard i < bytes.count else { throw ParseError(offset: i, problem: "not valid JSON: it ends too soon") }
             switch bytes[i] {
             case UInt8(ascii: "{"):
                 i += 1
@@ -71,14 +129,39 @@ enum MiniJSON: Equatable {
                     i += 1
                     return .object(members)
                 }
+                var seen: Set<String>?
                 while true {
                     skipSpace()
+                    if !members.isEmpty, i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+                        throw ParseError(
+                            offset: i, problem: "trailing comma before `}`", expected: "no comma after the last member")
+                    }
+                    let keyOffset = i
                     let key = try string()
+                    // Duplicate keys: a linear scan for the small objects documents are made of, a set beyond.
+                    if members.count < 16 {
+                        if members.contains(where: { $0.0 == key }) {
+                            throw ParseError(
+                                offset: keyOffset, problem: "duplicate key `\(key)`", expected: "each key once in an object",
+                                path: [.key(key)])
+                        }
+                    } else {
+                        if seen == nil { seen = Set(members.map(\.0)) }
+                        if !seen!.insert(key).inserted {
+                            throw ParseError(
+                                offset: keyOffset, problem: "duplicate key `\(key)`", expected: "each key once in an object",
+                                path: [.key(key)])
+                        }
+                    }
                     skipSpace()
                     try expect(UInt8(ascii: ":"))
-                    members.append((key, try value(depth: depth + 1)))
+                    do {
+                        members.append((key, try value(depth: depth + 1)))
+                    } catch {
+                        throw error.inside(.key(key))
+                    }
                     skipSpace()
-                    guard i < bytes.count else { throw ParseError(offset: i) }
+                    guard i < bytes.count else { throw ParseError(offset: i, problem: "not valid JSON: it ends too soon") }
                     if bytes[i] == UInt8(ascii: ",") {
                         i += 1
                         continue
@@ -95,9 +178,19 @@ enum MiniJSON: Equatable {
                     return .array(items)
                 }
                 while true {
-                    items.append(try value(depth: depth + 1))
                     skipSpace()
-                    guard i < bytes.count else { throw ParseError(offset: i) }
+                    if !items.isEmpty, i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+                        throw ParseError(
+                            offset: i, problem: "trailing comma before `]`", expected: "no comma after the last element",
+                            path: [.index(items.count)])
+                    }
+                    do {
+                        items.append(try value(depth: depth + 1))
+                    } catch {
+                        throw error.inside(.index(items.count))
+                    }
+                    skipSpace()
+                    guard i < bytes.count else { throw ParseError(offset: i, problem: "not valid JSON: it ends too soon") }
                     if bytes[i] == UInt8(ascii: ",") {
                         i += 1
                         continue
