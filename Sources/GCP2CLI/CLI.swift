@@ -118,7 +118,7 @@ public struct GCP2CLI {
         } catch let e as UsageError {
             failure = (e.description, "run `gcp2 help` for the commands, or `gcp2 help COMMAND` for one", .usage)
         } catch let e as StoreError {
-            failure = (e.description, e.hint, exitCode(for: e))
+            failure = (e.withFlags.description, e.hint, exitCode(for: e))
         } catch let e as CLIFailure {
             failure = (e.message, e.hint, e.code)
         } catch {

@@ -333,14 +333,15 @@ final class FileLock {
     init?(path: String, exclusive: Bool, timeout: Double) throws(Errno) {
         fd = try POSIX.open(path, O_RDWR | O_CREAT)
         _ = fchmod(fd, 0o600)
-        let deadline = Date().addingTimeInterval(timeout)
+        // A monotonic clock: how long we have waited, not what time it is.
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeout * 1000)))
         while flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
             let e = errno
             if e != EWOULDBLOCK && e != EINTR {
                 POSIX.close(fd)
                 throw Errno(rawValue: e)
             }
-            if Date() >= deadline {
+            if ContinuousClock.now >= deadline {
                 POSIX.close(fd)
                 return nil
             }

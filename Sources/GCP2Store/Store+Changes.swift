@@ -9,7 +9,7 @@ extension Store {
     public func addFamily(ref: String, notes: String? = nil, id fixed: FamilyID? = nil, actor: String, now: Date)
         throws(StoreError) -> Family
     {
-        try Store.checkText(ref, field: "--ref", max: 64)
+        try Store.checkText(ref, field: "ref", max: 64)
         var created: Family?
         try transaction(action: "family.add", record: "family", actor: actor, now: now) { tx throws(StoreError) in
             var id = fixed ?? Store.generateFamilyID()
@@ -30,13 +30,13 @@ extension Store {
         to familyID: FamilyID, name: String, born: CalendarDate, expected: Bool = false, actor: String, now: Date,
         today: CalendarDate
     ) throws(StoreError) -> Child {
-        try Store.checkText(name, field: "--name", max: 100)
+        try Store.checkText(name, field: "name", max: 100)
         if born > today && !expected {
             throw .invalid(
                 file: nil,
                 issues: [
                     Issue(
-                        "--born", "birth date \(born) is in the future",
+                        "born", "birth date \(born) is in the future",
                         expected: "today or earlier, or --expected for an unborn baby")
                 ])
         }
@@ -53,7 +53,7 @@ extension Store {
     public func addCarer(
         to familyID: FamilyID, name: String, relationship: Relationship, actor: String, now: Date
     ) throws(StoreError) -> Carer {
-        try Store.checkText(name, field: "--name", max: 100)
+        try Store.checkText(name, field: "name", max: 100)
         var created: Carer?
         try changeFamily(familyID, action: "carer.add", actor: actor, now: now) { f throws(StoreError) in
             let c = Carer(id: f.nextCarerID, name: name, relationship: relationship)
@@ -122,7 +122,7 @@ extension Store {
                         issues: [
                             Issue(
                                 "familyId", "unknown family \(input.familyId)",
-                                expected: "a family in this store (`gcp2 family list`)")
+                                expected: "a family in this store")
                         ])
                 }
                 throw error
@@ -187,7 +187,7 @@ extension Store {
         _ id: AssessmentID, with input: Assessment, reason: String, file: String?, actor: String, now: Date,
         today: CalendarDate
     ) throws(StoreError) -> Recorded {
-        try Store.checkText(reason, field: "--reason", max: 2000)
+        try Store.checkText(reason, field: "reason", max: 2000)
         return try lifecycleChange(id, action: "amend", reason: reason, actor: actor, now: now) {
             current, family throws(StoreError) in
             guard current.status.countsInSeries else {
@@ -215,7 +215,7 @@ extension Store {
 
     /// Withdraws an assessment as entered in error; it stays on record but leaves every series.
     public func withdraw(_ id: AssessmentID, reason: String, actor: String, now: Date) throws(StoreError) -> Assessment {
-        try Store.checkText(reason, field: "--reason", max: 2000)
+        try Store.checkText(reason, field: "reason", max: 2000)
         return try lifecycleChange(id, action: "withdraw", reason: reason, actor: actor, now: now) {
             current, _ throws(StoreError) in
             guard current.status != .enteredInError else { throw .lifecycle("assessment \(id) is already withdrawn") }

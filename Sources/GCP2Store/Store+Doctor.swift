@@ -34,7 +34,7 @@ extension Store {
     ///
     /// Families are checked in parallel, each document read and hashed once. With `repair`, stale or missing index
     /// and caseload entries are rebuilt from the documents and leftover temp files removed (documents are never changed).
-    public func doctor(repair: Bool = false, now: Date = Date()) throws(StoreError) -> DoctorReport {
+    public func doctor(repair: Bool = false) throws(StoreError) -> DoctorReport {
         let current = try currentInstrument()
         return try withLock(exclusive: repair) { () throws(StoreError) in
             if repair { try recover() }

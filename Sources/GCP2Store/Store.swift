@@ -50,9 +50,8 @@ public final class Store: @unchecked Sendable {
         self.lockTimeout = lockTimeout
     }
 
-    static func defaultLockTimeout() -> Double {
-        ProcessInfo.processInfo.environment["GCP2_LOCK_TIMEOUT"].flatMap(Double.init) ?? 5
-    }
+    /// How long a command waits for another to release the store, unless the caller says otherwise (seconds).
+    public static let defaultLockTimeout: Double = 5
 
     // MARK: Opening
 
@@ -75,7 +74,7 @@ public final class Store: @unchecked Sendable {
         }
         let inst = instrument
         let manifest = Manifest(createdAt: now.wholeSeconds, policy: policy, instrument: inst.reference)
-        let store = Store(path: path, manifest: manifest, lockTimeout: defaultLockTimeout())
+        let store = Store(path: path, manifest: manifest, lockTimeout: defaultLockTimeout)
         try store.transaction(action: "init", record: "store", actor: "gcp2", now: now) { tx throws(StoreError) in
             tx.create("instruments/\(inst.digest).json", inst.canonicalJSON)
             tx.create("manifest.json", Coding.document(manifest))
@@ -96,8 +95,10 @@ public final class Store: @unchecked Sendable {
             throw .noStore(path: path)
         }
         let probe = Store(
-            path: path, manifest: Manifest(createdAt: Date(), policy: .default, instrument: Instrument.gcp2Structure.reference),
-            lockTimeout: lockTimeout ?? defaultLockTimeout())
+            path: path,
+            manifest: Manifest(
+                createdAt: Date(timeIntervalSince1970: 0), policy: .default, instrument: Instrument.gcp2Structure.reference),
+            lockTimeout: lockTimeout ?? defaultLockTimeout)
         if POSIX.fileSize("\(path)/journal.json") != nil {
             // A change was interrupted: finish it before anyone reads. A journal that cannot be read is left
             // for a person: every change refuses to run while it is there, and `doctor` explains it.

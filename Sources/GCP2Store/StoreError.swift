@@ -51,24 +51,4 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "\(p) holds an interrupted change that cannot be read (\(reason)); nothing will be written to the store until it is resolved"
         }
     }
-
-    /// A next step for the person at the keyboard.
-    public var hint: String? {
-        switch self {
-        case .noStore: "run `gcp2 init` to create one, or pass --store DIR / set GCP2_STORE"
-        case .alreadyExists: "use the existing store, or choose another folder with --store"
-        case .notFound(let kind, _):
-            kind == "family" ? "`gcp2 family list` shows the families" : "`gcp2 family show F` lists its children and carers"
-        case .invalid: "fix the problems listed and run the command again; nothing was changed"
-        case .corrupt: "run `gcp2 doctor` to check the whole store"
-        case .newerSchema: "upgrade gcp2 to read this store"
-        case .lifecycle: "a final assessment is corrected with `gcp2 amend A FILE --reason R`"
-        case .busy: "wait for the other command to finish and try again"
-        case .cannotCreate, .io: "check the folder exists and you may write to it"
-        case .tooLarge: "store less in one assessment (fewer visits, shorter evidence); nothing was changed"
-        case .wouldReplace: "run `gcp2 doctor` to check the store; nothing was changed"
-        case .journalUnreadable:
-            "`gcp2 doctor` explains; keep a copy of the file, then move it out of the store to let gcp2 write again"
-        }
-    }
 }

@@ -123,7 +123,7 @@ enum StoreCommands {
 
     @Sendable static func doctor(_ c: Context) throws {
         let store = try c.openStore()
-        let report = try store.doctor(repair: c.args.flag("repair"), now: c.env.now)
+        let report = try store.doctor(repair: c.args.flag("repair"))
         if c.json {
             c.out.json(DoctorOutput(report: report))
         } else {
