@@ -63,6 +63,11 @@ enum POSIX {
         if Glibc.rename(from, to) != 0 { throw Errno.current }
     }
 
+    /// A second name for a file; fails with EEXIST rather than replace anything at `to`.
+    static func link(_ from: String, _ to: String) throws(Errno) {
+        if Glibc.link(from, to) != 0 { throw Errno.current }
+    }
+
     static func unlink(_ path: String) throws(Errno) {
         if Glibc.unlink(path) != 0 && errno != ENOENT { throw Errno.current }
     }
