@@ -56,7 +56,7 @@ extension Report {
         h.raw("<figure>")
         h.raw(
             Chart.counts(
-                id: "flag-chart", title: "Children with each flag",
+                id: "flag-chart", table: "flag-counts", title: "Children with each flag",
                 desc: flagRows.map { "\($0.0): \($0.1)" }.joined(separator: "; ") + ". The same numbers are in the table.",
                 rows: flagRows))
         h.table(
@@ -71,7 +71,8 @@ extension Report {
             h.raw("</figcaption>")
             h.raw(
                 Chart.counts(
-                    id: "trend-count-chart-\(a.linkId)", title: "Children by latest trend in \(a.title)",
+                    id: "trend-count-chart-\(a.linkId)", table: "trend-counts-\(a.linkId)",
+                    title: "Children by latest trend in \(a.title)",
                     desc: rows.map { "\($0.0): \($0.1)" }.joined(separator: "; ") + ". The same numbers are in the table.",
                     rows: rows, labelWidth: 150, plotWidth: 120))
             h.table(

@@ -31,8 +31,10 @@ enum Chart {
         """
     }
 
-    static func open(id: String, width: Int, height: Int, title: String, desc: String) -> String {
+    /// The opening of a chart; `table` is the id of the table holding the same numbers.
+    static func open(id: String, table: String, width: Int, height: Int, title: String, desc: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(width) \(height)\" "
+            + "data-table=\"\(HTML.escape(table))\" "
             + "width=\"\(width)\" height=\"\(height)\" aria-labelledby=\"\(id)-t \(id)-d\">"
             + "<title id=\"\(id)-t\">\(HTML.escape(title))</title><desc id=\"\(id)-d\">\(HTML.escape(desc))</desc>"
             + defs(id)
@@ -60,7 +62,7 @@ enum Chart {
     /// Horizontal bars on the 1–5 scale over the strength, borderline and concern bands: the latest grade solid,
     /// the previous assessment's as a dashed outline, the grade written at the end of each bar.
     static func profile(
-        id: String, title: String, desc: String, rows: [ProfileRow], bands: BandThresholds, labelWidth: Int = 230,
+        id: String, table: String, title: String, desc: String, rows: [ProfileRow], bands: BandThresholds, labelWidth: Int = 230,
         plotWidth: Int = 400, rowHeight: Int = 20, compact: Bool = false
     ) -> String {
         // Compact charts (siblings side by side) are too narrow to name the bands above them: a legend row does.
@@ -68,7 +70,7 @@ enum Chart {
         let height = Int(top) + rows.count * rowHeight + (compact ? 44 : 26)
         let width = labelWidth + plotWidth + 40
         func x(_ g: Double) -> Double { lw + (g - 0.5) / 5 * pw }
-        var s = open(id: id, width: width, height: height, title: title, desc: desc)
+        var s = open(id: id, table: table, width: width, height: height, title: title, desc: desc)
         let plotH = Double(rows.count * rowHeight)
         let ranges: [(Band, Double, Double, String)] = [
             (.strength, 0.5, Double(bands.strengthMax) + 0.5, "strength 1–\(bands.strengthMax)"),
@@ -113,7 +115,7 @@ enum Chart {
         if compact {
             var bx = 4.0
             for (band, from, to, label) in ranges where to > from {
-                s += rect(bx, ly + 9, 16, 12, bandFill(band, id) + " class=\"swatch\"")
+                s += rect(bx, ly + 9, 16, 12, bandFill(band, id))
                 s += text(bx + 20, ly + 19, label, cls: "tick")
                 bx += 22 + Double(label.count) * 6.4 + 12
             }
@@ -124,14 +126,14 @@ enum Chart {
     /// Grades over time with true date spacing: 1 best at the top, the needs-work line, spells needing work
     /// shaded, and targets as diamonds at their review-by date.
     static func trend(
-        id: String, title: String, desc: String, points: [SeriesPoint], spells: [Spell], markers: [Marker],
+        id: String, table: String, title: String, desc: String, points: [SeriesPoint], spells: [Spell], markers: [Marker],
         from: CalendarDate, to: CalendarDate, needsWorkFrom: Int, width: Int = 470, height: Int = 206
     ) -> String {
         let left = 46.0, right = Double(width) - 14, top = 14.0, bottom = Double(height) - 62
         let span = Double(max(1, from.days(to: to)))
         func x(_ d: CalendarDate) -> Double { left + Double(from.days(to: d)) / span * (right - left) }
         func y(_ g: Double) -> Double { top + (g - 1) / 4 * (bottom - top) }
-        var s = open(id: id, width: width, height: height, title: title, desc: desc)
+        var s = open(id: id, table: table, width: width, height: height, title: title, desc: desc)
         for sp in spells {
             let a = max(from, sp.start), b = min(to, sp.end ?? to)
             if b < a { continue }
@@ -190,13 +192,14 @@ enum Chart {
 
     /// Horizontal bars of counts, the number written at the end of each bar.
     static func counts(
-        id: String, title: String, desc: String, rows: [(String, Int)], labelWidth: Int = 200, plotWidth: Int = 220,
+        id: String, table: String, title: String, desc: String, rows: [(String, Int)], labelWidth: Int = 200,
+        plotWidth: Int = 220,
         rowHeight: Int = 18
     ) -> String {
         let top = 6.0, lw = Double(labelWidth), pw = Double(plotWidth)
         let height = Int(top) + rows.count * rowHeight + 8
         let maxValue = max(1, rows.map(\.1).max() ?? 1)
-        var s = open(id: id, width: labelWidth + plotWidth + 40, height: height, title: title, desc: desc)
+        var s = open(id: id, table: table, width: labelWidth + plotWidth + 40, height: height, title: title, desc: desc)
         s +=
             "<line x1=\"\(Num.f(lw))\" y1=\"\(Num.f(top))\" x2=\"\(Num.f(lw))\" y2=\"\(Num.f(top + Double(rows.count * rowHeight)))\" class=\"axis\"/>"
         for (k, r) in rows.enumerated() {

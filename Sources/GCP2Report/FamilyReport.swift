@@ -106,7 +106,8 @@ public enum Report {
                         separator: "; ") + ". The same numbers are in the table of siblings side by side."
             h.raw(
                 Chart.profile(
-                    id: id, title: "Area grades of \(c.child.name) at their latest assessment", desc: desc, rows: rows,
+                    id: id, table: "siblings-\(f.id)", title: "Area grades of \(c.child.name) at their latest assessment",
+                    desc: desc, rows: rows,
                     bands: inst.bands, labelWidth: 160, plotWidth: 200, rowHeight: 18, compact: true))
             h.raw("</figure>")
         }
@@ -206,7 +207,8 @@ public enum Report {
             }.joined(separator: "; ") + ". Every sub-area is in the table that follows."
         h.raw(
             Chart.profile(
-                id: "profile-chart-\(cid)", title: "Profile of \(c.child.name) at \(latest.date)", desc: desc, rows: rows,
+                id: "profile-chart-\(cid)", table: "profile-\(cid)", title: "Profile of \(c.child.name) at \(latest.date)",
+                desc: desc, rows: rows,
                 bands: inst.bands, labelWidth: 200, plotWidth: 340))
         h.table(
             id: "profile-\(cid)", caption: "Profile in numbers", header: ["Area or sub-area", "Latest", "Previous", "Band"],
@@ -258,7 +260,8 @@ public enum Report {
             h.raw("</figcaption>")
             h.raw(
                 Chart.trend(
-                    id: id, title: "\(a.title) over time for \(c.child.name)", desc: desc, points: points, spells: r.spells,
+                    id: id, table: "trend-\(cid)-\(a.linkId)", title: "\(a.title) over time for \(c.child.name)", desc: desc,
+                    points: points, spells: r.spells,
                     markers: markers, from: first, to: end, needsWorkFrom: p.needsWorkFrom))
             h.table(
                 id: "trend-\(cid)-\(a.linkId)", caption: "\(a.title) in numbers",

@@ -71,6 +71,8 @@ enum Style {
           figure, table, .lists > div, header.child { break-inside: avoid; page-break-inside: avoid; }
           h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
           .flags li { background: none; border-left-width: 4px; }
+          table.data { font-size: 8pt; }
+          th, td { padding: 1px 4px; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }
         """
