@@ -53,7 +53,7 @@ extension Report {
         h.raw("</section>\n<section class=\"caseload\" aria-labelledby=\"flags-h\">")
         h.raw("<h2 id=\"flags-h\">Children with each flag, most severe first</h2>\n")
         let flagRows = CaseFlag.allCases.map { ($0.rawValue, c.flagCounts[$0.rawValue] ?? 0) }
-        h.raw("<figure>")
+        h.raw("<figure class=\"side\">")
         h.raw(
             Chart.counts(
                 id: "flag-chart", table: "flag-counts", title: "Children with each flag",

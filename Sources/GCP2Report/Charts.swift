@@ -65,9 +65,10 @@ enum Chart {
         id: String, table: String, title: String, desc: String, rows: [ProfileRow], bands: BandThresholds, labelWidth: Int = 230,
         plotWidth: Int = 400, rowHeight: Int = 20, compact: Bool = false
     ) -> String {
-        // Compact charts (siblings side by side) are too narrow to name the bands above them: a legend row does.
+        // Compact charts (siblings side by side) are too narrow for band names and a legend: the page gives one
+        // legend for all of them (`Report.legend`).
         let top = compact ? 20.0 : 34.0, lw = Double(labelWidth), pw = Double(plotWidth)
-        let height = Int(top) + rows.count * rowHeight + (compact ? 44 : 26)
+        let height = Int(top) + rows.count * rowHeight + (compact ? 4 : 26)
         let width = labelWidth + plotWidth + 40
         func x(_ g: Double) -> Double { lw + (g - 0.5) / 5 * pw }
         var s = open(id: id, table: table, width: width, height: height, title: title, desc: desc)
@@ -89,7 +90,8 @@ enum Chart {
             s +=
                 "<line x1=\"\(Num.f(x(Double(g))))\" y1=\"\(Num.f(top - 4))\" x2=\"\(Num.f(x(Double(g))))\" "
                 + "y2=\"\(Num.f(top + plotH))\" class=\"grid\"/>"
-            s += text(x(Double(g)), top - 8, g == 1 ? "1 best" : g == 5 ? "5 worst" : "\(g)", anchor: "middle", cls: "tick")
+            s += text(
+                x(Double(g)), top - 8, g == 1 ? "1 best" : g == 5 && !compact ? "5 worst" : "\(g)", anchor: "middle", cls: "tick")
         }
         for (k, r) in rows.enumerated() {
             let y = top + Double(k * rowHeight)
@@ -108,17 +110,10 @@ enum Chart {
                 s += "<line x1=\"0\" y1=\"\(Num.f(y))\" x2=\"\(Num.f(x(5.5)))\" y2=\"\(Num.f(y))\" class=\"sep\"/>"
             }
         }
-        let ly = top + plotH + 16
-        let lx = compact ? 4 : lw
-        s += rect(lx, ly - 9, 22, 10, "class=\"bar\"") + text(lx + 28, ly, "latest assessment", cls: "lbl")
-        s += rect(lx + 160, ly - 11, 22, 14, "class=\"prev\"") + text(lx + 188, ly, "previous assessment", cls: "lbl")
-        if compact {
-            var bx = 4.0
-            for (band, from, to, label) in ranges where to > from {
-                s += rect(bx, ly + 9, 16, 12, bandFill(band, id))
-                s += text(bx + 20, ly + 19, label, cls: "tick")
-                bx += 22 + Double(label.count) * 6.4 + 12
-            }
+        if !compact {
+            let ly = top + plotH + 16
+            s += rect(lw, ly - 9, 22, 10, "class=\"bar\"") + text(lw + 28, ly, "latest assessment", cls: "lbl")
+            s += rect(lw + 160, ly - 11, 22, 14, "class=\"prev\"") + text(lw + 188, ly, "previous assessment", cls: "lbl")
         }
         return s + "</svg>"
     }

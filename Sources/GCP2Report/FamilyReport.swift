@@ -85,7 +85,9 @@ public enum Report {
                     fam.latestAssessment == nil ? "no final assessment yet" : input.coveredCarers.contains(c.id) ? "yes" : "no",
                 ]
             }, cls: "plain")
-        h.raw("<h3>Siblings side by side</h3>\n<div class=\"siblings\">")
+        h.raw("<h3>Siblings side by side</h3>\n")
+        h.raw(legend(inst.bands))
+        h.raw("<div class=\"siblings\">")
         for c in input.children {
             let r = c.review
             let rows = inst.areas.map { a in
@@ -108,7 +110,7 @@ public enum Report {
                 Chart.profile(
                     id: id, table: "siblings-\(f.id)", title: "Area grades of \(c.child.name) at their latest assessment",
                     desc: desc, rows: rows,
-                    bands: inst.bands, labelWidth: 160, plotWidth: 200, rowHeight: 18, compact: true))
+                    bands: inst.bands, labelWidth: 160, plotWidth: 132, rowHeight: 18, compact: true))
             h.raw("</figure>")
         }
         h.raw("</div>\n")
@@ -125,6 +127,15 @@ public enum Report {
             })
         h.raw("</section>\n")
         return h.text
+    }
+
+    /// One legend for the small charts side by side: bands (tint and pattern, with words), latest and previous.
+    static func legend(_ b: BandThresholds) -> String {
+        let borderline = b.borderlineMax == b.strengthMax + 1 ? "\(b.borderlineMax)" : "\(b.strengthMax + 1)–\(b.borderlineMax)"
+        return "<p class=\"legend\"><span class=\"sw sw-strength\"></span> strength 1–\(b.strengthMax) "
+            + "<span class=\"sw sw-borderline\"></span> borderline \(borderline) "
+            + "<span class=\"sw sw-concern\"></span> concern \(b.borderlineMax + 1)–5 · "
+            + "<span class=\"sw sw-bar\"></span> latest assessment <span class=\"sw sw-prev\"></span> previous assessment</p>\n"
     }
 
     /// The previous assessment's grade of a level: the grade before the latest assessment's, when the latest
@@ -195,7 +206,7 @@ public enum Report {
             }
         }
         var h = HTML()
-        h.raw("<figure class=\"profile\"><figcaption>")
+        h.raw("<figure class=\"side\"><figcaption>")
         h.esc("Profile at the latest assessment (\(latest.assessmentId), \(latest.date))")
         h.raw("</figcaption>")
         let desc =

@@ -7,7 +7,7 @@ enum Style {
         :root { color-scheme: light; }
         * { box-sizing: border-box; }
         body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 14px; line-height: 1.45;
-          color: #1b1f24; background: #fff; margin: 0 auto; padding: 24px; max-width: 1040px; }
+          color: #1b1f24; background: #fff; margin: 0 auto; padding: 24px; max-width: 1080px; }
         h1 { font-size: 24px; margin: 0 0 4px; }
         h2 { font-size: 20px; margin: 0 0 6px; border-bottom: 3px solid #1b1f24; padding-bottom: 4px; }
         h3 { font-size: 16px; margin: 18px 0 6px; }
@@ -25,12 +25,19 @@ enum Style {
         .lists ul { margin: 0; padding-left: 20px; }
         figure { margin: 10px 0 14px; break-inside: avoid; page-break-inside: avoid; }
         figcaption { font-weight: bold; margin-bottom: 4px; }
-        figure.profile { display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: flex-start; }
-        figure.profile figcaption { flex-basis: 100%; }
+        figure.side { display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: flex-start; }
+        figure.side figcaption { flex-basis: 100%; }
         dt { font-weight: bold; }
         dd { margin: 0 0 6px 20px; }
         .charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 4px 18px; }
-        .siblings { display: flex; flex-wrap: wrap; gap: 12px 24px; }
+        .siblings { display: flex; flex-wrap: wrap; gap: 12px 16px; }
+        .legend { font-size: 12px; color: #1b1f24; margin: 2px 0 8px; }
+        .sw { display: inline-block; width: 18px; height: 11px; vertical-align: -1px; border: 1px solid #8a949e; }
+        .sw-strength { background: #e3f1e6; }
+        .sw-borderline { background: repeating-linear-gradient(45deg, #a08c7a 0 1px, #fcf0cf 1px 4px); }
+        .sw-concern { background: repeating-linear-gradient(-45deg, #a08c7a 0 1px, #f8dcdc 1px 3px); }
+        .sw-bar { background: #2c3e57; border-color: #2c3e57; }
+        .sw-prev { border: 1.5px dashed #1b1f24; background: none; }
         .siblings figure { margin: 0; }
         svg.chart { max-width: 100%; height: auto; display: block; }
         svg text { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
