@@ -35,7 +35,7 @@ extension Report {
                 h.raw(HTML.name(l.familyRef))
                 h.raw("</td><th scope=\"row\">")
                 h.raw(HTML.name(l.childName))
-                h.esc(" (\(l.childId))")
+                h.raw(" <span class=\"id\">(\(HTML.escape(l.childId.rawValue)))</span>")
                 h.raw("</th><td>")
                 h.esc(l.latestDate?.description ?? "none")
                 h.raw("</td>")

@@ -1,6 +1,6 @@
 /// The one stylesheet of every report: screen and A4 print, legible in black and white.
 ///
-/// Text colours meet WCAG AA contrast on white (body #1b1f24 is 16:1, muted #4a5560 is 7.5:1); bands carry a
+/// Text colours meet WCAG AA contrast on white (body #1b1f24 is 16.6:1, muted #4a5560 is 7.6:1); bands carry a
 /// word and a pattern as well as a tint.
 enum Style {
     static let css = """
@@ -69,6 +69,7 @@ enum Style {
         table.data { font-size: 11px; color: #1b1f24; }
         table.triage td:nth-child(2), table.triage td:nth-child(4) { white-space: nowrap; }
         .sr-note { font-size: 12px; color: #4a5560; }
+        .id { white-space: nowrap; }
         footer.report { border-top: 1px solid #8a949e; margin-top: 24px; padding-top: 8px; font-size: 12px; color: #4a5560; }
         @page { size: A4; margin: 14mm 12mm; }
         @media print {
