@@ -214,6 +214,34 @@ func checkHTML(_ paths: [String]) throws -> [String: HTMLCheck] {
         }
     }
 
+    /// A child never assessed gets a page that says so, with the flag; an unborn baby is named as expected only.
+    @Test func childNotAssessedAndExpectedChild() throws {
+        let fx = try CLIFixture()
+        let file = fx.write("a.json", try fx.filledTemplate(grade: 4, date: "2026-06-01", children: ["f-test01-c1"]))
+        #expect(fx.run(["record", file, "--final"]).code == 0)
+        let unborn = fx.run(["child", "add", "f-test01", "--name", "Cal Sample", "--born", "2026-09-01", "--expected"])
+        #expect(unborn.code == 0, "\(unborn.err)")
+        let r = fx.run(["report", "family", "f-test01"])
+        #expect(r.code == 0, "\(r.err)")
+        let html = r.out
+        #expect(html.contains("Expected (born after 2026-06-30, not counted): <bdi>Cal Sample</bdi>"))
+        #expect(!html.contains("id=\"child-f-test01-c3\""))
+        let bo = try #require(html.range(of: "id=\"child-f-test01-c2\""))
+        let page = html[bo.lowerBound...]
+        #expect(page.contains("no final assessment yet"))
+        #expect(page.contains("No final assessment yet: there are no grades to chart."))
+        #expect(page.contains("child not assessed: no final assessment of this child while a sibling has one"))
+        #expect(html.contains("child not assessed: Bo Sample has no final assessment while a sibling has"))
+        let path = fx.write("f.html", html)
+        let check = try #require(try checkHTML([path])[path])
+        #expect(check.problems.isEmpty, "\(check.problems)")
+        // Siblings side by side (2), Ada's profile and her four areas; nothing charted for Bo.
+        #expect(check.charts == 2 + 1 + 4)
+        #expect(check.tables["siblings-f-test01"]?.dropFirst().allSatisfy { $0[2] == "not assessed" } == true)
+        // Care graded 4 everywhere: every area needs attention, nothing is going well, in the summary's words.
+        #expect(html.contains("no area yet with every grade better than 3"))
+    }
+
     @Test func outWritesAPrivateFileAndNeverOverwritesWithoutForce() throws {
         let demo = try DemoReports()
         let fx = demo.fx
