@@ -242,6 +242,44 @@ func checkHTML(_ paths: [String]) throws -> [String: HTMLCheck] {
         #expect(html.contains("no area yet with every grade better than 3"))
     }
 
+    /// The views and the overrides come from the latest final assessment's document, escaped.
+    @Test func viewsAndOverridesOfTheLatestAssessment() throws {
+        let fx = try CLIFixture()
+        func record(_ date: String, hygiene: Int, rationale: String, childView: String) throws {
+            let text = try fx.filledTemplate(grade: 2, date: date, children: ["f-test01-c1"])
+            var obj = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+            var profiles = obj["profiles"] as! [[String: Any]]
+            profiles[0]["grades"] = [["linkId": "physical.hygiene", "grade": hygiene, "rationale": rationale]]
+            profiles[0]["childView"] = childView
+            profiles[0]["carersView"] = "We \"disagree\" & say so"
+            profiles[0]["carersAgree"] = false
+            obj["profiles"] = profiles
+            let file = fx.write(
+                "a-\(date).json", String(decoding: try JSONSerialization.data(withJSONObject: obj), as: UTF8.self))
+            let r = fx.run(["record", file, "--final"])
+            #expect(r.code == 0, "\(r.err)")
+        }
+        try record("2026-01-10", hygiene: 3, rationale: "Older rationale", childView: "Older view")
+        try record("2026-06-01", hygiene: 4, rationale: "Worse on <b>unannounced</b> visits", childView: "I like my room")
+        let r = fx.run(["report", "family", "f-test01"])
+        #expect(r.code == 0, "\(r.err)")
+        let path = fx.write("f.html", r.out)
+        let check = try #require(try checkHTML([path])[path])
+        #expect(check.problems.isEmpty, "\(check.problems)")
+        let overrides = try #require(check.tables["overrides-f-test01-c1"])
+        #expect(
+            overrides == [
+                ["Area or sub-area", "Suggested", "Rule", "Confirmed", "Rationale"],
+                ["A.4 Hygiene", "2", "mean-half-worse", "4", "Worse on <b>unannounced</b> visits"],
+            ])
+        #expect(r.out.contains("<dd>I like my room</dd>"))
+        #expect(r.out.contains("We &quot;disagree&quot; &amp; say so (carers do not agree with the grades)"))
+        #expect(!r.out.contains("Older view") && !r.out.contains("Older rationale"))
+        // The profile chart's outline is the previous assessment: hygiene 3, now 4.
+        let profile = try #require(check.tables["profile-f-test01-c1"])
+        #expect(profile.first { $0[0] == "A.4 Hygiene" } == ["A.4 Hygiene", "4", "3", "concern"])
+    }
+
     @Test func outWritesAPrivateFileAndNeverOverwritesWithoutForce() throws {
         let demo = try DemoReports()
         let fx = demo.fx
