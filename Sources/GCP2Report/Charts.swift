@@ -122,9 +122,9 @@ enum Chart {
     /// shaded, and targets as diamonds at their review-by date.
     static func trend(
         id: String, table: String, title: String, desc: String, points: [SeriesPoint], spells: [Spell], markers: [Marker],
-        from: CalendarDate, to: CalendarDate, needsWorkFrom: Int, width: Int = 470, height: Int = 206
+        from: CalendarDate, to: CalendarDate, needsWorkFrom: Int, width: Int = 470, height: Int = 214
     ) -> String {
-        let left = 46.0, right = Double(width) - 14, top = 14.0, bottom = Double(height) - 62
+        let left = 46.0, right = Double(width) - 14, top = 24.0, bottom = Double(height) - 62
         let span = Double(max(1, from.days(to: to)))
         func x(_ d: CalendarDate) -> Double { left + Double(from.days(to: d)) / span * (right - left) }
         func y(_ g: Double) -> Double { top + (g - 1) / 4 * (bottom - top) }
