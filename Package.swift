@@ -11,14 +11,17 @@ let package = Package(
         .executable(name: "gcp2", targets: ["gcp2"]),
         .library(name: "GCP2Core", targets: ["GCP2Core"]),
         .library(name: "GCP2Store", targets: ["GCP2Store"]),
+        .library(name: "GCP2Report", targets: ["GCP2Report"]),
     ],
     targets: [
         // Domain: pure, no files and no clock.
         .target(name: "GCP2Core", swiftSettings: strict),
         // Persistence: documents, versions, locking, durable writes, audit chain, index.
         .target(name: "GCP2Store", dependencies: ["GCP2Core"], swiftSettings: strict),
+        // Reports: self-contained HTML with inline CSS and SVG, laid out from what the domain computed.
+        .target(name: "GCP2Report", dependencies: ["GCP2Core"], swiftSettings: strict),
         // Command line: tokenise, bind, validate, run; streams passed in.
-        .target(name: "GCP2CLI", dependencies: ["GCP2Core", "GCP2Store"], swiftSettings: strict),
+        .target(name: "GCP2CLI", dependencies: ["GCP2Core", "GCP2Store", "GCP2Report"], swiftSettings: strict),
         .executableTarget(name: "gcp2", dependencies: ["GCP2CLI"], swiftSettings: strict),
         // Synthetic stores and the full-scan baseline, for benchmarks and the scale test (not part of gcp2).
         .target(name: "GCP2Synth", dependencies: ["GCP2Store", "GCP2Core"], swiftSettings: strict),
@@ -33,7 +36,8 @@ let package = Package(
             name: "GCP2StoreTests", dependencies: ["GCP2Store", "GCP2Core", "GCP2Synth", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "GCP2CLITests", dependencies: ["GCP2CLI", "GCP2Store", "GCP2Core", "GCP2Synth", "TestSupport"],
+            name: "GCP2CLITests",
+            dependencies: ["GCP2CLI", "GCP2Store", "GCP2Core", "GCP2Synth", "GCP2Report", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -156,6 +156,8 @@ enum Commands {
                 "demo", [], [], "build a sample store with an invented family and walk through record, compare and summary",
                 discussion: "Uses a temporary folder unless --store is given."),
             run: Demo.run),
+        ReportHTMLCommands.familyCommand,
+        ReportHTMLCommands.caseloadCommand,
     ]
 
     static var names: [String] { Array(Set(all.map { $0.spec.path[0] })).sorted() + ["help"] }

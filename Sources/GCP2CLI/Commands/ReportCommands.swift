@@ -1,5 +1,6 @@
 import Foundation
 import GCP2Core
+import GCP2Report
 import GCP2Store
 
 /// `show`, `history`, `compare`, `summary`, `caseload`.
@@ -164,15 +165,8 @@ enum ReportCommands {
             s += Layout.bullets(
                 cmp.targets.map { t in
                     let label = titles[t.target.linkId] ?? t.target.linkId.rawValue
-                    let words: String
-                    switch t.status {
-                    case .met: words = t.sinceSlipped ? "met, since slipped" : "met"
-                    case .missed: words = "not reached by \(t.target.reviewBy)"
-                    case .notReviewed: words = "not reviewed (no assessment since it was set)"
-                    case .open: words = "open (review by \(t.target.reviewBy))"
-                    }
                     return
-                        "\(label) to reach \(t.target.grade): \(words); was \(Layout.grade(t.gradeWhenSet)), now \(Layout.grade(t.latestGrade))"
+                        "\(label) to reach \(t.target.grade): \(t.statusWords); was \(Layout.grade(t.gradeWhenSet)), now \(Layout.grade(t.latestGrade))"
                 })
         }
         if !cmp.unmatched.isEmpty {

@@ -1,5 +1,6 @@
 import Foundation
 import GCP2Core
+import GCP2Report
 import GCP2Store
 
 /// Text for `summary` (child and family) and `caseload`: worse news first, every judgement read from the review.
@@ -44,12 +45,16 @@ enum Summaries {
 
     /// Each flag of the review in the caseload key's words, most severe first.
     static func flagLines(_ review: ChildReview, policy: Policy, indent: String = "  ") -> String {
-        Layout.bullets(
-            review.flags.map { f in
-                f.words(policy)
-                    + ((f == .childNotAssessed || f == .childLeftOut) && review.teenager
-                        ? " (teenager, a younger sibling was assessed)" : "")
-            }, indent: indent)
+        Layout.bullets(flagWords(review, policy: policy), indent: indent)
+    }
+
+    /// Each flag of the review in the caseload key's words, most severe first, marked "teenager" where it applies.
+    static func flagWords(_ review: ChildReview, policy: Policy) -> [String] {
+        review.flags.map { f in
+            f.words(policy)
+                + ((f == .childNotAssessed || f == .childLeftOut) && review.teenager
+                    ? " (teenager, a younger sibling was assessed)" : "")
+        }
     }
 
     /// Flags, then what needs attention, then progress that still needs work, then what is going well.
@@ -57,6 +62,31 @@ enum Summaries {
         review: ChildReview, names: [LinkID: String], policy: Policy, children: [Child], family: IndexedFamily,
         indent: String = ""
     ) -> String {
+        let l = lists(review: review, names: names, policy: policy, children: children, family: family)
+        var s = ""
+        if let spells = l.spells {
+            s += "\(indent)\(SummaryLists.spellsHeading(policy)):\n" + Layout.bullets([spells], indent: indent + "  ")
+        }
+        if !l.flags.isEmpty {
+            s += "\(indent)\(SummaryLists.flagsHeading):\n" + Layout.bullets(l.flags, indent: indent + "  ")
+        }
+        s += "\(indent)\(SummaryLists.needsAttentionHeading):\n"
+        s += Layout.bullets(l.needsAttention.isEmpty ? [SummaryLists.nothing] : l.needsAttention, indent: indent + "  ")
+        if !l.progress.isEmpty {
+            s += "\(indent)\(SummaryLists.progressHeading):\n" + Layout.bullets(l.progress, indent: indent + "  ")
+        }
+        if !l.openTargets.isEmpty {
+            s += "\(indent)\(SummaryLists.openTargetsHeading):\n" + Layout.bullets(l.openTargets, indent: indent + "  ")
+        }
+        s += "\(indent)\(SummaryLists.goingWellHeading):\n"
+        s += Layout.bullets(l.goingWell.isEmpty ? [SummaryLists.nothingGoingWell(policy)] : l.goingWell, indent: indent + "  ")
+        return s
+    }
+
+    /// The summary's lists for one child, in the words every view (text summary, HTML report) shows.
+    static func lists(
+        review: ChildReview, names: [LinkID: String], policy: Policy, children: [Child], family: IndexedFamily
+    ) -> SummaryLists {
         let shown = policy.present(review)
         func title(_ id: LinkID) -> String { names[id] ?? id.rawValue }
         func name(_ id: ChildID) -> String { children.first { $0.id == id }?.name ?? id.rawValue }
@@ -136,30 +166,17 @@ enum Summaries {
                 "carer not included: \(carer?.name ?? c.rawValue) (\(carer?.relationship.words ?? "carer")) was not covered by the latest assessment of \(firstName)"
             )
         }
-        var s = ""
+        var spells: String?
         if !review.spells.isEmpty {
             let list = review.spells.map { "\($0.start) to \($0.end.map(String.init(describing:)) ?? "now")" }
-            s += "\(indent)Time needing work (any area \(policy.needsWorkFrom) or worse):\n"
-            s += Layout.bullets(
-                [
-                    "\(review.spells.count) spell\(review.spells.count == 1 ? "" : "s") (\(list.joined(separator: "; "))), \(review.cumulativeDays) days in all"
-                ], indent: indent + "  ")
+            spells =
+                "\(review.spells.count) spell\(review.spells.count == 1 ? "" : "s") (\(list.joined(separator: "; "))), \(review.cumulativeDays) days in all"
         }
-        if !review.flags.isEmpty {
-            s += "\(indent)Flags, most severe first:\n" + flagLines(review, policy: policy, indent: indent + "  ")
-        }
-        s += "\(indent)Needs attention:\n"
         let ordered = attention.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }
             .map(\.element.1)
-        s += Layout.bullets(ordered.isEmpty ? ["nothing"] : ordered, indent: indent + "  ")
-        if !progress.isEmpty {
-            s += "\(indent)Progress made, still needs work:\n" + Layout.bullets(progress, indent: indent + "  ")
-        }
-        if !open.isEmpty { s += "\(indent)Targets still open:\n" + Layout.bullets(open, indent: indent + "  ") }
-        s += "\(indent)What is going well:\n"
-        s += Layout.bullets(
-            good.isEmpty ? ["no area yet with every grade better than \(policy.needsWorkFrom)"] : good, indent: indent + "  ")
-        return s
+        return SummaryLists(
+            spells: spells, flags: flagWords(review, policy: policy), needsAttention: ordered, progress: progress,
+            openTargets: open, goingWell: good)
     }
 
     static func family(
@@ -190,29 +207,7 @@ enum Summaries {
         }
         s += Layout.table(rows) + "\n"
         s += "  Grades: 1 best … 5 worst; \(policy.needsWorkFrom) or worse needs work.\n\n"
-        var familyFlags: [String] = []
-        func name(_ id: ChildID) -> String { f.children.first { $0.id == id }?.name ?? id.rawValue }
-        for d in review.siblingDisparities {
-            familyFlags.append(
-                "sibling disparity: care of \(name(d.childId)) is graded \(d.grade) in \(names[d.area] ?? d.area.rawValue), \(name(d.bestSibling))'s \(d.bestGrade)"
-            )
-        }
-        for r in kids.map(\.1) where r.notAssessed {
-            familyFlags.append(
-                "child not assessed: \(name(r.childId)) has no final assessment while a sibling has"
-                    + (r.teenager ? " (teenager)" : ""))
-        }
-        for r in kids.map(\.1) where r.leftOut {
-            familyFlags.append(
-                "child left out: \(name(r.childId)) was not in the latest assessment while a sibling was"
-                    + (r.teenager ? " (teenager)" : ""))
-        }
-        for c in review.carersNotIncluded {
-            let carer = f.carers.first { $0.id == c }
-            familyFlags.append(
-                "carer not included: \(carer?.name ?? c.rawValue) (\(carer?.relationship.words ?? "carer")) was not covered by the latest assessment"
-            )
-        }
+        let familyFlags = familyFlagWords(family: f, review: review, names: names)
         s += "Family flags:\n" + Layout.bullets(familyFlags.isEmpty ? ["none"] : familyFlags)
         for (child, r) in kids {
             s += "\n\(child.name) (\(child.id)):\n"
@@ -224,6 +219,35 @@ enum Summaries {
             s += sections(review: r, names: names, policy: policy, children: f.children, family: f, indent: "  ")
         }
         return s
+    }
+
+    /// The family's flags in the summary's words: sibling disparities, children not assessed or left out, carers
+    /// not included.
+    static func familyFlagWords(family f: IndexedFamily, review: FamilyReview, names: [LinkID: String]) -> [String] {
+        var familyFlags: [String] = []
+        func name(_ id: ChildID) -> String { f.children.first { $0.id == id }?.name ?? id.rawValue }
+        for d in review.siblingDisparities {
+            familyFlags.append(
+                "sibling disparity: care of \(name(d.childId)) is graded \(d.grade) in \(names[d.area] ?? d.area.rawValue), \(name(d.bestSibling))'s \(d.bestGrade)"
+            )
+        }
+        for r in review.children where r.notAssessed {
+            familyFlags.append(
+                "child not assessed: \(name(r.childId)) has no final assessment while a sibling has"
+                    + (r.teenager ? " (teenager)" : ""))
+        }
+        for r in review.children where r.leftOut {
+            familyFlags.append(
+                "child left out: \(name(r.childId)) was not in the latest assessment while a sibling was"
+                    + (r.teenager ? " (teenager)" : ""))
+        }
+        for c in review.carersNotIncluded {
+            let carer = f.carers.first { $0.id == c }
+            familyFlags.append(
+                "carer not included: \(carer?.name ?? c.rawValue) (\(carer?.relationship.words ?? "carer")) was not covered by the latest assessment"
+            )
+        }
+        return familyFlags
     }
 
     static func caseload(_ c: Caseload, instrument inst: ValidatedInstrument, policy: Policy) -> String {

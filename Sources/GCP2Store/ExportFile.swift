@@ -1,0 +1,39 @@
+import Foundation
+
+/// A file gcp2 writes outside the store (a report): durable, private and never overwritten by accident.
+public enum ExportFile {
+    /// Writes `data` to `path` with mode 0600: a temp file in the same folder, fsync, then into place, then fsync
+    /// the folder. Without `replace`, an existing file is refused (`.alreadyExists`) and left untouched, even if
+    /// it appears while writing; with it, the file is replaced atomically.
+    public static func write(_ data: Data, to path: String, replace: Bool) throws(StoreError) {
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        if POSIX.isDirectory(path) { throw .cannotCreate(path: path, reason: "it is a folder") }
+        if !replace && FileManager.default.fileExists(atPath: path) { throw .alreadyExists(path: path) }
+        guard POSIX.isDirectory(folder) else { throw .cannotCreate(path: path, reason: "no folder \(folder)") }
+        if replace {
+            do { try POSIX.atomicWrite(data, to: path) } catch { throw .cannotCreate(path: path, reason: error.description) }
+            return
+        }
+        let name = (path as NSString).lastPathComponent
+        let temp = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            let fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL)
+            defer { POSIX.close(fd) }
+            _ = fchmod(fd, 0o600)
+            try POSIX.writeAll(fd, data)
+            try POSIX.fsync(fd)
+        } catch {
+            try? POSIX.unlink(temp)
+            throw .cannotCreate(path: path, reason: error.description)
+        }
+        // link(2) puts the file in place only if nothing is there: no window in which another file is replaced.
+        do {
+            defer { try? POSIX.unlink(temp) }
+            try POSIX.link(temp, path)
+        } catch {
+            if error.rawValue == EEXIST { throw .alreadyExists(path: path) }
+            throw .cannotCreate(path: path, reason: error.description)
+        }
+        do { try POSIX.fsyncDirectory(folder) } catch { throw .io(path: folder, reason: error.description) }
+    }
+}
