@@ -110,64 +110,103 @@ extension Store {
     public func record(
         _ input: Assessment, final: Bool, file: String?, actor: String, now: Date, today: CalendarDate
     ) throws(StoreError) -> Recorded {
+        try record(input, shapeIssues: [], final: final, file: file, actor: actor, now: now, today: today)
+    }
+
+    /// Reads an assessment file (strict JSON, every problem collected) and records it: the family is read once and
+    /// the file validated once, under the write lock, with the instrument it will be stored with.
+    public func record(
+        file data: Data, name file: String?, final: Bool, actor: String, now: Date, today: CalendarDate
+    ) throws(StoreError) -> Recorded {
+        let (decoded, shape) = try AssessmentInput.decode(data, file: file)
+        guard let input = decoded else { throw .invalid(file: file, issues: shape) }
+        return try record(input, shapeIssues: shape, final: final, file: file, actor: actor, now: now, today: today)
+    }
+
+    /// Every check `record` makes, short of writing: the one validation path `validate` and `record` share.
+    /// Returns what would be recorded.
+    public func validate(file data: Data, name file: String?, final: Bool, today: CalendarDate) throws(StoreError) -> Recorded {
+        let (decoded, shape) = try AssessmentInput.decode(data, file: file)
+        guard let input = decoded else { throw .invalid(file: file, issues: shape) }
+        return try withLock(exclusive: false) { () throws(StoreError) -> Recorded in
+            var tx = Transaction()
+            return try prepareRecord(input, shapeIssues: shape, final: final, file: file, today: today, tx: &tx).recorded
+        }
+    }
+
+    private func record(
+        _ input: Assessment, shapeIssues: [Issue], final: Bool, file: String?, actor: String, now: Date, today: CalendarDate
+    ) throws(StoreError) -> Recorded {
         var result: Recorded?
         try transaction(action: final ? "record.final" : "record.draft", record: input.familyId.rawValue, actor: actor, now: now)
         {
             tx throws(StoreError) in
-            let family: Family
-            do throws(StoreError) { family = try readFamily(input.familyId) } catch {
-                if case .notFound = error {
-                    throw .invalid(
-                        file: file,
-                        issues: [
-                            Issue(
-                                "familyId", "unknown family \(input.familyId)",
-                                expected: "a family in this store")
-                        ])
-                }
-                throw error
-            }
-            var existing = try readAllAssessments(of: family.id, into: &tx)
-            var a = input
-            var replaced = false
-            if input.id.rawValue != "new", let current = existing.last(where: { $0.id == input.id }) {
-                guard current.status == .draft else {
-                    throw .lifecycle("assessment \(input.id) is \(current.status.rawValue) and cannot be changed in place")
-                }
-                replaced = true
-                a.version = current.version
-            } else if input.id.rawValue != "new" && Assessment.family(of: input.id) != family.id {
-                throw .invalid(
-                    file: file,
-                    issues: [
-                        Issue(
-                            "id", "assessment id \(input.id) does not belong to family \(family.id)",
-                            expected: "no id, for a new assessment")
-                    ])
-            } else if input.id.rawValue == "new" {
-                let prefix = "\(family.id)-a"
-                let n = (existing.compactMap { Int($0.id.rawValue.dropFirst(prefix.count)) }.max() ?? 0) + 1
-                a.id = AssessmentID(rawValue: "\(family.id)-a\(n)")!
-                a.version = 1
-            } else {
-                a.version = 1
-            }
-            a.status = final ? .final : .draft
-            a.supersedes = nil
-            a.reason = nil
-            let (recorded, profiles) = try compute(a, family: family, final: final, file: file, today: today)
-            if final { try Store.checkOneFinalPerDate(recorded, among: existing, file: file) }
-            existing.removeAll { $0.id == recorded.id && $0.version == recorded.version }
-            existing.append(recorded)
-            let rel = Store.assessmentFile(recorded.id, version: recorded.version, family: family.id)
+            let (recorded, existing) = try prepareRecord(
+                input, shapeIssues: shapeIssues, final: final, file: file, today: today, tx: &tx)
+            let rel = Store.assessmentFile(
+                recorded.assessment.id, version: recorded.assessment.version, family: recorded.family.id)
             // Only a stored draft is ever replaced in place; every other version is a new document.
-            if replaced { tx.write(rel, Coding.document(recorded)) } else { tx.create(rel, Coding.document(recorded)) }
-            tx.version = recorded.version
-            tx.record = recorded.id.rawValue
-            try stage(family: family, assessments: existing, into: &tx, familyUnchanged: true)
-            result = Recorded(assessment: recorded, profiles: profiles, replacedDraft: replaced, family: family)
+            let doc = Coding.document(recorded.assessment)
+            if recorded.replacedDraft { tx.write(rel, doc) } else { tx.create(rel, doc) }
+            tx.version = recorded.assessment.version
+            tx.record = recorded.assessment.id.rawValue
+            try stage(family: recorded.family, assessments: existing, into: &tx, familyUnchanged: true)
+            result = recorded
         }
         return result!
+    }
+
+    /// Reads the family and its assessments once and checks everything about `input`: the family, the id and the
+    /// lifecycle, the profiles against the instrument it will be stored with, one final per child per date. Every
+    /// problem found is reported together with `shapeIssues` (those met while decoding the file).
+    private func prepareRecord(
+        _ input: Assessment, shapeIssues: [Issue], final: Bool, file: String?, today: CalendarDate, tx: inout Transaction
+    ) throws(StoreError) -> (recorded: Recorded, existing: [Assessment]) {
+        let family: Family
+        do throws(StoreError) { family = try readFamily(input.familyId) } catch {
+            if case .notFound = error {
+                throw .invalid(
+                    file: file,
+                    issues: shapeIssues + [
+                        Issue("familyId", "unknown family \(input.familyId)", expected: "a family in this store")
+                    ])
+            }
+            throw error
+        }
+        var existing = try readAllAssessments(of: family.id, into: &tx)
+        var a = input
+        var replaced = false
+        if input.id.rawValue != "new", let current = existing.last(where: { $0.id == input.id }) {
+            guard current.status == .draft else {
+                throw .lifecycle("assessment \(input.id) is \(current.status.rawValue) and cannot be changed in place")
+            }
+            replaced = true
+            a.version = current.version
+        } else if input.id.rawValue != "new" && Assessment.family(of: input.id) != family.id {
+            throw .invalid(
+                file: file,
+                issues: shapeIssues + [
+                    Issue(
+                        "id", "assessment id \(input.id) does not belong to family \(family.id)",
+                        expected: "no id, for a new assessment")
+                ])
+        } else if input.id.rawValue == "new" {
+            let prefix = "\(family.id)-a"
+            let n = (existing.compactMap { Int($0.id.rawValue.dropFirst(prefix.count)) }.max() ?? 0) + 1
+            a.id = AssessmentID(unchecked: "\(family.id)-a\(n)")
+            a.version = 1
+        } else {
+            a.version = 1
+        }
+        a.status = final ? .final : .draft
+        a.supersedes = nil
+        a.reason = nil
+        let (recorded, profiles) = try compute(
+            a, family: family, final: final, file: file, today: today, shapeIssues: shapeIssues)
+        if final { try Store.checkOneFinalPerDate(recorded, among: existing, file: file) }
+        existing.removeAll { $0.id == recorded.id && $0.version == recorded.version }
+        existing.append(recorded)
+        return (Recorded(assessment: recorded, profiles: profiles, replacedDraft: replaced, family: family), existing)
     }
 
     /// Makes a draft final, after checking it is complete.
@@ -186,6 +225,24 @@ extension Store {
     public func amend(
         _ id: AssessmentID, with input: Assessment, reason: String, file: String?, actor: String, now: Date,
         today: CalendarDate
+    ) throws(StoreError) -> Recorded {
+        try amend(id, with: input, shapeIssues: [], reason: reason, file: file, actor: actor, now: now, today: today)
+    }
+
+    /// Reads a corrected assessment file (strict JSON, every problem collected) and amends `id` with it, validating
+    /// once under the write lock.
+    public func amend(
+        _ id: AssessmentID, file data: Data, name file: String?, reason: String, actor: String, now: Date,
+        today: CalendarDate
+    ) throws(StoreError) -> Recorded {
+        let (decoded, shape) = try AssessmentInput.decode(data, file: file)
+        guard let input = decoded else { throw .invalid(file: file, issues: shape) }
+        return try amend(id, with: input, shapeIssues: shape, reason: reason, file: file, actor: actor, now: now, today: today)
+    }
+
+    private func amend(
+        _ id: AssessmentID, with input: Assessment, shapeIssues: [Issue], reason: String, file: String?, actor: String,
+        now: Date, today: CalendarDate
     ) throws(StoreError) -> Recorded {
         try Store.checkText(reason, field: "reason", max: 2000)
         return try lifecycleChange(id, action: "amend", reason: reason, actor: actor, now: now) {
@@ -209,7 +266,7 @@ extension Store {
             a.status = .amended
             a.supersedes = current.version
             a.reason = reason
-            return try compute(a, family: family, final: true, file: file, today: today)
+            return try compute(a, family: family, final: true, file: file, today: today, shapeIssues: shapeIssues)
         }
     }
 
@@ -306,15 +363,17 @@ extension Store {
     }
 
     /// Validates and computes with the store's instrument (or the one the assessment names, if stored).
+    /// Computes the profiles with the instrument the assessment names (or the store's), reporting every problem
+    /// together with `shapeIssues`; completeness is only required of a file whose shape was read without problems.
     private func compute(
-        _ a: Assessment, family: Family, final: Bool, file: String?, today: CalendarDate
+        _ a: Assessment, family: Family, final: Bool, file: String?, today: CalendarDate, shapeIssues: [Issue] = []
     ) throws(StoreError) -> (Assessment, [Profile]) {
         let inst: ValidatedInstrument
         if let ref = a.instrument {
             do throws(StoreError) { inst = try instrument(ref) } catch {
                 throw .invalid(
                     file: file,
-                    issues: [
+                    issues: shapeIssues + [
                         Issue(
                             "instrument", "instrument \(ref.id) \(ref.version) is not in this store",
                             expected: "the store's instrument, or no instrument key")
@@ -323,16 +382,19 @@ extension Store {
         } else {
             inst = try currentInstrument()
         }
+        let profiles: [Profile]
         do {
-            let profiles = try a.computeProfiles(
-                in: AssessmentContext(instrument: inst, family: family, today: today, requireComplete: final))
-            // The store writes its own format version, whatever the input said.
-            var recorded = a.recording(profiles, instrument: inst.reference)
-            recorded.schemaVersion = Assessment.currentSchemaVersion
-            return (recorded, profiles)
+            profiles = try a.computeProfiles(
+                in: AssessmentContext(
+                    instrument: inst, family: family, today: today, requireComplete: final && shapeIssues.isEmpty))
         } catch {
-            throw .invalid(file: file, issues: error.issues)
+            throw .invalid(file: file, issues: shapeIssues + error.issues)
         }
+        if !shapeIssues.isEmpty { throw .invalid(file: file, issues: shapeIssues) }
+        // The store writes its own format version, whatever the input said.
+        var recorded = a.recording(profiles, instrument: inst.reference)
+        recorded.schemaVersion = Assessment.currentSchemaVersion
+        return (recorded, profiles)
     }
 
     /// Every stored version of every assessment of a family, ordered by id then version.

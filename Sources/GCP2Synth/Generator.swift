@@ -107,7 +107,11 @@ public struct SyntheticStore {
         let lastDay = today.adding(days: -rng.int(1...200))
         let firstDay = lastDay.adding(days: -span)
         let n = rng.int(1...6)
-        let dates = (0..<n).map { k in n == 1 ? lastDay : firstDay.adding(days: span * k / (n - 1)) }
+        var dates = (0..<n).map { k in n == 1 ? lastDay : firstDay.adding(days: span * k / (n - 1)) }
+        // A child has at most one final assessment per date: over a short span, step earlier ones back a day.
+        for k in stride(from: n - 2, through: 0, by: -1) where dates[k] >= dates[k + 1] {
+            dates[k] = dates[k + 1].adding(days: -1)
+        }
         for _ in 0..<rng.int(1...4) {
             let born = firstDay.adding(days: -rng.int(120...(17 * 365)))
             family.children.append(Child(id: family.nextChildID, name: "\(rng.pick(first)) \(surname)", born: born))

@@ -48,52 +48,6 @@ enum AssessmentCommands {
         c.out.json(t)
     }
 
-    /// Decodes an assessment file, collecting every element-level problem. The text must be strict JSON, and
-    /// its `schemaVersion` (when given) the one this gcp2 writes.
-    static func decode(_ data: Data, file: String) throws -> (Assessment?, [Issue]) {
-        try Store.checkStrictJSON(data, file: file)
-        let collector = IssueCollector()
-        let d = JSONDecoder()
-        d.userInfo[IssueCollector.key] = collector
-        do {
-            let a = try d.decode(Assessment.self, from: data)
-            var issues = collector.issues
-            if a.schemaVersion != Assessment.currentSchemaVersion {
-                issues.insert(
-                    Issue(
-                        "schemaVersion", "unsupported version \(a.schemaVersion)",
-                        expected: "\(Assessment.currentSchemaVersion), or no schemaVersion key"), at: 0)
-            }
-            return (a, issues)
-        } catch {
-            return (nil, collector.issues + [Issue(decodingError: error)])
-        }
-    }
-
-    /// Every problem with a file: shape first, then meaning against the family and instrument.
-    static func check(_ data: Data, file: String, store: Store, final: Bool, today: CalendarDate) throws -> Assessment {
-        let (decoded, shapeIssues) = try decode(data, file: file)
-        guard let a = decoded else { throw StoreError.invalid(file: file, issues: shapeIssues) }
-        guard let family = try optional({ () throws(StoreError) in try store.family(a.familyId) }) else {
-            throw StoreError.invalid(
-                file: file,
-                issues: shapeIssues + [
-                    Issue("familyId", "unknown family \(a.familyId)", expected: "a family in this store (`gcp2 family list`)")
-                ])
-        }
-        var issues = shapeIssues
-        let inst = try store.currentInstrument()
-        do {
-            _ = try a.computeProfiles(
-                in: AssessmentContext(
-                    instrument: inst, family: family, today: today, requireComplete: final && shapeIssues.isEmpty))
-        } catch {
-            issues += error.issues
-        }
-        if !issues.isEmpty { throw StoreError.invalid(file: file, issues: issues) }
-        return a
-    }
-
     @Sendable static func record(_ c: Context) throws {
         if let fam = c.args.value("interactive") {
             if !c.args.positionals.isEmpty {
@@ -108,8 +62,7 @@ enum AssessmentCommands {
         let store = try c.openStore()
         let data = try c.readInput(file)
         let final = c.args.flag("final")
-        let a = try check(data, file: file, store: store, final: final, today: c.env.today)
-        let r = try store.record(a, final: final, file: file, actor: c.actor, now: c.env.now, today: c.env.today)
+        let r = try store.record(file: data, name: file, final: final, actor: c.actor, now: c.env.now, today: c.env.today)
         // Past the commit point: report from what the change read under its lock, with no second read to fail.
         let family = r.family
         if c.json {
@@ -127,20 +80,23 @@ enum AssessmentCommands {
         let file = c.args.positionals[0]
         let store = try c.openStore()
         let data = try c.readInput(file)
-        do {
-            let a = try check(data, file: file, store: store, final: c.args.flag("final"), today: c.env.today)
-            if c.json {
-                c.out.json(ValidationReport(file: file, valid: true, problems: []))
-            } else {
-                c.out.line(
-                    "\(file) is valid: \(a.profiles.count) child profile\(a.profiles.count == 1 ? "" : "s") for family \(a.familyId); nothing was stored."
-                )
-            }
-        } catch let e as StoreError {
-            if c.json, case .invalid(_, let issues) = e {
+        // The checks `record` makes, short of writing.
+        let checked: Store.Recorded
+        do throws(StoreError) {
+            checked = try store.validate(file: data, name: file, final: c.args.flag("final"), today: c.env.today)
+        } catch {
+            if c.json, case .invalid(_, let issues) = error {
                 c.out.json(ValidationReport(file: file, valid: false, problems: issues.map(Problem.init)))
             }
-            throw e
+            throw error
+        }
+        let a = checked.assessment
+        if c.json {
+            c.out.json(ValidationReport(file: file, valid: true, problems: []))
+        } else {
+            c.out.line(
+                "\(file) is valid: \(a.profiles.count) child profile\(a.profiles.count == 1 ? "" : "s") for family \(a.familyId); nothing was stored."
+            )
         }
     }
 
@@ -156,8 +112,8 @@ enum AssessmentCommands {
         let store = try c.openStore()
         let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
         let file = c.args.positionals[1]
-        let a = try check(try c.readInput(file), file: file, store: store, final: true, today: c.env.today)
-        let r = try store.amend(id, with: a, reason: reason, file: file, actor: c.actor, now: c.env.now, today: c.env.today)
+        let r = try store.amend(
+            id, file: try c.readInput(file), name: file, reason: reason, actor: c.actor, now: c.env.now, today: c.env.today)
         report(c, r, verb: "Amended")
     }
 

@@ -7,15 +7,7 @@ enum StoreCommands {
     @Sendable static func initStore(_ c: Context) throws {
         var policy = Policy.default
         if let file = c.args.value("policy") {
-            let data = try c.readInput(file)
-            try Store.checkStrictJSON(data, file: file)
-            do {
-                policy = try JSONDecoder().decode(Policy.self, from: data)
-            } catch {
-                throw StoreError.invalid(file: file, issues: [Issue(decodingError: error)])
-            }
-            let issues = policy.validate(at: "")
-            if !issues.isEmpty { throw StoreError.invalid(file: file, issues: issues) }
+            policy = try Store.readPolicy(try c.readInput(file), file: file)
         }
         var instrument = Instrument.gcp2Structure
         if let file = c.args.value("instrument") {
