@@ -175,6 +175,25 @@ enum Summaries {
         }
         s += Layout.table(rows) + "\n"
         s += "  Grades: 1 best … 5 worst; \(policy.needsWorkFrom) or worse needs work.\n\n"
+        let familyFlags = Self.familyFlags(index: index, review: review, instrument: inst)
+        s += "Family flags:\n" + Layout.bullets(familyFlags.isEmpty ? ["none"] : familyFlags)
+        for (child, r) in kids {
+            s += "\n\(child.name) (\(child.id)):\n"
+            if r.assessments == 0 {
+                s += "  No final assessment yet.\n"
+                if !r.flags.isEmpty { s += "  Flags, most severe first:\n" + flagLines(r, policy: policy, indent: "    ") }
+                continue
+            }
+            s += sections(review: r, names: names, policy: policy, children: f.children, family: f, indent: "  ")
+        }
+        return s
+    }
+
+    /// The family's own flags in words: sibling disparities, children not assessed or left out, carers not included.
+    static func familyFlags(index: FamilyIndex, review: FamilyReview, instrument inst: ValidatedInstrument) -> [String] {
+        let names = titles(inst)
+        let f = index.family
+        let kids = review.children.compactMap { r in f.children.first { $0.id == r.childId }.map { ($0, r) } }
         var familyFlags: [String] = []
         func name(_ id: ChildID) -> String { f.children.first { $0.id == id }?.name ?? id.rawValue }
         for d in review.siblingDisparities {
@@ -198,64 +217,6 @@ enum Summaries {
                 "carer not included: \(carer?.name ?? c.rawValue) (\(carer?.relationship.words ?? "carer")) was not covered by the latest assessment"
             )
         }
-        s += "Family flags:\n" + Layout.bullets(familyFlags.isEmpty ? ["none"] : familyFlags)
-        for (child, r) in kids {
-            s += "\n\(child.name) (\(child.id)):\n"
-            if r.assessments == 0 {
-                s += "  No final assessment yet.\n"
-                if !r.flags.isEmpty { s += "  Flags, most severe first:\n" + flagLines(r, policy: policy, indent: "    ") }
-                continue
-            }
-            s += sections(review: r, names: names, policy: policy, children: f.children, family: f, indent: "  ")
-        }
-        return s
-    }
-
-    static func caseload(_ c: Caseload, instrument inst: ValidatedInstrument, policy: Policy) -> String {
-        var s =
-            "Caseload as of \(c.asOf): \(c.children) \(c.children == 1 ? "child" : "children") in \(c.families) \(c.families == 1 ? "family" : "families")"
-        if c.expected > 0 { s += " (and \(c.expected) expected, not listed)" }
-        s += "; most severe first\n\n"
-        if c.lines.isEmpty { return s + "No children in the store yet.\n" }
-        let codes = inst.areas.map(\.code)
-        let header = [
-            "Family", "Child", "Latest", "Grades " + codes.joined(separator: " "), "Trends " + codes.joined(separator: "/"),
-            "Flags",
-        ]
-        // A whole partnership's caseload has tens of thousands of lines: build and pad them on both cores.
-        let parts = 2
-        let size = (c.lines.count + parts - 1) / parts
-        let rows = ConcurrentResults<[[String]]>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            rows[k] = c.lines[min(k * size, c.lines.count)..<min((k + 1) * size, c.lines.count)].map { l in
-                [
-                    l.familyRef, "\(l.childName) (\(l.childId))", l.latestDate?.description ?? "none",
-                    "       " + l.areas.map { Layout.grade($0.grade) }.joined(separator: " "),
-                    l.areas.map { Render.short($0.trend) }.joined(separator: "/"),
-                    l.flags.map(\.rawValue).joined(separator: ", ") + (l.teenager ? " (teenager)" : ""),
-                ]
-            }
-        }
-        let widths = ConcurrentResults<[Int]>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { k in widths[k] = Layout.columnWidths(rows[k] ?? []) }
-        var width = Layout.columnWidths([header])
-        for w in widths.values { for (i, x) in (w ?? []).enumerated() { width[i] = max(width[i], x) } }
-        let text = ConcurrentResults<String>(count: parts)
-        let padded = width
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            text[k] = Layout.render(rows[k] ?? [], widths: padded, indent: "")
-        }
-        s += Layout.render([header], widths: padded, indent: "")
-        for t in text.values where !(t ?? "").isEmpty { s += "\n" + t! }
-        s += "\n\n"
-        s += "Children with each flag, most severe first:\n"
-        s += Layout.table(CaseFlag.allCases.map { ["\(c.flagCounts[$0.rawValue] ?? 0)", $0.words(policy)] }) + "\n\n"
-        s += "Latest trend per area (children):\n"
-        var trows = [["Area"] + Trend.allCases.map { Render.short($0) }]
-        for a in inst.areas {
-            trows.append([a.title] + Trend.allCases.map { "\(c.trendCounts[a.linkId.rawValue]?[$0.rawValue] ?? 0)" })
-        }
-        s += Layout.table(trows) + "\n"
-        return s
+        return familyFlags
     }
 }
