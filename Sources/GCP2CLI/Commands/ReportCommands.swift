@@ -215,7 +215,7 @@ enum ReportCommands {
                 }
                 warnUnread(c, r, needStaff: true)
                 if format == .csv {
-                    c.out.text(CaseloadTable.csv(r, instrument: inst))
+                    c.env.write(CaseloadTable.csv(r, instrument: inst))
                 } else {
                     let flags = Summaries.familyFlags(index: index, review: fam, instrument: inst)
                     c.out.text(
@@ -264,7 +264,7 @@ enum ReportCommands {
         warnUnread(c, result, needStaff: needStaff)
         switch format {
         case .json: c.out.json(CaseloadOutput(result))
-        case .csv: c.out.text(CaseloadTable.csv(result, instrument: inst))
+        case .csv: c.env.write(CaseloadTable.csv(result, instrument: inst))  // CRLF rows, written as they are
         case .markdown: c.out.text(CaseloadTable.markdown(result, instrument: inst, policy: store.policy))
         case .text: c.out.text(CaseloadTable.text(result, instrument: inst, policy: store.policy))
         }
