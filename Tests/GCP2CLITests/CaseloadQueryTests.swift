@@ -333,6 +333,14 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
         #expect(fam.code == 0 && fam.out == r.out)
     }
 
+    /// Long tables are built on both cores; the rows come back in order.
+    @Test func rowsBuiltInParallelKeepTheirOrder() {
+        for n in [0, 1, 2047, 2048, 5001] {
+            let xs = Array(0..<n)
+            #expect(CaseloadTable.parallelMap(xs) { "\($0 * 3)" } == xs.map { "\($0 * 3)" }, "\(n)")
+        }
+    }
+
     @Test func fieldsStartingWithAFormulaCharacterOrControlArePrefixed() {
         #expect(CaseloadTable.csvField("=1+1") == "'=1+1")
         #expect(CaseloadTable.csvField("\tTab") == "'\tTab")

@@ -1,3 +1,4 @@
+import Foundation
 import GCP2Core
 
 /// The caseload as text (80 columns by default, `--wide` for more), Markdown and CSV; every value read from the
@@ -103,7 +104,7 @@ enum CaseloadTable {
                 "Trends " + areaCodes.joined(separator: "/"),
                 "Since", "Overdue", "Spell", "Days", "Team", "Assessor", "Flags",
             ]
-            rows = lines.map { l in
+            rows = parallelMap(lines) { l in
                 let first = r.assessors(of: l).first
                 return [
                     l.familyRef, "\(l.childName) (\(age(l, on: asOf)))", l.childId.rawValue, l.latestDate?.description ?? "none",
@@ -119,28 +120,47 @@ enum CaseloadTable {
             let gradesW = Layout.displayWidth(head[3])
             let fixed = Layout.displayWidth(indent) + idW + 10 + gradesW + 2 * 4
             let nameMax = max(12, width - fixed - 15)
-            let names = lines.map { l in fit(name: l.childName, age: age(l, on: asOf), width: nameMax) }
+            let names = parallelMap(lines) { l in fit(name: l.childName, age: age(l, on: asOf), width: nameMax) }
             let nameW = max(Layout.displayWidth(head[0]), names.map(Layout.displayWidth).max() ?? 0)
             let flagsW = max(5, width - fixed - nameW)
-            rows = zip(lines, names).map { l, name in
+            rows = parallelMap(Array(zip(lines, names))) { l, name in
                 [
                     name, l.childId.rawValue, l.latestDate?.description ?? "none",
                     l.areas.map { Layout.grade($0.grade) }.joined(separator: " "), fit(codes: codes(l), width: flagsW),
                 ]
             }
         }
-        let widths = Layout.columnWidths([head] + rows)
+        var widths = Layout.columnWidths([head])
+        for w in parallelMap(chunks(rows), Layout.columnWidths) { for (i, x) in w.enumerated() { widths[i] = max(widths[i], x) } }
+        let padded = widths
+        let rendered = parallelMap(rows) { Layout.render([$0], widths: padded, indent: indent) + "\n" }
         s += Layout.render([head], widths: widths, indent: indent) + "\n"
         var at = 0
         for block in r.blocks {
             if r.query.byFamily, let l = block.first {
                 s += wrap("\(l.familyRef) (\(l.familyId))")
             }
-            s += Layout.render(Array(rows[at..<at + block.count]), widths: widths, indent: indent) + "\n"
+            s += rendered[at..<at + block.count].joined()
             at += block.count
         }
         s += "\n" + footer(r, instrument: inst, policy: policy)
         return s
+    }
+
+    /// `xs.map(f)`, in two halves on both cores when long (a whole partnership's caseload has tens of thousands of
+    /// lines).
+    static func parallelMap<T: Sendable, U: Sendable>(_ xs: [T], _ f: @escaping @Sendable (T) -> U) -> [U] {
+        guard xs.count >= 2048 else { return xs.map(f) }
+        let halves = chunks(xs)
+        let out = ConcurrentResults<[U]>(count: halves.count)
+        DispatchQueue.concurrentPerform(iterations: halves.count) { k in out[k] = halves[k].map(f) }
+        return out.values.flatMap { $0 ?? [] }
+    }
+
+    /// `xs` in two halves.
+    static func chunks<T>(_ xs: [T]) -> [[T]] {
+        let half = (xs.count + 1) / 2
+        return [Array(xs.prefix(half)), Array(xs.dropFirst(half))]
     }
 
     /// "Name (7y)", the name shortened with "…" to fit `width`.
@@ -218,19 +238,25 @@ enum CaseloadTable {
     /// The columns of a Markdown row: the wide text's content, one cell per area.
     static func markdownRow(_ l: CaseloadLine, _ r: CaseloadResult) -> [String] {
         let first = r.assessors(of: l).first
-        return [
+        let who = [
             l.familyRef, l.childName, age(l, on: r.caseload.asOf), l.childId.rawValue, l.latestDate?.description ?? "none",
         ]
-            + l.areas.map { a in a.grade.map { g in "\(g.rawValue)" + (a.trend.map { " \(Render.short($0))" } ?? "") } ?? "–" }
-            + [
-                l.daysOverdue.map(String.init) ?? "–", l.currentSpellDays.map(String.init) ?? "–", "\(l.cumulativeDays)",
-                first?.team ?? "–", first?.name ?? "–",
-                l.flags.map {
-                    $0.rawValue + (l.teenager && ($0 == .childNotAssessed || $0 == .childLeftOut) ? " (teenager)" : "")
-                }
-                .joined(separator: ", "),
-            ]
+        let areas = l.areas.map { a -> String in
+            guard let g = a.grade else { return "–" }
+            return "\(g.rawValue)" + (a.trend.map { " \(Render.short($0))" } ?? "")
+        }
+        let flags = l.flags.map { f -> String in
+            f.rawValue + (l.teenager && (f == .childNotAssessed || f == .childLeftOut) ? " (teenager)" : "")
+        }
+        let days: [String] = [dash(l.daysOverdue), dash(l.currentSpellDays), "\(l.cumulativeDays)"]
+        return who + areas + days + [first?.team ?? "–", first?.name ?? "–", flags.joined(separator: ", ")]
     }
+
+    /// A number, or "–" for none.
+    static func dash(_ v: Int?) -> String { v.map { "\($0)" } ?? "–" }
+
+    /// A number, or empty for none (CSV).
+    static func number(_ v: Int?) -> String { v.map { "\($0)" } ?? "" }
 
     static func markdownTable(_ lines: [CaseloadLine], _ r: CaseloadResult, instrument inst: ValidatedInstrument) -> String {
         let head =
@@ -295,24 +321,23 @@ enum CaseloadTable {
     /// The listed lines as CSV: a header row, one row per child, CRLF line ends, ISO dates.
     static func csv(_ r: CaseloadResult, instrument inst: ValidatedInstrument) -> String {
         let asOf = r.caseload.asOf
-        var rows = [csvColumns(inst)]
-        for l in r.listed {
+        let rows = parallelMap(r.listed) { l in
             let first = r.assessors(of: l).first
-            func n(_ v: Int?) -> String { v.map(String.init) ?? "" }
-            rows.append(
+            let cells: [String] =
                 [
                     l.familyId.rawValue, l.familyRef, l.childId.rawValue, l.childName, l.born.description,
                     "\(l.ageYears(on: asOf))", "\(l.assessments)", l.latestAssessment?.rawValue ?? "",
                     l.latestDate?.description ?? "",
                 ]
-                    + l.areas.flatMap { [n($0.grade?.rawValue), $0.trend?.rawValue ?? ""] }
-                    + [
-                        n(l.worstGrade?.rawValue), n(l.daysSinceLatest), n(l.daysOverdue), n(l.currentSpellDays),
-                        "\(l.cumulativeDays)", "\(l.spells)", l.severity.rawValue,
-                        l.flags.map(\.rawValue).joined(separator: ";"), l.teenager ? "true" : "false", first?.team ?? "",
-                        first?.name ?? "",
-                    ])
+                + l.areas.flatMap { [number($0.grade?.rawValue), $0.trend?.rawValue ?? ""] }
+                + [
+                    number(l.worstGrade?.rawValue), number(l.daysSinceLatest), number(l.daysOverdue), number(l.currentSpellDays),
+                    "\(l.cumulativeDays)", "\(l.spells)", l.severity.rawValue,
+                    l.flags.map(\.rawValue).joined(separator: ";"), l.teenager ? "true" : "false", first?.team ?? "",
+                    first?.name ?? "",
+                ]
+            return cells.map(csvField).joined(separator: ",") + "\r\n"
         }
-        return rows.map { $0.map(csvField).joined(separator: ",") + "\r\n" }.joined()
+        return csvColumns(inst).map(csvField).joined(separator: ",") + "\r\n" + rows.joined()
     }
 }
