@@ -197,7 +197,8 @@ enum CaseloadTable {
             ? "Children with each flag (of those that match), most severe first:\n"
             : "Children with each flag, most severe first:\n"
         let numW = max(1, CaseFlag.allCases.map { String(counts[$0] ?? 0).count }.max() ?? 1)
-        for f in CaseFlag.allCases {
+        // The whole caseload lists every flag, zero included; a filtered one only the flags its children carry.
+        for f in CaseFlag.allCases where !r.query.filtered || counts[f] != nil {
             let n = String(counts[f] ?? 0)
             let lead = "  \(code(f))  " + String(repeating: " ", count: numW - n.count) + n + "  "
             s += wrap(f.words(policy), lead: lead, hanging: String(repeating: " ", count: lead.count))
