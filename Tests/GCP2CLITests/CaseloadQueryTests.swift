@@ -44,7 +44,7 @@ enum QueryStore {
     /// `caseload --json` with `args`, decoded.
     static func json(_ args: [String]) throws -> Output {
         let r = run(["caseload", "--json"] + args)
-        #expect(r.code == 0, "\(args): \(r.err)")
+        #expect(r.code == 0 && r.err.isEmpty, "\(args): \(r.err)")
         return try JSONDecoder().decode(Output.self, from: Data(r.out.utf8))
     }
 
@@ -340,6 +340,24 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
             let xs = Array(0..<n)
             #expect(CaseloadTable.parallelMap(xs) { "\($0 * 3)" } == xs.map { "\($0 * 3)" }, "\(n)")
         }
+    }
+
+    /// An assessment document that cannot be read leaves the team and assessor empty, with a warning; the caseload
+    /// itself (read from the compact entries) is whole.
+    @Test func anUnreadableAssessmentLeavesTeamAndAssessorEmptyWithAWarning() throws {
+        let fx = try CLIFixture()
+        #expect(fx.run(["record", fx.write("a.json", try fx.filledTemplate(grade: 4, date: "2026-02-01")), "--final"]).code == 0)
+        let before = fx.run(["caseload", "--format", "csv"])
+        #expect(before.code == 0 && before.err.isEmpty && before.out.contains("East,Sam Worker"))
+        let doc = fx.store + "/families/f-test01/assessments/f-test01-a1.v1.json"
+        #expect(FileManager.default.fileExists(atPath: doc))
+        try Data("{ not json".utf8).write(to: URL(fileURLWithPath: doc))
+        let after = fx.run(["caseload", "--format", "csv"])
+        #expect(after.code == 0)
+        #expect(after.err.contains("warning: the assessors of 1 assessment could not be read (f-test01-a1)"))
+        #expect(after.out.split(separator: "\r\n").count == 3 && !after.out.contains("Sam Worker"))
+        let team = fx.run(["caseload", "--team", "east"])
+        #expect(team.code == 0 && team.out.contains("No child matches") && team.err.contains("could not be read"))
     }
 
     @Test func fieldsStartingWithAFormulaCharacterOrControlArePrefixed() {

@@ -56,7 +56,7 @@ struct CaseloadQuery: Sendable {
 
     /// The options as `caseload` declares them.
     static let options: [OptionSpec] = [
-        OptionSpec(name: "flag", value: "F", repeatable: true, help: "children with this flag (repeat for any of several)"),
+        OptionSpec(name: "flag", value: "F", repeatable: true, help: "children with this flag; repeated: any of them"),
         OptionSpec(
             name: "trend", value: "T", repeatable: true, help: "children with an area of this trend (with --area: that area)"),
         OptionSpec(name: "area", value: "A", repeatable: true, help: "the area --trend or --grade-from looks at (id or code)"),
@@ -67,7 +67,7 @@ struct CaseloadQuery: Sendable {
         OptionSpec(name: "age-from", value: "Y", help: "children at least Y years old on the as-of date"),
         OptionSpec(name: "age-to", value: "Y", help: "children at most Y years old (completed years) on the as-of date"),
         OptionSpec(name: "overdue", value: nil, help: "children whose review is overdue"),
-        OptionSpec(name: "needs-work-days", value: "N", help: "children needing work for N days or more without a break"),
+        OptionSpec(name: "needs-work-days", value: "N", help: "children whose current spell needing work is N days or more"),
         OptionSpec(name: "assessed-from", value: "DATE", help: "latest final assessment on or after DATE"),
         OptionSpec(name: "assessed-to", value: "DATE", help: "latest final assessment on or before DATE"),
         OptionSpec(name: "never-assessed", value: nil, help: "children with no final assessment"),
@@ -194,7 +194,7 @@ struct CaseloadQuery: Sendable {
         case (nil, nil): break
         }
         if overdue { out.append("review overdue") }
-        if let n = needsWorkDays { out.append("needing work for \(n) days or more") }
+        if let n = needsWorkDays { out.append("current spell needing work \(n) days or more") }
         switch (assessedFrom, assessedTo) {
         case (let a?, let b?): out.append("latest assessment \(a) to \(b)")
         case (let a?, nil): out.append("latest assessment on or after \(a)")
@@ -292,6 +292,8 @@ struct CaseloadResult: Sendable {
     var blocks: [[CaseloadLine]]
     /// The latest final assessment's assessors, by assessment (read when a filter or the format needs them).
     var staff: [AssessmentID: [Assessor]]
+    /// The assessments whose assessors were asked for but could not be read.
+    var unread: Set<AssessmentID>
 
     var listed: [CaseloadLine] { blocks.flatMap { $0 } }
     var matchedFamilies: Int { Set(matched.map(\.familyId)).count }
@@ -308,12 +310,14 @@ struct CaseloadResult: Sendable {
         var q = query
         var kept = caseload.lines
         var staff: [AssessmentID: [Assessor]] = [:]
+        var asked: Set<AssessmentID> = []
         if query.needsAssessors {
             // Cheap filters first; the documents are read only for the children still in.
             q.teams = []
             q.assessors = []
             kept = kept.filter { q.matches($0, asOf: caseload.asOf, staff: nil) }
-            staff = try assessors(Set(kept.compactMap(\.latestAssessment)))
+            asked = Set(kept.compactMap(\.latestAssessment))
+            staff = try assessors(asked)
             kept = kept.filter { l in query.matches(l, asOf: caseload.asOf, staff: l.latestAssessment.flatMap { staff[$0] }) }
         } else if query.filtered {
             kept = kept.filter { q.matches($0, asOf: caseload.asOf, staff: nil) }
@@ -325,9 +329,11 @@ struct CaseloadResult: Sendable {
         self.blocks = blocks
         if needStaff {
             let missing = Set(blocks.flatMap { $0 }.compactMap(\.latestAssessment)).subtracting(staff.keys)
+            asked.formUnion(missing)
             if !missing.isEmpty { staff.merge(try assessors(missing)) { a, _ in a } }
         }
         self.staff = staff
+        unread = asked.subtracting(staff.keys)
     }
 
     /// The latest final assessment's assessors of a line, if read.

@@ -213,7 +213,7 @@ enum ReportCommands {
                 let r = try CaseloadResult(caseload: one.build(), query: CaseloadQuery(), needStaff: true) {
                     try store.assessors(of: $0)
                 }
-                warnUnread(c, r, needStaff: true)
+                warnUnread(c, r)
                 if format == .csv {
                     c.env.write(CaseloadTable.csv(r, instrument: inst))
                 } else {
@@ -261,7 +261,7 @@ enum ReportCommands {
         let result = try CaseloadResult(caseload: caseload, query: query, needStaff: needStaff) {
             try store.assessors(of: $0)
         }
-        warnUnread(c, result, needStaff: needStaff)
+        warnUnread(c, result)
         switch format {
         case .json: c.out.json(CaseloadOutput(result))
         case .csv: c.env.write(CaseloadTable.csv(result, instrument: inst))  // CRLF rows, written as they are
@@ -271,14 +271,11 @@ enum ReportCommands {
     }
 
     /// Warns when an assessment's assessors were needed but its document could not be read.
-    static func warnUnread(_ c: Context, _ r: CaseloadResult, needStaff: Bool) {
-        guard needStaff || r.query.needsAssessors else { return }
-        let lines = needStaff ? r.listed : r.caseload.lines
-        let unread = Set(lines.compactMap(\.latestAssessment)).subtracting(r.staff.keys)
-        if !unread.isEmpty {
-            c.out.warn(
-                "the assessors of \(unread.count) assessment\(unread.count == 1 ? "" : "s") could not be read (\(unread.sorted().prefix(3).map(\.rawValue).joined(separator: ", "))…); `gcp2 doctor` checks them"
-            )
-        }
+    static func warnUnread(_ c: Context, _ r: CaseloadResult) {
+        guard !r.unread.isEmpty else { return }
+        let some = r.unread.sorted().prefix(3).map(\.rawValue).joined(separator: ", ")
+        c.out.warn(
+            "the assessors of \(r.unread.count) assessment\(r.unread.count == 1 ? "" : "s") could not be read (\(some)\(r.unread.count > 3 ? ", …" : "")); `gcp2 doctor` checks them"
+        )
     }
 }
