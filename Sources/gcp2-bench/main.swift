@@ -152,7 +152,8 @@ for n in sizes {
         as! [String: Any]
     let children = ((index["family"] as! [String: Any])["children"] as! [[String: Any]]).map { $0["id"] as! String }
     let file = "\(work)/record-\(n).json"
-    var daysBack = 0
+    // One day further back per record, also across runs of the bench on a reused store.
+    var daysBack = (try? FileManager.default.contentsOfDirectory(atPath: "\(store)/families/\(f0)/assessments").count) ?? 0
     func nextRecordFile() {
         try? recordFile(store: store, family: f0, to: file, date: SyntheticStore.today.adding(days: -daysBack))
         daysBack += 1
