@@ -222,7 +222,8 @@ enum ReportCommands {
                         CaseloadTable.markdown(
                             r, instrument: inst, policy: store.policy,
                             title: "Family \(index.family.ref) (\(fid)) as of \(asOf)")
-                            + "\nFamily flags:\n\n" + flags.map { "- " + CaseloadTable.markdownCell($0) + "\n" }.joined())
+                            + "\nFamily flags:\n\n"
+                            + (flags.isEmpty ? ["none"] : flags).map { "- " + CaseloadTable.markdownCell($0) + "\n" }.joined())
                 }
             }
             return
