@@ -79,7 +79,11 @@ enum Demo {
             "4. The whole series for the family, siblings side by side: sustained improvement for Mia,\n   drift for Ollie after an improvement was lost, drift for Kai, and the flags a supervisor must act on.",
             ["summary", "--family", f.id.rawValue])
         try step(
-            "5. The supervisor's caseload: one line per child, with counts per flag.", ["caseload"])
+            "5. The supervisor's caseload: one line per child, most severe first, flags as codes with a key.",
+            ["caseload"])
+        try step(
+            "6. Before supervision: which children are drifting, for how long, and in whose team.",
+            ["caseload", "--flag", "drift", "--sort", "spell", "--wide"])
         out.line(String(repeating: "─", count: 78))
         out.line("Try it yourself: export GCP2_STORE=\(path), then `gcp2 history \(f.id)-c1`, `gcp2 show \(ids[0])`,")
         out.line("or start your own store with `gcp2 --store ./cases init`. `gcp2 help` lists every command.")

@@ -129,6 +129,14 @@ import Testing
             c["flagCounts"] = ["worrying": 1]
             o["caseload"] = c
         }
+        cases.add(
+            "caseload filtered and grouped", "output/caseload.schema.json",
+            out(["caseload", "--flag", "drift", "--sort", "overdue", "--by", "family", "--limit", "1"]))
+        cases.broken("caseload with an unknown sort", "output/caseload.schema.json", caseload) { o in
+            var q = o["query"] as! [String: Any]
+            q["sort"] = "alphabetical"
+            o["query"] = q
+        }
         cases.add("family list", "output/family-list.schema.json", out(["family", "list"]))
         cases.add("family show", "output/family-show.schema.json", out(["family", "show", "f-demo01"]))
         cases.add("doctor", "output/doctor.schema.json", out(["doctor"]))

@@ -129,13 +129,27 @@ enum Commands {
                 [
                     OptionSpec(name: "family", value: "FAMILY", help: "siblings side by side"),
                     OptionSpec(name: "as-of", value: "DATE", help: "review as of this date (default: today)"),
+                    OptionSpec(
+                        name: "format", value: "FORMAT",
+                        help: "text (default) or json; with --family also markdown or csv (one row per child)"),
                 ], "trends and flags over a child's whole series, or a family's",
-                examples: ["gcp2 summary f-k2m9q7-c1", "gcp2 summary --family f-k2m9q7"]),
+                examples: [
+                    "gcp2 summary f-k2m9q7-c1", "gcp2 summary --family f-k2m9q7",
+                    "gcp2 summary --family f-k2m9q7 --format markdown",
+                ]),
             run: ReportCommands.summary),
         Command(
             spec: spec(
-                "caseload", [], [OptionSpec(name: "as-of", value: "DATE", help: "as of this date (default: today)")],
-                "the supervisor's view: one line per child, with counts per flag"),
+                "caseload", [],
+                [OptionSpec(name: "as-of", value: "DATE", help: "as of this date (default: today)")] + CaseloadQuery.options,
+                "the supervisor's view: one line per child, most severe first, with counts per flag",
+                discussion:
+                    "Filters combine: every option must hold, and a repeated option holds if any of its values does. Docs/cli.md lists the CSV columns.",
+                examples: [
+                    "gcp2 caseload --flag drift --overdue --sort overdue --wide",
+                    "gcp2 caseload --team east --by family --limit 10",
+                    "gcp2 caseload --area safety --grade-from 4 --format csv > safety.csv",
+                ]),
             run: ReportCommands.caseload),
         Command(
             spec: spec(

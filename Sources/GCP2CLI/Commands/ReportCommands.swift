@@ -176,6 +176,7 @@ enum ReportCommands {
     }
 
     @Sendable static func summary(_ c: Context) throws {
+        let format = try CaseloadQuery.format(c.args)
         let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
         let store = try c.openStore()
         let inst = try store.currentInstrument()
@@ -185,12 +186,35 @@ enum ReportCommands {
             let fid = try c.id(famText, as: "family", FamilyID.self)
             let index = try store.familyIndex(fid)
             let fam = builder.review(family: index.family.family, finals: index.effectiveFinals)
-            if c.json {
-                c.out.json(FamilySummaryOutput(familyId: fid, asOf: asOf, family: fam))
-                return
+            switch format {
+            case .json: c.out.json(FamilySummaryOutput(familyId: fid, asOf: asOf, family: fam))
+            case .text:
+                c.out.text(Summaries.family(index: index, review: fam, instrument: inst, policy: store.policy, asOf: asOf))
+            case .csv, .markdown:
+                // One row per child, the caseload's lines for this family.
+                var one = builder
+                one.add(family: index.family.family, finals: index.effectiveFinals)
+                let r = try CaseloadResult(caseload: one.build(), query: CaseloadQuery(), needStaff: true) {
+                    try store.assessors(of: $0)
+                }
+                warnUnread(c, r)
+                if format == .csv {
+                    c.env.write(CaseloadTable.csv(r, instrument: inst))
+                } else {
+                    let flags = Summaries.familyFlagWords(family: index.family, review: fam, names: Summaries.titles(inst))
+                    c.out.text(
+                        CaseloadTable.markdown(
+                            r, instrument: inst, policy: store.policy,
+                            title: "Family \(index.family.ref) (\(fid)) as of \(asOf)")
+                            + "\nFamily flags:\n\n"
+                            + (flags.isEmpty ? ["none"] : flags).map { "- " + CaseloadTable.markdownCell($0) + "\n" }.joined())
+                }
             }
-            c.out.text(Summaries.family(index: index, review: fam, instrument: inst, policy: store.policy, asOf: asOf))
             return
+        }
+        if format == .csv || format == .markdown {
+            throw UsageError.conflicting(
+                "--format \(format.rawValue) applies to `summary --family FAMILY`; a child's summary is text or json")
         }
         guard let text = c.args.positionals.first else {
             throw UsageError.missingArgument(name: "CHILD (or --family FAMILY)", command: "summary")
@@ -203,7 +227,7 @@ enum ReportCommands {
                     "\(child.name) (\(child.id)) is expected on \(child.born), after \(asOf): there is nothing to summarise yet",
                 hint: "give --as-of on or after \(child.born)", code: .dataError)
         }
-        if c.json {
+        if format == .json {
             c.out.json(ChildSummaryOutput(review: review))
             return
         }
@@ -211,14 +235,32 @@ enum ReportCommands {
     }
 
     @Sendable static func caseload(_ c: Context) throws {
+        let format = try CaseloadQuery.format(c.args)
         let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
         let store = try c.openStore()
+        let inst = try store.currentInstrument()
+        let query = try CaseloadQuery.bind(c.args, instrument: inst)
         let (caseload, damaged) = try store.caseload(asOf: asOf)
         for d in damaged { c.out.warn("left out of the caseload: \(d)") }
-        if c.json {
-            c.out.json(CaseloadOutput(caseload: caseload))
-            return
+        let needStaff = format == .csv || format == .markdown || (format == .text && query.wide)
+        let result = try CaseloadResult(caseload: caseload, query: query, needStaff: needStaff) {
+            try store.assessors(of: $0)
         }
-        c.out.text(Summaries.caseload(caseload, instrument: try store.currentInstrument(), policy: store.policy))
+        warnUnread(c, result)
+        switch format {
+        case .json: c.out.json(CaseloadOutput(result))
+        case .csv: c.env.write(CaseloadTable.csv(result, instrument: inst))  // CRLF rows, written as they are
+        case .markdown: c.out.text(CaseloadTable.markdown(result, instrument: inst, policy: store.policy))
+        case .text: c.out.text(CaseloadTable.text(result, instrument: inst, policy: store.policy))
+        }
+    }
+
+    /// Warns when an assessment's assessors were needed but its document could not be read.
+    static func warnUnread(_ c: Context, _ r: CaseloadResult) {
+        guard !r.unread.isEmpty else { return }
+        let some = r.unread.sorted().prefix(3).map(\.rawValue).joined(separator: ", ")
+        c.out.warn(
+            "the assessors of \(r.unread.count) assessment\(r.unread.count == 1 ? "" : "s") could not be read (\(some)\(r.unread.count > 3 ? ", …" : "")); `gcp2 doctor` checks them"
+        )
     }
 }

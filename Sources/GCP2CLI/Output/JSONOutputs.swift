@@ -87,8 +87,33 @@ struct FamilySummaryOutput: Encodable {
     var family: FamilyReview
 }
 
-/// `caseload --json`.
+/// `caseload --json`: the caseload's counts as a whole, the listed lines in the asked order, and the query.
 struct CaseloadOutput: Encodable {
     var schemaVersion = 2
     var caseload: Caseload
+    var query: Query
+
+    /// The filters in words, the order, the grouping and limit, and the counts after filtering and listing.
+    struct Query: Encodable {
+        var filters: [String]
+        var sort: String
+        var byFamily: Bool
+        var limit: Int?
+        var matched: Count
+        var listed: Count
+    }
+
+    struct Count: Encodable {
+        var children: Int
+        var families: Int
+    }
+
+    init(_ r: CaseloadResult) {
+        caseload = r.caseload
+        caseload.lines = r.listed
+        query = Query(
+            filters: r.query.described, sort: r.query.sort.rawValue, byFamily: r.query.byFamily, limit: r.query.limit,
+            matched: Count(children: r.matched.count, families: r.matchedFamilies),
+            listed: Count(children: r.listed.count, families: Set(r.listed.map(\.familyId)).count))
+    }
 }

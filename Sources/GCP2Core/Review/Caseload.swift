@@ -140,6 +140,8 @@ public struct CaseloadLine: Codable, Sendable, Equatable {
     public var childName: String
     public var born: CalendarDate
     public var assessments: Int
+    /// The latest final assessment of the child (its team and assessors are in that document).
+    public var latestAssessment: AssessmentID?
     public var latestDate: CalendarDate?
     public var areas: [CaseloadArea]
     /// The worst area grade of the latest final assessment.
@@ -157,6 +159,9 @@ public struct CaseloadLine: Codable, Sendable, Equatable {
     public var severityKey: SeverityKey {
         SeverityKey(severity: severity, worstGrade: worstGrade, cumulativeDays: cumulativeDays, born: born)
     }
+
+    /// The child's age in completed years on `date` (the age the rules use for "teenager").
+    public func ageYears(on date: CalendarDate) -> Int { born.wholeYears(to: date) }
 }
 
 /// An area's latest grade and trend on a caseload line.
@@ -258,7 +263,8 @@ extension CaseloadLine {
     init(child: Child, family: Family, review: ChildReview, instrument: ValidatedInstrument) {
         self.init(
             familyId: family.id, familyRef: family.ref, childId: child.id, childName: child.name, born: child.born,
-            assessments: review.assessments, latestDate: review.latest?.date,
+            assessments: review.assessments, latestAssessment: review.latest?.assessmentId,
+            latestDate: review.latest?.date,
             areas: instrument.areas.map { area in
                 CaseloadArea(
                     linkId: area.linkId, code: area.code, grade: review.latest?.grade(area.linkId),

@@ -276,7 +276,7 @@ extension Policy {
         }
         let assessed = born.filter { seriesOf[$0.id] != nil }
         let inLatest = Set(familyLatest?.profiles.map(\.childId) ?? [])
-        func ageYears(_ c: Child) -> Int { c.born.wholeMonths(to: asOf) / 12 }
+        func ageYears(_ c: Child) -> Int { c.born.wholeYears(to: asOf) }
         var notAssessed: [ChildID] = [], leftOut: [ChildID] = [], teenagers: Set<ChildID> = []
         for child in born {
             let siblingsAssessed = assessed.filter { $0.id != child.id }

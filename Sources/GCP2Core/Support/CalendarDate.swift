@@ -75,6 +75,9 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
         return months
     }
 
+    /// Whole years completed from `self` to `other` (the age in years when `self` is a birth date).
+    public func wholeYears(to other: CalendarDate) -> Int { wholeMonths(to: other) / 12 }
+
     /// The date `n` days later.
     public func adding(days n: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + n) }
 

@@ -1,0 +1,123 @@
+import Foundation
+import GCP2Core
+
+/// The questions the product answers, each answered in one place: review a child or a family as of a date,
+/// compare two assessments, the caseload as of a date, record or validate a file. Every command, the interactive
+/// recorder and every report ask here, so no view can compute a judgement of its own.
+public struct Casework: Sendable {
+    public let store: Store
+    public init(_ store: Store) { self.store = store }
+
+    /// A family's account as of a date: its index entry, the review of the family and of every child born by then,
+    /// and the instrument and policy they were judged with.
+    public struct FamilyAccount: Sendable {
+        public let index: FamilyIndex
+        public let review: FamilyReview
+        public let instrument: ValidatedInstrument
+        public let policy: Policy
+    }
+
+    /// A child's account as of a date; `review` is nil for a child not yet born on that date.
+    public struct ChildAccount: Sendable {
+        public let child: Child
+        public let family: FamilyAccount
+        public var review: ChildReview? { family.review.child(child.id) }
+    }
+
+    /// Two assessments of a child side by side, as the child's review sees them.
+    public struct ComparisonAccount: Sendable {
+        public let child: Child
+        public let index: FamilyIndex
+        public let comparison: Comparison
+        /// Assessments named that were withdrawn (entered in error): compared as recorded.
+        public let withdrawn: [AssessmentID]
+    }
+
+    /// Why a comparison could not be made.
+    public enum ComparisonGap: Error, Sendable {
+        /// The child has fewer than two final assessments (and none were named).
+        case tooFewFinals(child: ChildID, count: Int)
+    }
+
+    /// The family as of `asOf`, reviewed with the store's policy and current instrument.
+    public func reviewFamily(_ id: FamilyID, asOf: CalendarDate) throws(StoreError) -> FamilyAccount {
+        let index = try store.familyIndex(id)
+        return try account(index, asOf: asOf)
+    }
+
+    /// The child and their family's index, found by the child's id.
+    public func child(_ id: ChildID) throws(StoreError) -> (child: Child, index: FamilyIndex) {
+        guard let fid = Family.family(of: id) else { throw .notFound(kind: "child", id: id.rawValue) }
+        let index: FamilyIndex
+        do throws(StoreError) { index = try store.familyIndex(fid) } catch {
+            if case .notFound = error { throw .notFound(kind: "child", id: id.rawValue) }
+            throw error
+        }
+        guard let child = index.family.children.first(where: { $0.id == id }) else {
+            throw .notFound(kind: "child", id: id.rawValue)
+        }
+        return (child, index)
+    }
+
+    /// One child as of `asOf`, with the family checks that concern them.
+    public func reviewChild(_ id: ChildID, asOf: CalendarDate) throws(StoreError) -> ChildAccount {
+        let (child, index) = try child(id)
+        return ChildAccount(child: child, family: try account(index, asOf: asOf))
+    }
+
+    /// Compares two assessments of a child (`a` and `b` named), or the latest two final ones (neither named).
+    /// Target statuses are the review's as of the later assessment's date.
+    public func compare(
+        child id: ChildID, _ a: AssessmentID? = nil, _ b: AssessmentID? = nil
+    ) throws(StoreError) -> Result<ComparisonAccount, ComparisonGap> {
+        let (child, index) = try child(id)
+        let series = FamilyAssessmentSummary.series(of: child.id, in: index.effectiveFinals)
+        var withdrawn: [AssessmentID] = []
+        func find(_ aid: AssessmentID) throws(StoreError) -> ProfileSummary {
+            guard let entry = index.assessments.first(where: { $0.id == aid }) else {
+                throw .notFound(kind: "assessment", id: "\(aid) for family \(index.family.id)")
+            }
+            guard let p = entry.profiles.first(where: { $0.childId == child.id }) else {
+                throw .notFound(kind: "profile", id: "for \(child.id) in \(aid)")
+            }
+            if entry.status == .enteredInError { withdrawn.append(aid) }
+            return p
+        }
+        let pair: (ProfileSummary, ProfileSummary)
+        if let a, let b {
+            pair = (try find(a), try find(b))
+        } else {
+            guard series.count >= 2 else { return .failure(.tooFewFinals(child: child.id, count: series.count)) }
+            pair = (series[series.count - 2], series[series.count - 1])
+        }
+        let inst = try store.instrument(pair.1.instrument)
+        let cmp = store.policy.compare(pair.0, pair.1, instrument: inst, finals: series)
+        return .success(ComparisonAccount(child: child, index: index, comparison: cmp, withdrawn: withdrawn))
+    }
+
+    /// The caseload as of `asOf`, and the families that could not be read.
+    public func caseload(asOf: CalendarDate) throws(StoreError) -> (Caseload, damaged: [StoreError]) {
+        try store.caseload(asOf: asOf)
+    }
+
+    /// Validates an assessment file exactly as `record` would, short of writing.
+    public func validate(file data: Data, name: String?, final: Bool, today: CalendarDate) throws(StoreError)
+        -> Store.Recorded
+    {
+        try store.validate(file: data, name: name, final: final, today: today)
+    }
+
+    /// Records an assessment file as a draft or final.
+    public func record(
+        file data: Data, name: String?, final: Bool, actor: String, now: Date, today: CalendarDate
+    ) throws(StoreError) -> Store.Recorded {
+        try store.record(file: data, name: name, final: final, actor: actor, now: now, today: today)
+    }
+
+    private func account(_ index: FamilyIndex, asOf: CalendarDate) throws(StoreError) -> FamilyAccount {
+        let inst = try store.currentInstrument()
+        let review = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)
+            .review(family: index.family.family, finals: index.effectiveFinals)
+        return FamilyAccount(index: index, review: review, instrument: inst, policy: store.policy)
+    }
+}
