@@ -31,17 +31,9 @@ enum ReportCommands {
         }
     }
 
-    /// The child, their family's index and family, from a child id.
+    /// The child and their family's index, from a child id.
     static func child(_ c: Context, _ store: Store, _ text: String) throws -> (Child, FamilyIndex) {
-        let cid = try c.id(text, as: "child", ChildID.self)
-        guard let fid = Family.family(of: cid) else { throw StoreError.notFound(kind: "child", id: cid.rawValue) }
-        guard let index = try optional({ () throws(StoreError) in try store.familyIndex(fid) }) else {
-            throw StoreError.notFound(kind: "child", id: cid.rawValue)
-        }
-        guard let child = index.family.children.first(where: { $0.id == cid }) else {
-            throw StoreError.notFound(kind: "child", id: cid.rawValue)
-        }
-        return (child, index)
+        try Casework(store).child(try c.id(text, as: "child", ChildID.self))
     }
 
     @Sendable static func history(_ c: Context) throws {
@@ -88,38 +80,28 @@ enum ReportCommands {
             throw UsageError.missingArgument(name: "--child CHILD", command: "compare")
         }
         let store = try c.openStore()
-        let (child, index) = try child(c, store, childText)
-        let summaries = finalSeries(index, child: child.id)
-        let pair: (ProfileSummary, ProfileSummary)
+        let childId = try c.id(childText, as: "child", ChildID.self)
+        let ids: (AssessmentID, AssessmentID)?
         switch c.args.positionals.count {
         case 2:
-            func find(_ text: String) throws -> ProfileSummary {
-                let id = try c.id(text, as: "assessment", AssessmentID.self)
-                guard let a = index.assessments.first(where: { $0.id == id }) else {
-                    throw StoreError.notFound(kind: "assessment", id: "\(id) for family \(index.family.id)")
-                }
-                guard let p = a.profiles.first(where: { $0.childId == child.id }) else {
-                    throw StoreError.notFound(kind: "profile", id: "for \(child.id) in \(id)")
-                }
-                if a.status == .enteredInError {
-                    c.out.warn("\(id) was withdrawn (entered in error); it is compared as recorded")
-                }
-                return p
-            }
-            pair = (try find(c.args.positionals[0]), try find(c.args.positionals[1]))
-        case 0:
-            guard summaries.count >= 2 else {
-                throw CLIFailure(
-                    message:
-                        "\(child.id) has \(summaries.count) final assessment\(summaries.count == 1 ? "" : "s"); a comparison needs two",
-                    hint: "record and finalise a review assessment first", code: .dataError)
-            }
-            pair = (summaries[summaries.count - 2], summaries[summaries.count - 1])
+            ids = (
+                try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self),
+                try c.id(c.args.positionals[1], as: "assessment", AssessmentID.self)
+            )
+        case 0: ids = nil
         default:
             throw UsageError.missingArgument(name: "a second assessment B (or none, for the latest two)", command: "compare")
         }
-        let inst = try store.instrument(pair.1.instrument)
-        let cmp = store.policy.compare(pair.0, pair.1, instrument: inst, finals: finalSeries(index, child: child.id))
+        let account: Casework.ComparisonAccount
+        switch try Casework(store).compare(child: childId, ids?.0, ids?.1) {
+        case .success(let found): account = found
+        case .failure(.tooFewFinals(let id, let count)):
+            throw CLIFailure(
+                message: "\(id) has \(count) final assessment\(count == 1 ? "" : "s"); a comparison needs two",
+                hint: "record and finalise a review assessment first", code: .dataError)
+        }
+        for w in account.withdrawn { c.out.warn("\(w) was withdrawn (entered in error); it is compared as recorded") }
+        let (cmp, child) = (account.comparison, account.child)
         if c.json {
             c.out.json(CompareOutput(childId: child.id, comparison: cmp))
             return
@@ -179,20 +161,19 @@ enum ReportCommands {
         let format = try CaseloadQuery.format(c.args)
         let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
         let store = try c.openStore()
-        let inst = try store.currentInstrument()
-        let builder = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)
+        let work = Casework(store)
         if let famText = c.args.value("family") {
             if !c.args.positionals.isEmpty { throw UsageError.conflicting("give either CHILD or --family FAMILY, not both") }
             let fid = try c.id(famText, as: "family", FamilyID.self)
-            let index = try store.familyIndex(fid)
-            let fam = builder.review(family: index.family.family, finals: index.effectiveFinals)
+            let account = try work.reviewFamily(fid, asOf: asOf)
+            let (index, fam, inst) = (account.index, account.review, account.instrument)
             switch format {
             case .json: c.out.json(FamilySummaryOutput(familyId: fid, asOf: asOf, family: fam))
             case .text:
                 c.out.text(Summaries.family(index: index, review: fam, instrument: inst, policy: store.policy, asOf: asOf))
             case .csv, .markdown:
                 // One row per child, the caseload's lines for this family.
-                var one = builder
+                var one = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)
                 one.add(family: index.family.family, finals: index.effectiveFinals)
                 let r = try CaseloadResult(caseload: one.build(), query: CaseloadQuery(), needStaff: true) {
                     try store.assessors(of: $0)
@@ -219,9 +200,9 @@ enum ReportCommands {
         guard let text = c.args.positionals.first else {
             throw UsageError.missingArgument(name: "CHILD (or --family FAMILY)", command: "summary")
         }
-        let (child, index) = try child(c, store, text)
-        let fam = builder.review(family: index.family.family, finals: index.effectiveFinals)
-        guard let review = fam.child(child.id) else {
+        let account = try work.reviewChild(try c.id(text, as: "child", ChildID.self), asOf: asOf)
+        let (child, index, fam, inst) = (account.child, account.family.index, account.family.review, account.family.instrument)
+        guard let review = account.review else {
             throw CLIFailure(
                 message:
                     "\(child.name) (\(child.id)) is expected on \(child.born), after \(asOf): there is nothing to summarise yet",
@@ -240,7 +221,7 @@ enum ReportCommands {
         let store = try c.openStore()
         let inst = try store.currentInstrument()
         let query = try CaseloadQuery.bind(c.args, instrument: inst)
-        let (caseload, damaged) = try store.caseload(asOf: asOf)
+        let (caseload, damaged) = try Casework(store).caseload(asOf: asOf)
         for d in damaged { c.out.warn("left out of the caseload: \(d)") }
         let needStaff = format == .csv || format == .markdown || (format == .text && query.wide)
         let result = try CaseloadResult(caseload: caseload, query: query, needStaff: needStaff) {

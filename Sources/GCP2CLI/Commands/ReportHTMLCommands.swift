@@ -23,21 +23,21 @@ enum ReportHTMLCommands {
 
     static let caseloadCommand = Command(
         spec: Commands.spec(
-            "report caseload", [], options,
+            "report caseload", [], options + CaseloadQuery.options.filter { !["by", "wide", "format"].contains($0.name) },
             "the caseload as one HTML page: the triage table most severe first, and children per flag and trend",
-            examples: ["gcp2 report caseload --out caseload.html"]),
+            examples: [
+                "gcp2 report caseload --out caseload.html", "gcp2 report caseload --flag drift --sort spell --out drift.html",
+            ]),
         run: caseload)
 
     @Sendable static func family(_ c: Context) throws {
         try refuseJSON(c)
         let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
         let store = try c.openStore()
-        let inst = try store.currentInstrument()
         let fid = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
-        let index = try store.familyIndex(fid)
+        let account = try Casework(store).reviewFamily(fid, asOf: asOf)
+        let (index, fam, inst) = (account.index, account.review, account.instrument)
         let family = index.family.family
-        let fam = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf).review(
-            family: family, finals: index.effectiveFinals)
         let names = Summaries.titles(inst)
         let latest = fam.latestAssessment.flatMap { id in index.assessments.first { $0.id == id } }
         var children: [ChildReportInput] = []
@@ -92,13 +92,34 @@ enum ReportHTMLCommands {
     }
 
     /// The caseload the report shows, and the selection in words. The seam for the caseload's filters: today only
-    /// `--as-of`; when `caseload` gains filters, they are declared in `options` for `report caseload`, applied here
-    /// exactly as `caseload` applies them, and described in the returned words (printed under the report's heading).
+    /// `--as-of` and the caseload's filters, sort and limit, applied exactly as `caseload` applies them; the
+    /// filters in words are printed under the report's heading, and the counts are of the children listed.
     static func selectedCaseload(_ c: Context, _ store: Store) throws -> (Caseload, [String]) {
         let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
-        let (caseload, damaged) = try store.caseload(asOf: asOf)
+        let inst = try store.currentInstrument()
+        let query = try CaseloadQuery.bind(c.args, instrument: inst)
+        let (caseload, damaged) = try Casework(store).caseload(asOf: asOf)
         for d in damaged { c.out.warn("left out of the caseload: \(d)") }
-        return (caseload, [])
+        guard query.filtered || query.limit != nil || query.sort != .severity else { return (caseload, []) }
+        let result = try CaseloadResult(caseload: caseload, query: query, needStaff: false) { try store.assessors(of: $0) }
+        ReportCommands.warnUnread(c, result)
+        var listed = caseload
+        listed.lines = result.listed
+        listed.flagCounts = Dictionary(
+            uniqueKeysWithValues: CaseFlag.allCases.map { f in
+                (f.rawValue, listed.lines.filter { $0.flags.contains(f) }.count)
+            })
+        for a in inst.areas {
+            listed.trendCounts[a.linkId.rawValue] = Dictionary(
+                uniqueKeysWithValues: Trend.allCases.map { t in
+                    (t.rawValue, listed.lines.filter { l in l.areas.contains { $0.linkId == a.linkId && $0.trend == t } }.count)
+                })
+        }
+        var words = query.describe(inst)
+        if query.sort != .severity { words.append("sorted by \(query.sort.rawValue)") }
+        if let n = query.limit { words.append("the first \(n)") }
+        words.append("\(result.listed.count) of \(caseload.children) children listed")
+        return (listed, words)
     }
 
     static func refuseJSON(_ c: Context) throws {
