@@ -146,7 +146,7 @@ extension Store {
             let rel = Store.assessmentFile(
                 recorded.assessment.id, version: recorded.assessment.version, family: recorded.family.id)
             // Only a stored draft is ever replaced in place; every other version is a new document.
-            let doc = Coding.document(recorded.assessment)
+            let doc = AssessmentDocument.encode(recorded.assessment)
             if recorded.replacedDraft { tx.write(rel, doc) } else { tx.create(rel, doc) }
             tx.version = recorded.assessment.version
             tx.record = recorded.assessment.id.rawValue
@@ -304,9 +304,9 @@ extension Store {
             let rel = Store.assessmentFile(id, version: next.version, family: fid)
             // Finalising rewrites the draft's own version; amending and withdrawing add a new one.
             if next.version == current.version {
-                tx.write(rel, Coding.document(next))
+                tx.write(rel, AssessmentDocument.encode(next))
             } else {
-                tx.create(rel, Coding.document(next))
+                tx.create(rel, AssessmentDocument.encode(next))
             }
             tx.version = next.version
             tx.reason = reason
@@ -356,7 +356,7 @@ extension Store {
                 }
                 let (recorded, _) = try compute(a, family: family, final: a.status != .draft, file: nil, today: today)
                 stored.append(recorded)
-                tx.create(Store.assessmentFile(a.id, version: a.version, family: family.id), Coding.document(recorded))
+                tx.create(Store.assessmentFile(a.id, version: a.version, family: family.id), AssessmentDocument.encode(recorded))
             }
             try stage(family: family, assessments: stored, into: &tx, newFamily: true)
         }
@@ -391,10 +391,8 @@ extension Store {
             throw .invalid(file: file, issues: shapeIssues + error.issues)
         }
         if !shapeIssues.isEmpty { throw .invalid(file: file, issues: shapeIssues) }
-        // The store writes its own format version, whatever the input said.
-        var recorded = a.recording(profiles, instrument: inst.reference)
-        recorded.schemaVersion = Assessment.currentSchemaVersion
-        return (recorded, profiles)
+        // The store writes its own format version (AssessmentDocument), whatever the input said.
+        return (a.recording(profiles, instrument: inst.reference), profiles)
     }
 
     /// Every stored version of every assessment of a family, ordered by id then version.
@@ -406,7 +404,7 @@ extension Store {
             let rel = "\(folder)/\(name)"
             let data = try readData(rel)
             tx.digests[rel] = SHA256.hex(of: data)
-            out.append(try decodeDocument(data, at: rel, as: Assessment.self, current: Assessment.currentSchemaVersion))
+            out.append(try decodeAssessment(data, at: rel))
         }
         return out.sorted {
             ($0.id.rawValue.count, $0.id.rawValue, $0.version) < ($1.id.rawValue.count, $1.id.rawValue, $1.version)
@@ -419,15 +417,14 @@ extension Store {
         family: Family, assessments: [Assessment], into tx: inout Transaction, familyUnchanged: Bool = false,
         newFamily: Bool = false
     ) throws(StoreError) {
-        var f = family
-        f.schemaVersion = Family.currentSchemaVersion
         if newFamily {
-            tx.create(Store.familyFile(family.id), Coding.document(f))
+            tx.create(Store.familyFile(family.id), FamilyDocument.encode(family))
         } else if !familyUnchanged {
-            tx.write(Store.familyFile(family.id), Coding.document(f))
+            tx.write(Store.familyFile(family.id), FamilyDocument.encode(family))
         }
         let index = Store.buildIndex(family: family, assessments: assessments) {
-            tx.digests[Store.assessmentFile($0.id, version: $0.version, family: family.id)] ?? SHA256.hex(of: Coding.document($0))
+            tx.digests[Store.assessmentFile($0.id, version: $0.version, family: family.id)]
+                ?? SHA256.hex(of: AssessmentDocument.encode($0))
         }
         tx.write(Store.shardFile(family.id), Coding.document(index))
         tx.write(Store.caseloadFile(family.id), Coding.document(CaseloadEntry(index: index, instrument: try currentInstrument())))
@@ -436,7 +433,8 @@ extension Store {
     /// The index entry for a family, derived from its documents alone (so `doctor` can rebuild and compare it).
     /// `digest` gives each version's file digest; by default the document is encoded again to compute it.
     static func buildIndex(
-        family: Family, assessments: [Assessment], digest: (Assessment) -> String = { SHA256.hex(of: Coding.document($0)) }
+        family: Family, assessments: [Assessment],
+        digest: (Assessment) -> String = { SHA256.hex(of: AssessmentDocument.encode($0)) }
     ) -> FamilyIndex {
         let byID = Dictionary(grouping: assessments, by: \.id)
         let entries = byID.values.compactMap { versions -> IndexedAssessment? in

@@ -172,8 +172,7 @@ extension Store {
         do throws(StoreError) {
             let data = try readData(familyRel)
             out.digests[familyRel] = SHA256.hex(of: data)
-            family = try decodeDocument(
-                data, at: familyRel, as: Family.self, current: Family.currentSchemaVersion, migrate: Store.migrateFamily)
+            family = try decodeFamily(data, at: familyRel)
         } catch {
             add(familyRel, Store.problem(error))
             return out
@@ -189,7 +188,7 @@ extension Store {
                 let data = try readData(rel)
                 let digest = SHA256.hex(of: data)
                 out.digests[rel] = digest
-                let a = try decodeDocument(data, at: rel, as: Assessment.self, current: Assessment.currentSchemaVersion)
+                let a = try decodeAssessment(data, at: rel)
                 versionDigests["\(a.id).v\(a.version)"] = digest
                 if name != "\(a.id).v\(a.version).json" {
                     add(rel, "holds \(a.id) version \(a.version); the name does not match")

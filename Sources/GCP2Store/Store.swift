@@ -153,11 +153,8 @@ public final class Store: @unchecked Sendable {
     // MARK: Reading documents
 
     /// Reads and decodes one stored document, refusing newer versions and migrating older ones.
-    func readDocument<T: Decodable>(
-        _ rel: String, as type: T.Type, current: Int, migrate: ((inout [String: Any], Int) -> Void)? = nil
-    ) throws(StoreError) -> T {
-        let data = try readData(rel)
-        return try decodeDocument(data, at: rel, as: type, current: current, migrate: migrate)
+    func readDocument<T: Decodable>(_ rel: String, as type: T.Type, current: Int) throws(StoreError) -> T {
+        try decodeDocument(try readData(rel), at: rel, as: type, current: current)
     }
 
     /// Reads a stored file under its limit: a document's, or a derived file's for the index and caseload entries.
@@ -191,42 +188,22 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    func decodeDocument<T: Decodable>(
-        _ data: Data, at rel: String, as type: T.Type, current: Int, migrate: ((inout [String: Any], Int) -> Void)? = nil
-    ) throws(StoreError) -> T {
-        let version: Int
-        do {
-            version = try JSONDecoder().decode(VersionProbe.self, from: data).schemaVersion ?? 0
-        } catch {
-            throw .corrupt(path: full(rel), issue: Issue(decodingError: error))
-        }
-        if version > current { throw .newerSchema(path: full(rel), found: version, supported: current) }
-        var bytes = data
-        if version < current {
-            guard let migrate, var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-                throw .corrupt(
-                    path: full(rel), issue: Issue("schemaVersion", "unsupported version \(version)", expected: "\(current)"))
+    /// Decodes one of the store's own single-version files (manifest, index entry, caseload entry), refusing a
+    /// newer version. Families and assessments go through their versioned document types (`StoredDocuments.swift`).
+    func decodeDocument<T: Decodable>(_ data: Data, at rel: String, as type: T.Type, current: Int) throws(StoreError) -> T {
+        try decodeVersioned(data, at: rel, current: current) { data, version in
+            guard version == current else {
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: [], debugDescription: "unsupported schemaVersion \(version); expected \(current)"))
             }
-            migrate(&object, version)
-            object["schemaVersion"] = current
-            bytes = (try? JSONSerialization.data(withJSONObject: object)) ?? data
+            return try Coding.decoder().decode(T.self, from: data)
         }
-        do {
-            return try Coding.decoder().decode(T.self, from: bytes)
-        } catch {
-            throw .corrupt(path: full(rel), issue: Issue(decodingError: error))
-        }
-    }
-
-    /// Version 0 family documents (before release) called the case reference `reference`.
-    static func migrateFamily(_ object: inout [String: Any], from version: Int) {
-        if version == 0, object["ref"] == nil, let r = object.removeValue(forKey: "reference") { object["ref"] = r }
     }
 
     func readFamily(_ id: FamilyID) throws(StoreError) -> Family {
         do {
-            return try readDocument(
-                Store.familyFile(id), as: Family.self, current: Family.currentSchemaVersion, migrate: Store.migrateFamily)
+            let rel = Store.familyFile(id)
+            return try decodeFamily(try readData(rel), at: rel)
         } catch {
             if case .notFound = error { throw .notFound(kind: "family", id: id.rawValue) }
             throw error
@@ -245,9 +222,8 @@ public final class Store: @unchecked Sendable {
     func readAssessment(_ id: AssessmentID, version: Int) throws(StoreError) -> Assessment {
         guard let f = Assessment.family(of: id) else { throw .notFound(kind: "assessment", id: id.rawValue) }
         do {
-            return try readDocument(
-                Store.assessmentFile(id, version: version, family: f), as: Assessment.self,
-                current: Assessment.currentSchemaVersion)
+            let rel = Store.assessmentFile(id, version: version, family: f)
+            return try decodeAssessment(try readData(rel), at: rel)
         } catch {
             if case .notFound = error { throw .notFound(kind: "assessment", id: "\(id) version \(version)") }
             throw error

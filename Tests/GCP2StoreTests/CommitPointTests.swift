@@ -99,7 +99,8 @@ import Testing
         let journal = Journal(
             writes: [a, b].map {
                 Journal.Write(
-                    path: Store.familyFile($0.id), content: String(decoding: Coding.document($0), as: UTF8.self), create: true)
+                    path: Store.familyFile($0.id), content: String(decoding: FamilyDocument.encode($0), as: UTF8.self),
+                    create: true)
             }, removes: [], audit: line)
         let data = Coding.document(journal)
         #expect(data.count > Store.maxDocumentBytes)
@@ -160,11 +161,12 @@ import Testing
 
     @Test func theStoreWritesItsOwnSchemaVersion() throws {
         let fx = try Fixture()
-        var a = fx.assessment(on: "2026-06-01", grade: 2)
-        a.schemaVersion = 999
-        let r = try fx.store.record(a, final: true, file: nil, actor: "t", now: now, today: today)
-        #expect(r.assessment.schemaVersion == Assessment.currentSchemaVersion)
-        #expect(try fx.store.assessment(r.assessment.id).schemaVersion == Assessment.currentSchemaVersion)
+        // The domain value carries no format version: the document type writes its own.
+        let r = try fx.store.record(
+            fx.assessment(on: "2026-06-01", grade: 2), final: true, file: nil, actor: "t", now: now, today: today)
+        let rel = Store.assessmentFile(r.assessment.id, version: 1, family: fx.family.id)
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: fx.store.full(rel))), as: UTF8.self)
+        #expect(text.contains("\"schemaVersion\" : \(AssessmentDocument.current)"))
         #expect(try fx.store.doctor().isClean)
     }
 

@@ -107,7 +107,7 @@ import Testing
         let bytes = try #require(FileManager.default.contents(atPath: fx.store.full(rel)))
         #expect(bytes.last == 0x0A)
         let decoded = try Coding.decoder().decode(Assessment.self, from: bytes)
-        #expect(Coding.document(decoded) == bytes)
+        #expect(AssessmentDocument.encode(decoded) == bytes)
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains("\"end\" : \"2026-01-10\""))
         #expect(!text.contains("\\/"))
@@ -133,10 +133,11 @@ import Testing
         // A version-0 family document (no schemaVersion, `reference`) reads as the current form.
         let v0 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/family-v0.json")
         let data = try Data(contentsOf: v0)
-        let migrated: Family = try s.decodeDocument(
-            data, at: "families/f-old001/family.json", as: Family.self, current: 1, migrate: Store.migrateFamily)
+        let migrated = try s.decodeFamily(data, at: "families/f-old001/family.json")
         #expect(migrated.ref == "LEGACY-7")
-        #expect(migrated.schemaVersion == 1)
+        // Written again, it is the current version.
+        let rewritten = String(decoding: FamilyDocument.encode(migrated), as: UTF8.self)
+        #expect(rewritten.contains("\"schemaVersion\" : 1") && rewritten.contains("\"ref\" : \"LEGACY-7\""))
         #expect(migrated.carers[0].relationship == .grandparent)
     }
 
@@ -167,10 +168,11 @@ import Testing
         let (seq, prev) = try s.auditTail()
         let entry = AuditEntry(
             schemaVersion: 1, seq: seq, time: now, actor: "t", action: "family.edit", record: f.id.rawValue, version: nil,
-            reason: nil, documents: [Store.familyFile(f.id): SHA256.hex(of: Coding.document(changed))], prev: prev)
+            reason: nil, documents: [Store.familyFile(f.id): SHA256.hex(of: FamilyDocument.encode(changed))], prev: prev)
         let journal = Journal(
             writes: [
-                Journal.Write(path: Store.familyFile(f.id), content: String(decoding: Coding.document(changed), as: UTF8.self))
+                Journal.Write(
+                    path: Store.familyFile(f.id), content: String(decoding: FamilyDocument.encode(changed), as: UTF8.self))
             ],
             removes: [], audit: String(decoding: Coding.line(entry), as: UTF8.self))
         try POSIX.atomicWrite(Coding.document(journal), to: s.full("journal.json"))

@@ -9,7 +9,7 @@ enum FamilyCommands {
         let store = try c.openStore()
         let f = try store.addFamily(ref: ref, notes: c.args.value("notes"), actor: c.actor, now: c.env.now)
         if c.json {
-            c.out.json(f)
+            c.out.json(FamilyOut(family: f))
         } else {
             c.out.line("Added family \(f.id) (ref \(f.ref)).")
             c.out.line("Next: gcp2 child add \(f.id) --name NAME --born YYYY-MM-DD")
@@ -135,14 +135,34 @@ struct FamilyListOutput: Codable {
 }
 
 /// `family show --json`.
-struct FamilyShowOutput: Codable {
+struct FamilyShowOutput: Encodable {
     var schemaVersion = 1
-    var family: Family
+    var family: FamilyOut
     var assessments: [AssessmentEntry]
+    init(family: Family, assessments: [AssessmentEntry]) {
+        self.family = FamilyOut(family: family)
+        self.assessments = assessments
+    }
+}
+
+/// A family as `family show --json` prints it: the family document's form (version 1), fixed here so a change to
+/// the domain type cannot silently change the output.
+struct FamilyOut: Encodable {
+    let family: Family
+    enum Keys: String, CodingKey { case schemaVersion, id, ref, children, carers, notes }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(1, forKey: .schemaVersion)
+        try c.encode(family.id, forKey: .id)
+        try c.encode(family.ref, forKey: .ref)
+        try c.encode(family.children, forKey: .children)
+        try c.encode(family.carers, forKey: .carers)
+        try c.encodeIfPresent(family.notes, forKey: .notes)
+    }
 }
 
 /// One assessment in a listing.
-struct AssessmentEntry: Codable {
+struct AssessmentEntry: Encodable {
     var id: AssessmentID
     var version: Int
     var status: AssessmentStatus

@@ -2,9 +2,6 @@ import Foundation
 
 /// One GCP2 episode for a family, in one version; holds one profile per child assessed.
 public struct Assessment: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 1
-
-    public var schemaVersion: Int
     public var id: AssessmentID
     /// 1 for the first version; each amendment or withdrawal writes the next.
     public var version: Int
@@ -30,7 +27,6 @@ public struct Assessment: Codable, Sendable, Equatable {
         window: ObservationWindow, visits: [Visit] = [], assessors: [Assessor] = [], carers: [CarerID] = [],
         profiles: [ProfileRecord] = []
     ) {
-        schemaVersion = Assessment.currentSchemaVersion
         self.id = id
         self.version = version
         self.familyId = familyId
@@ -49,14 +45,13 @@ public struct Assessment: Codable, Sendable, Equatable {
     public var isLocked: Bool { status != .draft }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, id, version, familyId, status, supersedes, reason, instrument, window, visits, assessors,
+        case id, version, familyId, status, supersedes, reason, instrument, window, visits, assessors,
             carers, profiles
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let collector = decoder.userInfo[IssueCollector.key] as? IssueCollector
-        schemaVersion = try c.decodeIfPresent(Int.self, forKey: .schemaVersion) ?? Assessment.currentSchemaVersion
         id = try c.decodeIfPresent(AssessmentID.self, forKey: .id) ?? AssessmentID(unchecked: "new")
         version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
         familyId = try c.decode(FamilyID.self, forKey: .familyId)

@@ -1,8 +1,5 @@
 /// A case: the household whose care of its children is assessed.
 public struct Family: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 1
-
-    public var schemaVersion: Int
     public var id: FamilyID
     /// The local authority's own case reference.
     public var ref: String
@@ -11,7 +8,6 @@ public struct Family: Codable, Sendable, Equatable {
     public var notes: String?
 
     public init(id: FamilyID, ref: String, children: [Child] = [], carers: [Carer] = [], notes: String? = nil) {
-        schemaVersion = Family.currentSchemaVersion
         self.id = id
         self.ref = ref
         self.children = children
