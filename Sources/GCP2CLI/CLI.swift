@@ -273,6 +273,24 @@ struct Context {
         return v
     }
 
+    /// The child a person named: an id, a full name or a first name, looked up within `family` when given, else
+    /// across the store. No match is "not found" (66); several list the candidates (64).
+    func child(_ text: String, in family: FamilyID? = nil, store: Store) throws -> ChildID {
+        let found = try Casework(store).children(named: text, in: family)
+        if found.count == 1 { return found[0].0.id }
+        if found.isEmpty {
+            throw CLIFailure(
+                message:
+                    "no child \(ChildID(rawValue: text).map(\.rawValue) ?? Output.safe(text)) in \(family.map { "family \($0)" } ?? "the store")",
+                hint: "give the child's id (f-k2m9q7-c1), full name or first name; `gcp2 family show F` lists them",
+                code: .notFound)
+        }
+        let lines = found.map { c, f in "  \(c.id)  \(c.name)  family \(f.ref)  born \(c.born)" }
+        throw CLIFailure(
+            message: "\(found.count) children match \(Output.safe(text)):\n" + lines.joined(separator: "\n"),
+            hint: "give one child's id, or narrow the search to a family", code: .usage)
+    }
+
     func date(_ option: String, _ text: String) throws -> CalendarDate {
         guard let d = CalendarDate(text) else {
             throw UsageError.invalidValue(option: option, value: text, expected: "a date YYYY-MM-DD")

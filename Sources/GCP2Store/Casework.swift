@@ -59,6 +59,30 @@ public struct Casework: Sendable {
         return (child, index)
     }
 
+    /// A child a person named: by id, full name or first name (case does not matter), within `family` when given,
+    /// else across the store. Every child that matches, with their family, in family and child order.
+    public func children(named text: String, in family: FamilyID? = nil) throws(StoreError) -> [(Child, IndexedFamily)] {
+        if let id = ChildID(rawValue: text), let found = try? child(id),
+            family == nil || family == found.index.family.id
+        {
+            return [(found.child, found.index.family)]
+        }
+        let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !wanted.isEmpty else { return [] }
+        var out: [(Child, IndexedFamily)] = []
+        let families: [FamilyID]
+        if let family { families = [family] } else { families = try store.familyIDs() }
+        for fid in families {
+            let index = try store.familyIndex(fid)
+            for c in index.family.children {
+                let name = c.name.lowercased()
+                let first = name.split(separator: " ").first.map(String.init) ?? name
+                if name == wanted || first == wanted { out.append((c, index.family)) }
+            }
+        }
+        return out
+    }
+
     /// One child as of `asOf`, with the family checks that concern them.
     public func reviewChild(_ id: ChildID, asOf: CalendarDate) throws(StoreError) -> ChildAccount {
         let (child, index) = try child(id)

@@ -14,7 +14,9 @@ enum AssessmentCommands {
         let wanted = c.args.all("child")
         if !wanted.isEmpty {
             children = try wanted.map { w in
-                guard let child = family.children.first(where: { $0.id.rawValue == w }) else {
+                // By id, full name or first name, within this family.
+                let cid = try c.child(w, in: fid, store: store)
+                guard let child = family.children.first(where: { $0.id == cid }) else {
                     throw StoreError.notFound(kind: "child", id: Output.safe(w) + " in family \(fid)")
                 }
                 guard child.born <= date else {

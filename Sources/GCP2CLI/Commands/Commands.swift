@@ -41,7 +41,12 @@ enum Commands {
                     OptionSpec(name: "ref", value: "REF", help: "the local case reference (required)"),
                     OptionSpec(name: "notes", value: "TEXT", help: "household notes"),
                 ], "add a family (a case)", examples: ["gcp2 family add --ref NB-2291"]), run: FamilyCommands.add),
-        Command(spec: spec("family list", [], [], "list the families in the store"), run: FamilyCommands.list),
+        Command(
+            spec: spec(
+                "family list", [],
+                [OptionSpec(name: "ref", value: "TEXT", help: "only families whose reference contains TEXT (any case)")],
+                "list the families in the store", examples: ["gcp2 family list", "gcp2 family list --ref NB-22"]),
+            run: FamilyCommands.list),
         Command(
             spec: spec("family show", [("FAMILY", false)], [], "a family's children, carers and assessments"),
             run: FamilyCommands.show),

@@ -18,8 +18,16 @@ enum FamilyCommands {
 
     @Sendable static func list(_ c: Context) throws {
         let store = try c.openStore()
-        let (families, damaged) = try store.allFamilies()
+        var (families, damaged) = try store.allFamilies()
         for d in damaged { c.out.warn("skipped: \(d)") }
+        if let text = c.args.value("ref") {
+            let wanted = text.lowercased()
+            families = families.filter { $0.family.ref.lowercased().contains(wanted) }
+            if families.isEmpty && !c.json {
+                c.out.line("No family reference contains \(Output.safe(text)).")
+                return
+            }
+        }
         if c.json {
             c.out.json(FamilyListOutput(families: families.map(FamilyListOutput.Entry.init)))
             return

@@ -17,12 +17,13 @@ enum ReportCommands {
         let a = try store.assessment(id, version: version)
         let family = try store.family(a.familyId)
         var profiles = try store.profiles(of: a, family: family, today: c.env.today)
-        let only = c.args.all("child")
+        // Children by id, full name or first name, within the assessment's family.
+        let only = try c.args.all("child").map { try c.child($0, in: a.familyId, store: store) }
         if !only.isEmpty {
-            for w in only where !profiles.contains(where: { $0.childId.rawValue == w }) {
-                throw StoreError.notFound(kind: "profile for child", id: "\(Output.safe(w)) in assessment \(id)")
+            for w in only where !profiles.contains(where: { $0.childId == w }) {
+                throw StoreError.notFound(kind: "profile for child", id: "\(w) in assessment \(id)")
             }
-            profiles = profiles.filter { only.contains($0.childId.rawValue) }
+            profiles = profiles.filter { only.contains($0.childId) }
         }
         if c.json {
             c.out.json(ShowOutput(a, profiles: profiles, family: family))
@@ -33,7 +34,7 @@ enum ReportCommands {
 
     /// The child and their family's index, from a child id.
     static func child(_ c: Context, _ store: Store, _ text: String) throws -> (Child, FamilyIndex) {
-        try Casework(store).child(try c.id(text, as: "child", ChildID.self))
+        try Casework(store).child(try c.child(text, store: store))
     }
 
     @Sendable static func history(_ c: Context) throws {
@@ -80,7 +81,7 @@ enum ReportCommands {
             throw UsageError.missingArgument(name: "--child CHILD", command: "compare")
         }
         let store = try c.openStore()
-        let childId = try c.id(childText, as: "child", ChildID.self)
+        let childId = try c.child(childText, store: store)
         let ids: (AssessmentID, AssessmentID)?
         switch c.args.positionals.count {
         case 2:
@@ -200,7 +201,7 @@ enum ReportCommands {
         guard let text = c.args.positionals.first else {
             throw UsageError.missingArgument(name: "CHILD (or --family FAMILY)", command: "summary")
         }
-        let account = try work.reviewChild(try c.id(text, as: "child", ChildID.self), asOf: asOf)
+        let account = try work.reviewChild(try c.child(text, store: store), asOf: asOf)
         let (child, index, fam, inst) = (account.child, account.family.index, account.family.review, account.family.instrument)
         guard let review = account.review else {
             throw CLIFailure(
