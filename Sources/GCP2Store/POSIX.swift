@@ -213,9 +213,12 @@ enum POSIX {
     /// Throws the current errno when a call returned non-zero.
     static func check(_ result: Int32) throws(Errno) { if result != 0 { throw Errno.current } }
 
-    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600) throws(Errno) -> FileDescriptor {
+    /// Opens `path`; a final symbolic link is refused (ELOOP) unless `followingLinks`.
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600, followingLinks: Bool = false) throws(Errno)
+        -> FileDescriptor
+    {
         try fault(.open)
-        let fd = retrying { sysOpen(path, flags | O_CLOEXEC | O_NOFOLLOW, mode) }
+        let fd = retrying { sysOpen(path, flags | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW), mode) }
         if fd < 0 { throw Errno.current }
         return FileDescriptor(rawValue: fd)
     }
@@ -241,8 +244,10 @@ enum POSIX {
         try fd.fsync()
     }
 
+    /// Makes a folder's entries durable. The folder is opened following a link: nothing is read or written
+    /// through it, and the folder above a new store may be reached through one (`--store ~/link/cases`).
     static func fsyncDirectory(_ path: String) throws(Errno) {
-        let fd = try open(path, O_RDONLY | O_DIRECTORY)
+        let fd = try open(path, O_RDONLY | O_DIRECTORY, followingLinks: true)
         defer { fd.close() }
         try fsync(fd)
     }

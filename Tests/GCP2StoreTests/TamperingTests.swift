@@ -125,6 +125,15 @@ import Testing
         #expect(throws: StoreError.self) { try Store.open(at: fx.store.path) }
     }
 
+    @Test func aStoreReachedThroughALinkedParentFolderIsAnOrdinaryStore() throws {
+        let dir = TempDir()
+        try fm.createDirectory(atPath: dir.path + "/real", withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: dir.path + "/link", withDestinationPath: dir.path + "/real")
+        let store = try Store.create(at: dir.path + "/link/cases", now: now)
+        _ = try store.addFamily(ref: "L-1", actor: "t", now: now)
+        #expect(try Store.open(at: dir.path + "/link/cases").doctor().isClean)
+    }
+
     @Test func deletingTheLastAuditLinesIsFoundAndNoChangeBuildsOnTheShortenedLog() throws {
         let fx = try Fixture()
         let file = fx.store.full("audit.log")
@@ -274,6 +283,11 @@ import Testing
             #expect(try store.family(fx.family.id).ref == "RX-1")
         }
         #expect(plan.fired)
+        // Every open of the lock file for writing fails: doctor still checks the store.
+        try FaultInjection.$current.withValue(FaultInjection(.open, failing: 1, errno: EROFS)) {
+            let report = try fx.store.doctor()
+            #expect(report.isClean, "\(report.findings)")
+        }
         try fm.removeItem(atPath: fx.store.full(".lock"))
         try FaultInjection.$current.withValue(FaultInjection(.open, failing: 1, errno: EROFS)) {
             // No lock file at all and none can be made: read without a lock.
