@@ -74,6 +74,9 @@ final class Session: @unchecked Sendable {
     /// Every change committed in this run, in the order the stores were opened.
     var commits: [Store.Commit] { lock.withLock { stores.flatMap(\.commits) } }
 
+    /// What reads with integrity checks off found, in the order the stores were opened.
+    var integrityWarnings: [StoreError] { lock.withLock { stores.flatMap(\.integrityWarnings) } }
+
     /// Whether a change failed before its commit point (a later change of a command that makes several).
     var abandonedChange: Bool { lock.withLock { stores.contains { $0.abandonedChanges > 0 } } }
 }
@@ -124,6 +127,7 @@ public struct GCP2CLI {
         } catch {
             failure = ("unexpected failure: \(error)", nil, .failure)
         }
+        for e in out.session.integrityWarnings { out.warn("read anyway (--ignore-integrity): \(e)") }
         let commits = out.session.commits
         // Past a commit point the change is saved: say so if applying it failed, and suggest no retry.
         for c in commits {
@@ -244,9 +248,11 @@ struct Context {
 
     /// The store folder: `--store`, else `$GCP2_STORE`, else the per-user data folder.
     var storePath: String {
+        // An empty variable is unset (else "" would make the working directory the store).
+        func variable(_ name: String) -> String? { env.variables[name].flatMap { $0.isEmpty ? nil : $0 } }
         let raw =
-            args.value("store") ?? env.variables["GCP2_STORE"]
-            ?? ((env.variables["XDG_DATA_HOME"] ?? ((env.variables["HOME"] ?? "~") + "/.local/share")) + "/gcp2")
+            args.value("store") ?? variable("GCP2_STORE")
+            ?? ((variable("XDG_DATA_HOME") ?? ((variable("HOME") ?? "~") + "/.local/share")) + "/gcp2")
         return raw.hasPrefix("/") ? raw : env.workingDirectory + "/" + raw
     }
 
@@ -254,6 +260,12 @@ struct Context {
     /// output has failed (the run then ends with 74 and nothing changed).
     func openStore() throws -> Store {
         let store = try Store.open(at: storePath, lockTimeout: env.variables["GCP2_LOCK_TIMEOUT"].flatMap(Double.init))
+        if args.flag("ignore-integrity") {
+            store.checksIntegrity = false
+            out.warn(
+                "--ignore-integrity: documents are read even if they differ from what the store recorded for them; what is shown may have been changed outside gcp2"
+            )
+        }
         out.session.register(store)
         let failure = env.outputFailure
         store.beforeCommit = { () throws(StoreError) in

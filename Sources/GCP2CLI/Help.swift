@@ -17,6 +17,7 @@ enum Help {
               --store DIR   the store folder (default: $GCP2_STORE, else ~/.local/share/gcp2)
               --json        print the documented JSON instead of text (commands that read)
               --actor NAME  who is making a change, for the audit log (default: $GCP2_ACTOR or $USER)
+              --ignore-integrity  read documents that differ from what the store recorded (with a warning)
               --help        help for a command; --version prints the version
 
             Start with `gcp2 demo` to see a worked example. `gcp2 help COMMAND` shows options and examples.
@@ -42,7 +43,7 @@ enum Help {
                     },
                     indent: "") + "\n"
         }
-        s += "  --store DIR, --json, --actor NAME, --help: see `gcp2 help`\n"
+        s += "  --store DIR, --json, --actor NAME, --ignore-integrity, --help: see `gcp2 help`\n"
         if !spec.examples.isEmpty {
             s += "\nExamples:\n" + spec.examples.map { "  \($0)" }.joined(separator: "\n") + "\n"
         }

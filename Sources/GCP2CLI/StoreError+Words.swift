@@ -8,7 +8,9 @@ extension StoreError {
     /// A next step for the person at the keyboard.
     var hint: String? {
         switch self {
-        case .noStore: "run `gcp2 init` to create one, or pass --store DIR / set GCP2_STORE"
+        case .noStore(_, false): "run `gcp2 init` to create one, or pass --store DIR / set GCP2_STORE"
+        case .noStore(_, true):
+            "restore manifest.json from a backup (`gcp2 init` refuses this folder, so a new store is never made over its families)"
         case .alreadyExists: "use the existing store, or choose another folder with --store"
         case .notFound(let kind, _):
             kind == "family" ? "`gcp2 family list` shows the families" : "`gcp2 family show F` lists its children and carers"

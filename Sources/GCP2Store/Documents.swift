@@ -1,15 +1,20 @@
 import Foundation
 import GCP2Core
 
-/// The store's manifest: format version, creation time, the policy, and the instrument new assessments use.
+/// The store's manifest: format version, creation time, the policy, the instrument new assessments use, and the
+/// audit chain's head.
 public struct Manifest: Codable, Sendable {
-    public static let currentSchemaVersion = 1
+    /// Version 2 added `head`: a gcp2 that does not keep the head refuses the store rather than append without it.
+    public static let currentSchemaVersion = 2
     public var schemaVersion: Int
     public var createdAt: Date
     public var policy: Policy
     public var instrument: InstrumentRef
+    /// The last audit entry, written in the same change as the entry itself; nil in a version 1 store until its
+    /// next change.
+    public var head: ChainHead?
 
-    enum CodingKeys: String, CodingKey { case schemaVersion, createdAt, policy, instrument }
+    enum CodingKeys: String, CodingKey { case schemaVersion, createdAt, policy, instrument, head }
 
     init(createdAt: Date, policy: Policy, instrument: InstrumentRef) {
         schemaVersion = Manifest.currentSchemaVersion
@@ -24,6 +29,40 @@ public struct Manifest: Codable, Sendable {
         createdAt = try c.decode(Date.self, forKey: .createdAt)
         policy = try c.decodeIfPresent(Policy.self, forKey: .policy) ?? .default
         instrument = try c.decode(InstrumentRef.self, forKey: .instrument)
+        head = try c.decodeIfPresent(ChainHead.self, forKey: .head)
+    }
+
+    /// The manifest without its head, as the audit log records it (the head names the line that records it).
+    var body: Manifest {
+        var m = self
+        m.head = nil
+        return m
+    }
+}
+
+/// The head of the audit chain: the last entry's sequence number and the SHA-256 of its line.
+///
+/// Kept in the manifest so that deleting the last audit lines is found; a copy kept outside the store
+/// (`doctor`'s head) catches even a forger who rewrites the store consistently.
+public struct ChainHead: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var seq: Int
+    public var digest: String
+
+    public init(seq: Int, digest: String) {
+        self.seq = seq
+        self.digest = digest
+    }
+
+    /// `seq:digest`, the form `doctor` prints and accepts.
+    public var description: String { "\(seq):\(digest)" }
+
+    /// Reads `seq:digest`; nil for anything else.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let n = Int(parts[0]), n >= 1, parts[1].count == 64,
+            parts[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase })
+        else { return nil }
+        self.init(seq: n, digest: String(parts[1]))
     }
 }
 
@@ -50,6 +89,9 @@ public struct FamilyIndex: Codable, Sendable, Equatable {
     public var schemaVersion: Int
     public var family: IndexedFamily
     public var assessments: [IndexedAssessment]
+    /// SHA-256 of the family document (`family.json`) this entry was built from; absent in entries written before
+    /// it existed, until the family's next change.
+    public var familyDigest: String?
 
     /// Final assessments in force: latest version of each that is final or amended (withdrawn ones drop out).
     public var effectiveFinals: [FamilyAssessmentSummary] {

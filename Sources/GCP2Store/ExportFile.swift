@@ -15,15 +15,8 @@ public enum ExportFile {
             return
         }
         let name = (path as NSString).lastPathComponent
-        let temp = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            let fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL)
-            defer { POSIX.close(fd) }
-            _ = fchmod(fd, 0o600)
-            try POSIX.writeAll(fd, data)
-            try POSIX.fsync(fd)
-        } catch {
-            try? POSIX.unlink(temp)
+        let temp: String
+        do { temp = try POSIX.writeTemp(data, for: path) } catch {
             throw .cannotCreate(path: path, reason: error.description)
         }
         // link(2) puts the file in place only if nothing is there: no window in which another file is replaced.
@@ -31,7 +24,7 @@ public enum ExportFile {
             defer { try? POSIX.unlink(temp) }
             try POSIX.link(temp, path)
         } catch {
-            if error.rawValue == EEXIST { throw .alreadyExists(path: path) }
+            if error == .fileExists { throw .alreadyExists(path: path) }
             throw .cannotCreate(path: path, reason: error.description)
         }
         do { try POSIX.fsyncDirectory(folder) } catch { throw .io(path: folder, reason: error.description) }

@@ -55,7 +55,146 @@ package final class FaultInjection: @unchecked Sendable {
     }
 }
 
+// The one place the store calls the C library. Everything else goes through `POSIX` and `FileDescriptor`,
+// which retry on EINTR and throw a typed `Errno`; the names below resolve to Glibc, Musl or Darwin alike.
+
+private func sysOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+private func sysClose(_ fd: Int32) -> Int32 { close(fd) }
+private func sysRead(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, buf, n) }
+private func sysPread(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int, _ off: Int) -> Int {
+    pread(fd, buf, n, off_t(off))
+}
+private func sysWrite(_ fd: Int32, _ buf: UnsafeRawPointer, _ n: Int) -> Int { write(fd, buf, n) }
+private func sysFsync(_ fd: Int32) -> Int32 { fsync(fd) }
+private func sysFtruncate(_ fd: Int32, _ size: Int) -> Int32 { ftruncate(fd, off_t(size)) }
+private func sysFchmod(_ fd: Int32, _ mode: mode_t) -> Int32 { fchmod(fd, mode) }
+private func sysChmod(_ path: String, _ mode: mode_t) -> Int32 { chmod(path, mode) }
+private func sysFstat(_ fd: Int32, _ st: inout stat) -> Int32 { fstat(fd, &st) }
+private func sysLstat(_ path: String, _ st: inout stat) -> Int32 { lstat(path, &st) }
+private func sysFlock(_ fd: Int32, _ op: Int32) -> Int32 { flock(fd, op) }
+private func sysRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
+private func sysLink(_ from: String, _ to: String) -> Int32 { link(from, to) }
+private func sysUnlink(_ path: String) -> Int32 { unlink(path) }
+private func sysMkdir(_ path: String, _ mode: mode_t) -> Int32 { mkdir(path, mode) }
+
+extension Errno {
+    static let noSuchFile = Errno(rawValue: ENOENT)
+    static let fileExists = Errno(rawValue: EEXIST)
+    static let permissionDenied = Errno(rawValue: EACCES)
+    static let readOnlyFileSystem = Errno(rawValue: EROFS)
+    static let isDirectory = Errno(rawValue: EISDIR)
+    static let ioError = Errno(rawValue: EIO)
+    static let tooManySymbolicLinks = Errno(rawValue: ELOOP)
+    static let notDirectory = Errno(rawValue: ENOTDIR)
+}
+
+/// What `lstat` says about a name: its kind and permission bits (a symbolic link is not followed).
+struct FileStatus: Equatable {
+    enum Kind: Equatable { case file, directory, symbolicLink, other }
+    var kind: Kind
+    /// The permission bits (`0o777` at most).
+    var permissions: mode_t
+    var size: Int
+
+    init(_ st: stat) {
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: kind = .file
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .symbolicLink
+        default: kind = .other
+        }
+        permissions = st.st_mode & 0o777
+        size = Int(st.st_size)
+    }
+}
+
+/// An open file descriptor (swift-system's shape): every call retries on EINTR and throws a typed `Errno`.
+/// The owner closes it with `close()`.
+struct FileDescriptor {
+    let rawValue: Int32
+
+    func close() { _ = sysClose(rawValue) }
+
+    /// Reads up to `count` bytes at the current offset; fewer only at the end of the file.
+    func read(upTo count: Int) throws(Errno) -> Data {
+        var data = Data(count: count)
+        // The buffer closures rethrow untyped errors: carry the typed one out in a Result.
+        let total = data.withUnsafeMutableBytes { (buf: UnsafeMutableRawBufferPointer) in
+            Result { () throws(Errno) in try FileDescriptor.fill(buf) { p, n, _ in sysRead(rawValue, p, n) } }
+        }
+        return data.prefix(try total.get())
+    }
+
+    /// Reads `count` bytes at `offset`; a short read throws EIO.
+    func read(count: Int, at offset: Int) throws(Errno) -> [UInt8] {
+        var buf = [UInt8](repeating: 0, count: count)
+        let total = buf.withUnsafeMutableBytes { (b: UnsafeMutableRawBufferPointer) in
+            Result { () throws(Errno) in
+                try FileDescriptor.fill(b) { p, n, done in sysPread(rawValue, p, n, offset + done) }
+            }
+        }
+        if try total.get() != count { throw .ioError }
+        return buf
+    }
+
+    /// Fills `buf` with repeated reads (`read(pointer, wanted, done so far)`) until it is full or a read returns
+    /// 0; the number of bytes read. EINTR is retried; any other failure throws.
+    private static func fill(
+        _ buf: UnsafeMutableRawBufferPointer, _ read: (UnsafeMutableRawPointer, Int, Int) -> Int
+    ) throws(Errno) -> Int {
+        var total = 0
+        while total < buf.count {
+            let n = POSIX.retrying { read(buf.baseAddress! + total, buf.count - total, total) }
+            if n < 0 { throw .current }
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+
+    /// Writes every byte, retrying short writes and EINTR.
+    func writeAll(_ data: Data) throws(Errno) {
+        var failure: Errno?
+        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buf.count {
+                let n = POSIX.retrying { sysWrite(rawValue, buf.baseAddress! + offset, buf.count - offset) }
+                if n < 0 {
+                    failure = Errno.current
+                    return
+                }
+                offset += n
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    func fsync() throws(Errno) { try POSIX.check(POSIX.retrying { sysFsync(rawValue) }) }
+    func truncate(to size: Int) throws(Errno) { try POSIX.check(POSIX.retrying { sysFtruncate(rawValue, size) }) }
+    func setPermissions(_ mode: mode_t) throws(Errno) { try POSIX.check(POSIX.retrying { sysFchmod(rawValue, mode) }) }
+
+    func status() throws(Errno) -> FileStatus {
+        var st = stat()
+        try POSIX.check(POSIX.retrying { sysFstat(rawValue, &st) })
+        return FileStatus(st)
+    }
+
+    /// Takes an advisory lock without waiting: false when another holds it.
+    func tryLock(exclusive: Bool) throws(Errno) -> Bool {
+        let r = POSIX.retrying { sysFlock(rawValue, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) }
+        if r == 0 { return true }
+        let e = Errno.current
+        if e.rawValue == EWOULDBLOCK { return false }
+        throw e
+    }
+
+    func unlock() { _ = sysFlock(rawValue, LOCK_UN) }
+}
+
 /// Thin, typed wrappers over the system calls durable storage needs; every call retries on EINTR.
+///
+/// Every open in the store adds `O_NOFOLLOW` (a symbolic link at a store path is refused with ELOOP);
+/// callers check the folders above it with `refuseLinks`.
 enum POSIX {
     /// Counts one call of `kind` against an installed fault plan, failing it if it is the chosen one.
     @inline(__always)
@@ -71,62 +210,67 @@ enum POSIX {
         }
     }
 
-    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600) throws(Errno) -> Int32 {
+    /// Throws the current errno when a call returned non-zero.
+    static func check(_ result: Int32) throws(Errno) { if result != 0 { throw Errno.current } }
+
+    /// Opens `path`; a final symbolic link is refused (ELOOP) unless `followingLinks`.
+    static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o600, followingLinks: Bool = false) throws(Errno)
+        -> FileDescriptor
+    {
         try fault(.open)
-        let fd = retrying { Glibc.open(path, flags | O_CLOEXEC, mode) }
+        let fd = retrying { sysOpen(path, flags | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW), mode) }
         if fd < 0 { throw Errno.current }
-        return fd
+        return FileDescriptor(rawValue: fd)
     }
 
-    static func close(_ fd: Int32) { _ = Glibc.close(fd) }
+    /// Opens for reading only: the read-only flags every read uses.
+    static let readOnly = O_RDONLY
+    static let readWrite = O_RDWR
+    static let createExclusiveForWriting = O_WRONLY | O_CREAT | O_EXCL
+    static let appendCreating = O_WRONLY | O_APPEND | O_CREAT
 
-    static func writeAll(_ fd: Int32, _ data: Data) throws(Errno) {
+    static func writeAll(_ fd: FileDescriptor, _ data: Data) throws(Errno) {
         try fault(.write)
-        try writeLoop(fd, data)
+        try fd.writeAll(data)
     }
 
-    /// Writes every byte, retrying short writes and EINTR (no fault hook: standard streams use it too).
+    /// Writes every byte to a raw descriptor (no fault hook: standard streams use it too).
     static func writeLoop(_ fd: Int32, _ data: Data) throws(Errno) {
-        var failure: Errno?
-        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buf.count {
-                let n = retrying { Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset) }
-                if n < 0 {
-                    failure = Errno.current
-                    return
-                }
-                offset += n
-            }
-        }
-        if let failure { throw failure }
+        try FileDescriptor(rawValue: fd).writeAll(data)
     }
 
-    static func fsync(_ fd: Int32) throws(Errno) {
+    static func fsync(_ fd: FileDescriptor) throws(Errno) {
         try fault(.fsync)
-        if retrying({ Glibc.fsync(fd) }) != 0 { throw Errno.current }
+        try fd.fsync()
     }
 
+    /// Makes a folder's entries durable. The folder is opened following a link: nothing is read or written
+    /// through it, and the folder above a new store may be reached through one (`--store ~/link/cases`).
     static func fsyncDirectory(_ path: String) throws(Errno) {
-        let fd = try open(path, O_RDONLY | O_DIRECTORY)
-        defer { close(fd) }
+        let fd = try open(path, O_RDONLY | O_DIRECTORY, followingLinks: true)
+        defer { fd.close() }
         try fsync(fd)
     }
 
     static func rename(_ from: String, _ to: String) throws(Errno) {
         try fault(.rename)
-        if Glibc.rename(from, to) != 0 { throw Errno.current }
+        try check(retrying { sysRename(from, to) })
     }
 
     /// A second name for a file; fails with EEXIST rather than replace anything at `to`.
     static func link(_ from: String, _ to: String) throws(Errno) {
         try fault(.link)
-        if Glibc.link(from, to) != 0 { throw Errno.current }
+        try check(retrying { sysLink(from, to) })
     }
 
     static func unlink(_ path: String) throws(Errno) {
         try fault(.unlink)
-        if Glibc.unlink(path) != 0 && errno != ENOENT { throw Errno.current }
+        if retrying({ sysUnlink(path) }) != 0 && errno != ENOENT { throw Errno.current }
+    }
+
+    /// Sets a file's or folder's permission bits (the name itself; a symbolic link is refused by the caller).
+    static func setPermissions(_ path: String, _ mode: mode_t) throws(Errno) {
+        try check(retrying { sysChmod(path, mode) })
     }
 
     /// Creates a folder (and its parents) with mode 0700; an existing folder is left as it is. Each folder
@@ -134,7 +278,7 @@ enum POSIX {
     static func makeDirectory(_ path: String) throws(Errno) {
         try fault(.mkdir)
         let parent = (path as NSString).deletingLastPathComponent
-        if Glibc.mkdir(path, 0o700) == 0 {
+        if retrying({ sysMkdir(path, 0o700) }) == 0 {
             try fsyncDirectory(parent.isEmpty ? "." : parent)
             return
         }
@@ -142,7 +286,7 @@ enum POSIX {
         if e == EEXIST { return }
         if e == ENOENT && !parent.isEmpty && parent != path {
             try makeDirectory(parent)
-            if Glibc.mkdir(path, 0o700) == 0 {
+            if retrying({ sysMkdir(path, 0o700) }) == 0 {
                 try fsyncDirectory(parent)
                 return
             }
@@ -151,30 +295,31 @@ enum POSIX {
         throw Errno(rawValue: e)
     }
 
-    /// Whether anything exists at `path` (without following a final symbolic link); any failure but ENOENT throws.
-    static func exists(_ path: String) throws(Errno) -> Bool {
+    /// What is at `path`, without following a final symbolic link; nil when nothing is there.
+    static func status(_ path: String) throws(Errno) -> FileStatus? {
         var st = stat()
-        if lstat(path, &st) == 0 { return true }
-        if errno == ENOENT { return false }
+        if retrying({ sysLstat(path, &st) }) == 0 { return FileStatus(st) }
+        if errno == ENOENT { return nil }
         throw Errno.current
     }
 
+    /// Whether anything exists at `path` (without following a final symbolic link); any failure but ENOENT throws.
+    static func exists(_ path: String) throws(Errno) -> Bool { try status(path) != nil }
+
+    /// The size of the regular file at `path`; nil when there is none (or it is a link or a folder).
     static func fileSize(_ path: String) -> Int? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return Int(st.st_size)
+        guard let s = try? status(path), s.kind == .file else { return nil }
+        return s.size
     }
 
-    static func mode(_ path: String) -> mode_t? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return st.st_mode & 0o777
-    }
+    /// The permission bits of what is at `path` (a link is not followed).
+    static func mode(_ path: String) -> mode_t? { (try? status(path))?.permissions }
 
-    static func isDirectory(_ path: String) -> Bool {
-        var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
-    }
+    /// Whether `path` is a folder (a symbolic link to one is not).
+    static func isDirectory(_ path: String) -> Bool { (try? status(path))?.kind == .directory }
+
+    /// Whether `path` is a symbolic link.
+    static func isSymbolicLink(_ path: String) -> Bool { (try? status(path))?.kind == .symbolicLink }
 
     /// Writes `data` so that a crash leaves either the old file or the new one: a temp file in the same
     /// folder, fsync, rename over the target, fsync the folder. The file's mode is 0600 whatever the umask.
@@ -211,18 +356,18 @@ enum POSIX {
     }
 
     /// A fully written and fsynced temp file beside `path`, mode 0600; its path.
-    private static func writeTemp(_ data: Data, for path: String) throws(Errno) -> String {
+    static func writeTemp(_ data: Data, for path: String) throws(Errno) -> String {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temp = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = try open(temp, O_WRONLY | O_CREAT | O_EXCL)
+        let fd = try open(temp, createExclusiveForWriting)
         do {
-            _ = fchmod(fd, 0o600)
+            try fd.setPermissions(0o600)
             try writeAll(fd, data)
             try fsync(fd)
-            close(fd)
+            fd.close()
         } catch {
-            close(fd)
+            fd.close()
             try? unlink(temp)
             throw error
         }
@@ -231,30 +376,19 @@ enum POSIX {
 
     /// Reads a whole file, refusing one larger than `limit` bytes.
     static func read(_ path: String, limit: Int = .max) throws(ReadFailure) -> Data {
-        let fd: Int32
+        let fd: FileDescriptor
         do { fd = try open(path, O_RDONLY) } catch { throw .system(error) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw .system(.current) }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw .system(Errno(rawValue: EISDIR)) }
-        if Int(st.st_size) > limit { throw .tooLarge(Int(st.st_size)) }
-        do { try fault(.read) } catch { throw .system(error) }
-        var data = Data(count: Int(st.st_size))
-        var total = 0
-        var failure: Errno?
-        data.withUnsafeMutableBytes { (buf: UnsafeMutableRawBufferPointer) in
-            while total < buf.count {
-                let n = retrying { Glibc.read(fd, buf.baseAddress! + total, buf.count - total) }
-                if n < 0 {
-                    failure = .current
-                    return
-                }
-                if n == 0 { break }
-                total += n
-            }
+        defer { fd.close() }
+        let st: FileStatus
+        do { st = try fd.status() } catch { throw .system(error) }
+        if st.kind == .directory { throw .system(.isDirectory) }
+        if st.size > limit { throw .tooLarge(st.size) }
+        do {
+            try fault(.read)
+            return try fd.read(upTo: st.size)
+        } catch {
+            throw .system(error)
         }
-        if let failure { throw .system(failure) }
-        return data.prefix(total)
     }
 
     enum ReadFailure: Error {
@@ -263,10 +397,16 @@ enum POSIX {
     }
 
     /// Names in a folder (not `.` or `..`). A folder that cannot be listed, or whose listing fails part-way,
-    /// throws: it is never taken for an empty one.
+    /// throws: it is never taken for an empty one. A symbolic link is not followed (ELOOP).
     static func list(_ path: String) throws(Errno) -> [String] {
         try fault(.list)
-        guard let dir = opendir(path) else { throw Errno.current }
+        let fd = retrying { sysOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0) }
+        if fd < 0 { throw Errno.current }
+        guard let dir = fdopendir(fd) else {
+            let e = Errno.current
+            _ = sysClose(fd)
+            throw e
+        }
         defer { closedir(dir) }
         var out: [String] = []
         while true {
@@ -284,26 +424,16 @@ enum POSIX {
     }
 
     /// Reads `count` bytes at `offset` into a new buffer; a short read throws EIO.
-    static func pread(_ fd: Int32, count: Int, at offset: Int) throws(Errno) -> [UInt8] {
+    static func pread(_ fd: FileDescriptor, count: Int, at offset: Int) throws(Errno) -> [UInt8] {
         try fault(.read)
-        var buf = [UInt8](repeating: 0, count: count)
-        var total = 0
-        var failure: Errno?
-        buf.withUnsafeMutableBytes { b in
-            while total < count {
-                let n = retrying { Glibc.pread(fd, b.baseAddress! + total, count - total, off_t(offset + total)) }
-                if n < 0 {
-                    failure = .current
-                    return
-                }
-                if n == 0 { break }
-                total += n
-            }
-        }
-        if let failure { throw failure }
-        if total != count { throw Errno(rawValue: EIO) }
-        return buf
+        return try fd.read(count: count, at: offset)
     }
+
+    /// Sleeps a short while (polling for a lock).
+    static func pause(milliseconds: Int) { usleep(UInt32(milliseconds) * 1000) }
+
+    /// This process's id (temp file names).
+    static var processID: Int32 { getpid() }
 }
 
 /// The process's standard streams and command line, for the executable: writes that report failure instead
@@ -326,31 +456,62 @@ package enum ProcessIO {
 }
 
 /// An advisory lock on the store's `.lock` file: shared for readers, exclusive for writers.
+///
+/// A reader of a store it may not write (a backup snapshot, a read-only mount) opens the lock file read-only,
+/// which still takes a shared lock; when there is no lock file to open it reads without one (`held` false).
 final class FileLock {
-    private let fd: Int32
+    private let fd: FileDescriptor?
+
+    /// Whether a lock is held (false only for a reader that found no lock file it could open).
+    var held: Bool { fd != nil }
 
     /// Takes the lock, polling until `timeout` seconds have passed; nil when the lock stays held by another.
     init?(path: String, exclusive: Bool, timeout: Double) throws(Errno) {
-        fd = try POSIX.open(path, O_RDWR | O_CREAT)
-        _ = fchmod(fd, 0o600)
+        switch try FileLock.acquire(path: path, exclusive: exclusive, timeout: timeout) {
+        case .busy: return nil
+        case .held(let fd): self.fd = fd
+        case .unlocked: self.fd = nil
+        }
+    }
+
+    private enum Acquired {
+        case held(FileDescriptor)
+        case unlocked
+        case busy
+    }
+
+    private static func acquire(path: String, exclusive: Bool, timeout: Double) throws(Errno) -> Acquired {
+        let fd: FileDescriptor
+        do {
+            fd = try POSIX.open(path, O_RDWR | O_CREAT)
+            try? fd.setPermissions(0o600)
+        } catch {
+            let readOnly = error == .permissionDenied || error == .readOnlyFileSystem
+            guard readOnly && !exclusive else { throw error }
+            do { fd = try POSIX.open(path, O_RDONLY) } catch {
+                guard error == .noSuchFile || error == .permissionDenied else { throw error }
+                return .unlocked
+            }
+        }
         // A monotonic clock: how long we have waited, not what time it is.
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeout * 1000)))
-        while flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
-            let e = errno
-            if e != EWOULDBLOCK && e != EINTR {
-                POSIX.close(fd)
-                throw Errno(rawValue: e)
+        while true {
+            do {
+                if try fd.tryLock(exclusive: exclusive) { return .held(fd) }
+            } catch {
+                fd.close()
+                throw error
             }
             if ContinuousClock.now >= deadline {
-                POSIX.close(fd)
-                return nil
+                fd.close()
+                return .busy
             }
-            usleep(10_000)
+            POSIX.pause(milliseconds: 10)
         }
     }
 
     deinit {
-        _ = flock(fd, LOCK_UN)
-        POSIX.close(fd)
+        fd?.unlock()
+        fd?.close()
     }
 }

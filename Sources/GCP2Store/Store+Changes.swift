@@ -399,10 +399,21 @@ extension Store {
     func readAllAssessments(of family: FamilyID, into tx: inout Transaction) throws(StoreError) -> [Assessment] {
         let folder = Store.assessmentFolder(family)
         var out: [Assessment] = []
+        // Each document is checked against the family's index entry: a change never builds on a document gcp2
+        // did not write (nor carries one into the rebuilt index).
+        let shard = try integrityShard(family)
+        let indexed = Dictionary(shard?.assessments.map { ($0.id.rawValue, $0.digests) } ?? []) { a, _ in a }
         // A missing folder is a family with no assessment yet; a folder that cannot be listed fails the change.
         for name in try list(folder, missingIsEmpty: true).sorted() where !name.hasPrefix(".") && name.hasSuffix(".json") {
             let rel = "\(folder)/\(name)"
             let data = try readData(rel)
+            if shard != nil {
+                let stem = name.dropLast(5)
+                let expected = stem.range(of: ".v", options: .backwards).flatMap { r in
+                    indexed[String(stem[..<r.lowerBound])]?[String(stem[r.upperBound...])]
+                }
+                try verify(data, at: rel, expected: expected)
+            }
             tx.digests[rel] = SHA256.hex(of: data)
             out.append(try decodeAssessment(data, at: rel))
         }
@@ -417,15 +428,23 @@ extension Store {
         family: Family, assessments: [Assessment], into tx: inout Transaction, familyUnchanged: Bool = false,
         newFamily: Bool = false
     ) throws(StoreError) {
+        let familyRel = Store.familyFile(family.id)
         if newFamily {
-            tx.create(Store.familyFile(family.id), FamilyDocument.encode(family))
+            tx.create(familyRel, FamilyDocument.encode(family))
         } else if !familyUnchanged {
-            tx.write(Store.familyFile(family.id), FamilyDocument.encode(family))
+            tx.write(familyRel, FamilyDocument.encode(family))
         }
-        let index = Store.buildIndex(family: family, assessments: assessments) {
+        let familyDigest: String
+        if let known = tx.digests[familyRel] {
+            familyDigest = known
+        } else {
+            familyDigest = SHA256.hex(of: try readData(familyRel))
+        }
+        var index = Store.buildIndex(family: family, assessments: assessments) {
             tx.digests[Store.assessmentFile($0.id, version: $0.version, family: family.id)]
                 ?? SHA256.hex(of: AssessmentDocument.encode($0))
         }
+        index.familyDigest = familyDigest
         tx.write(Store.shardFile(family.id), Coding.document(index))
         tx.write(Store.caseloadFile(family.id), Coding.document(CaseloadEntry(index: index, instrument: try currentInstrument())))
     }

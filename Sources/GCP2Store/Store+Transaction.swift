@@ -1,10 +1,6 @@
 import Foundation
 import GCP2Core
 
-#if canImport(Glibc)
-    @preconcurrency import Glibc
-#endif
-
 /// The documents one change writes or removes, gathered before anything touches the disk.
 struct Transaction {
     var writes: [(path: String, data: Data)] = []
@@ -62,13 +58,30 @@ extension Store {
             try build(&tx)
             try checkBeforeCommit(tx)
             let (seq, prev) = try auditTail()
+            // The manifest carries the chain's head, checked against the log before anything is appended to it.
+            var manifest: Manifest
+            if let staged = tx.writes.first(where: { $0.path == "manifest.json" }) {
+                manifest = try decodeDocument(
+                    staged.data, at: "manifest.json", as: Manifest.self, current: Manifest.currentSchemaVersion)
+            } else {
+                manifest = try readManifest()
+                try checkHead(manifest.head, againstLogEndingAt: seq - 1, digest: prev)
+            }
             var digests: [String: String] = [:]
             for w in tx.writes { digests[w.path] = tx.digests[w.path] }
             for r in tx.removes { digests[r] = "removed" }
+            // Written in the current format (a version 1 manifest is upgraded by the change that gives it a head).
+            manifest.schemaVersion = Manifest.currentSchemaVersion
+            // The log records the manifest without its head (the head names the line itself): at `init`, and
+            // when a version 1 store gains its head.
+            if manifest.head == nil { digests["manifest.json"] = SHA256.hex(of: Coding.document(manifest.body)) }
             let entry = AuditEntry(
                 schemaVersion: 1, seq: seq, time: now.wholeSeconds, actor: actor, action: action, record: tx.record ?? record,
                 version: tx.version, reason: tx.reason, documents: digests, prev: prev)
             let line = String(decoding: Coding.line(entry), as: UTF8.self)
+            manifest.head = ChainHead(seq: seq, digest: SHA256.hex(of: Array(line.utf8)))
+            tx.writes.removeAll { $0.path == "manifest.json" }
+            tx.writes.append(("manifest.json", Coding.document(manifest)))
             let journal = Journal(
                 writes: tx.writes.map {
                     Journal.Write(
@@ -160,9 +173,21 @@ extension Store {
         if journal.schemaVersion != 1 {
             throw .journalUnreadable(path: file, reason: "schemaVersion \(journal.schemaVersion), expected 1")
         }
-        let unsafe = journal.writes.map(\.path) + journal.removes
-        if let bad = unsafe.first(where: { !Store.isSafeRelativePath($0) }) {
-            throw .journalUnreadable(path: file, reason: "names a path outside the store: \(bad)")
+        let named = journal.writes.map(\.path) + journal.removes
+        if let bad = named.first(where: { !Store.isSafeRelativePath($0) || !Store.isDocumentPath($0) }) {
+            throw .journalUnreadable(path: file, reason: "names a path that is not a store document: \(bad)")
+        }
+        // Its audit line must record exactly what it writes: a journal is the store's own, never a planted one.
+        guard let entry = try? Coding.decoder().decode(AuditEntry.self, from: Data(journal.audit.utf8)) else {
+            throw .journalUnreadable(path: file, reason: "its audit line cannot be read")
+        }
+        for w in journal.writes where w.path != "manifest.json" {
+            if entry.documents[w.path] != SHA256.hex(of: Data(w.content.utf8)) {
+                throw .journalUnreadable(path: file, reason: "\(w.path) differs from the digest its audit line records")
+            }
+        }
+        for r in journal.removes where entry.documents[r] != "removed" {
+            throw .journalUnreadable(path: file, reason: "removes \(r), which its audit line does not record")
         }
         return journal
     }
@@ -172,9 +197,71 @@ extension Store {
         !rel.hasPrefix("/") && !rel.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == ".." }
     }
 
+    /// A path of a kind the store writes: the manifest, an instrument, a family or assessment document, an index or
+    /// caseload entry. Anything else in a journal was not written by gcp2.
+    static func isDocumentPath(_ rel: String) -> Bool {
+        let parts = rel.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        func family(_ s: String) -> FamilyID? { FamilyID(rawValue: s) }
+        func json(_ s: String) -> String? { s.hasSuffix(".json") ? String(s.dropLast(5)) : nil }
+        switch parts.count {
+        case 1: return rel == "manifest.json"
+        case 2:
+            guard let stem = json(parts[1]) else { return false }
+            switch parts[0] {
+            case "instruments": return stem.count == 64 && stem.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+            case "index", "caseload": return family(stem) != nil
+            default: return false
+            }
+        case 3: return parts[0] == "families" && family(parts[1]) != nil && parts[2] == "family.json"
+        case 4:
+            guard parts[0] == "families", let f = family(parts[1]), parts[2] == "assessments", let stem = json(parts[3]),
+                let r = stem.range(of: ".v", options: .backwards), let v = Int(stem[r.upperBound...]), v >= 1,
+                let a = AssessmentID(rawValue: String(stem[..<r.lowerBound]))
+            else { return false }
+            return Assessment.family(of: a) == f
+        default: return false
+        }
+    }
+
+    /// Refuses a path whose folders inside the store include a symbolic link (or are not folders): the store
+    /// never reads or writes through a link, so a planted link cannot send a write outside it.
+    func refuseLinks(_ rel: String) throws(StoreError) {
+        var prefix = ""
+        for part in rel.split(separator: "/").dropLast() {
+            prefix += prefix.isEmpty ? String(part) : "/\(part)"
+            let status: FileStatus?
+            do { status = try POSIX.status(full(prefix)) } catch { throw .io(path: full(prefix), reason: "\(error)") }
+            guard let status else { return }  // not there yet: made by the write
+            if status.kind != .directory {
+                throw .io(
+                    path: full(prefix),
+                    reason: status.kind == .symbolicLink
+                        ? "a symbolic link where the store keeps a folder; the store never follows links"
+                        : "not a folder")
+            }
+        }
+    }
+
+    /// The manifest as stored now (a version 1 manifest reads as one without a head).
+    func readManifest() throws(StoreError) -> Manifest {
+        try readDocument("manifest.json", as: Manifest.self, current: Manifest.currentSchemaVersion, oldest: 1)
+    }
+
+    /// Refuses to extend a log that does not end where the manifest's head says: its last lines were removed, or
+    /// lines were added outside gcp2. A manifest without a head (version 1) has nothing to check.
+    func checkHead(_ head: ChainHead?, againstLogEndingAt seq: Int, digest: String) throws(StoreError) {
+        guard let head, head.seq != seq || head.digest != digest else { return }
+        throw .corrupt(
+            path: full("audit.log"),
+            issue: Issue(
+                "", "the log ends at entry \(seq), but the manifest's head is entry \(head.seq) (\(head.digest.prefix(12))…)",
+                expected: "the log to end at the manifest's head; entries were removed or added outside gcp2"))
+    }
+
     private func apply(_ journal: Journal, cleanAll: Bool) throws(StoreError) {
         var folders: Set<String> = []
         for w in journal.writes {
+            try refuseLinks(w.path)
             let target = full(w.path)
             let folder = (target as NSString).deletingLastPathComponent
             folders.insert(folder)
@@ -187,7 +274,7 @@ extension Store {
                     try POSIX.atomicWrite(data, to: target)
                 }
             } catch {
-                guard error.rawValue == EEXIST, w.create == true else { throw .io(path: target, reason: "\(error)") }
+                guard error == .fileExists, w.create == true else { throw .io(path: target, reason: "\(error)") }
                 // Created by this journal before an interruption (same bytes), or something else is there.
                 let existing: Data
                 do { existing = try POSIX.read(target) } catch { throw .io(path: target, reason: "\(error)") }
@@ -195,6 +282,7 @@ extension Store {
             }
         }
         for r in journal.removes {
+            try refuseLinks(r)
             try? POSIX.unlink(full(r))
             folders.insert((full(r) as NSString).deletingLastPathComponent)
         }
@@ -234,9 +322,9 @@ extension Store {
     private func lastAuditLine() throws(StoreError) -> String? {
         let file = full("audit.log")
         guard let size = POSIX.fileSize(file), size > 0 else { return nil }
-        let fd: Int32
-        do { fd = try POSIX.open(file, O_RDWR) } catch { throw .io(path: file, reason: "\(error)") }
-        defer { POSIX.close(fd) }
+        let fd: FileDescriptor
+        do { fd = try POSIX.open(file, POSIX.readWrite) } catch { throw .io(path: file, reason: "\(error)") }
+        defer { fd.close() }
         var window = 4096
         while true {
             let start = max(0, size - window)
@@ -245,15 +333,19 @@ extension Store {
             guard let lastNL = buf.lastIndex(of: 0x0A) else {
                 if start == 0 {
                     // Nothing complete at all: the whole log is one torn line.
-                    _ = ftruncate(fd, 0)
+                    do { try fd.truncate(to: 0) } catch { throw .io(path: file, reason: "cannot cut a torn last line: \(error)") }
                     return nil
                 }
                 window *= 4
                 continue
             }
             if lastNL != buf.count - 1 {
-                _ = ftruncate(fd, off_t(start + lastNL + 1))
-                try? POSIX.fsync(fd)
+                do {
+                    try fd.truncate(to: start + lastNL + 1)
+                    try POSIX.fsync(fd)
+                } catch {
+                    throw .io(path: file, reason: "cannot cut a torn last line: \(error)")
+                }
             }
             let before = buf[..<lastNL].lastIndex(of: 0x0A)
             if before == nil && start > 0 {
@@ -270,9 +362,9 @@ extension Store {
         let file = full("audit.log")
         if let last = try lastAuditLine(), last == line { return }
         do {
-            let fd = try POSIX.open(file, O_WRONLY | O_APPEND | O_CREAT)
-            defer { POSIX.close(fd) }
-            _ = fchmod(fd, 0o600)
+            let fd = try POSIX.open(file, POSIX.appendCreating)
+            defer { fd.close() }
+            try fd.setPermissions(0o600)
             try POSIX.writeAll(fd, Data((line + "\n").utf8))
             try POSIX.fsync(fd)
         } catch {

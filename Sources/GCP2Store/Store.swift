@@ -1,10 +1,6 @@
 import Foundation
 import GCP2Core
 
-#if canImport(Glibc)
-    @preconcurrency import Glibc
-#endif
-
 /// A folder of JSON documents holding families and their assessments over time.
 ///
 /// Reads take a shared lock; every change takes the exclusive lock, is written first as a journal, then applied
@@ -38,6 +34,12 @@ public final class Store: @unchecked Sendable {
     /// How many changes failed before their commit point (and so changed nothing).
     public internal(set) var abandonedChanges = 0
 
+    /// Whether reads check each document against the digest its family's index entry records (default true):
+    /// a document that differs, or that no entry lists, is refused as `corrupt`, naming the file.
+    public var checksIntegrity = true
+    /// What the checks found while they were off (`checksIntegrity` false): each document read anyway, in order.
+    public private(set) var integrityWarnings: [StoreError] = []
+
     /// Checked under the lock just before a change's journal is written (the commit point); a thrown error
     /// abandons the change with nothing written. The CLI uses it to stop once its output cannot be written.
     package var beforeCommit: (() throws(StoreError) -> Void)?
@@ -62,6 +64,11 @@ public final class Store: @unchecked Sendable {
     ) throws(StoreError) -> Store {
         if POSIX.fileSize("\(path)/manifest.json") != nil || POSIX.fileSize("\(path)/journal.json") != nil {
             throw .alreadyExists(path: path)
+        }
+        // A store that lost its manifest is damaged, not empty: a new one must not be made over its families.
+        if looksLikeStore(path) { throw .alreadyExists(path: path) }
+        if POSIX.isSymbolicLink(path) {
+            throw .cannotCreate(path: path, reason: "a symbolic link; the store never follows links")
         }
         if let issue = policy.validate().first { throw .invalid(file: nil, issues: [issue]) }
         // Checked before any folder is made, so a refused instrument leaves nothing behind.
@@ -88,31 +95,56 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// Opens the store at `path`, refusing a folder that holds none or a newer format.
+    /// Opens the store at `path`, refusing a folder that holds none or a newer format, and a store folder (or one of
+    /// its top-level folders) that is a symbolic link.
+    ///
+    /// A store that may not be written (a backup snapshot, a read-only mount) opens for reading; if it holds an
+    /// interrupted change, which only a writer can complete, opening refuses rather than show it half-applied.
     public static func open(at path: String, lockTimeout: Double? = nil) throws(StoreError) -> Store {
+        try refuseLinkedStore(at: path)
         // A store whose `init` was saved but not yet applied has a journal and no manifest: recovery writes it.
-        guard POSIX.fileSize("\(path)/manifest.json") != nil || POSIX.fileSize("\(path)/journal.json") != nil else {
-            throw .noStore(path: path)
+        let journal = (try? POSIX.exists("\(path)/journal.json")) ?? false
+        guard POSIX.fileSize("\(path)/manifest.json") != nil || journal else {
+            throw .noStore(path: path, looksDamaged: looksLikeStore(path))
         }
         let probe = Store(
             path: path,
             manifest: Manifest(
                 createdAt: Date(timeIntervalSince1970: 0), policy: .default, instrument: Instrument.gcp2Structure.reference),
             lockTimeout: lockTimeout ?? defaultLockTimeout)
-        if POSIX.fileSize("\(path)/journal.json") != nil {
+        if journal {
             // A change was interrupted: finish it before anyone reads. A journal that cannot be read is left
             // for a person: every change refuses to run while it is there, and `doctor` explains it.
-            try probe.withLock(exclusive: true) { () throws(StoreError) in
-                do throws(StoreError) { try probe.recover() } catch {
-                    if case .journalUnreadable = error { return }
-                    throw error
+            do throws(StoreError) {
+                try probe.withLock(exclusive: true) { () throws(StoreError) in
+                    do throws(StoreError) { try probe.recover() } catch {
+                        if case .journalUnreadable = error { return }
+                        throw error
+                    }
                 }
+            } catch {
+                guard case .io(let p, _) = error, p == probe.full(".lock") else { throw error }
+                throw .io(
+                    path: probe.full("journal.json"),
+                    reason: "an interrupted change is pending and only a process that may write the store can complete "
+                        + "it (\(error)); the store is not read with the change half-applied")
             }
         }
-        probe.manifest = try probe.withLock(exclusive: false) { () throws(StoreError) in
-            try probe.readDocument("manifest.json", as: Manifest.self, current: Manifest.currentSchemaVersion)
-        }
+        probe.manifest = try probe.withLock(exclusive: false) { () throws(StoreError) in try probe.readManifest() }
         return probe
+    }
+
+    /// Refuses a store folder, or one of its top-level folders, that is a symbolic link.
+    static func refuseLinkedStore(at path: String) throws(StoreError) {
+        for p in [path] + ["families", "index", "caseload", "instruments"].map({ "\(path)/\($0)" })
+        where POSIX.isSymbolicLink(p) {
+            throw .io(path: p, reason: "a symbolic link where the store keeps a folder; the store never follows links")
+        }
+    }
+
+    /// Whether a folder without a manifest holds what a store would (its families or its audit log).
+    static func looksLikeStore(_ path: String) -> Bool {
+        ["families", "audit.log", "index", "caseload"].contains { (try? POSIX.exists("\(path)/\($0)")) ?? false }
     }
 
     /// The policy the change-over-time rules use.
@@ -147,24 +179,32 @@ public final class Store: @unchecked Sendable {
         }
         guard let lock else { throw .busy(path: path) }
         defer { withExtendedLifetime(lock) {} }
+        // Reading without a lock (a read-only store with no lock file) is safe only while no change is pending.
+        if !lock.held, (try? POSIX.exists(full("journal.json"))) != false {
+            throw .io(
+                path: full("journal.json"),
+                reason: "an interrupted change is pending and the store cannot be locked here (it is read-only); "
+                    + "the store is not read with the change half-applied")
+        }
         return try body()
     }
 
     // MARK: Reading documents
 
     /// Reads and decodes one stored document, refusing newer versions and migrating older ones.
-    func readDocument<T: Decodable>(_ rel: String, as type: T.Type, current: Int) throws(StoreError) -> T {
-        try decodeDocument(try readData(rel), at: rel, as: type, current: current)
+    func readDocument<T: Decodable>(_ rel: String, as type: T.Type, current: Int, oldest: Int? = nil) throws(StoreError) -> T {
+        try decodeDocument(try readData(rel), at: rel, as: type, current: current, oldest: oldest)
     }
 
     /// Reads a stored file under its limit: a document's, or a derived file's for the index and caseload entries.
     func readData(_ rel: String) throws(StoreError) -> Data {
         let limit = Store.isDerived(rel) ? Store.maxDerivedBytes : Store.maxDocumentBytes
+        if rel.hasPrefix("families/") { try refuseLinks(rel) }
         do {
             return try POSIX.read(full(rel), limit: limit)
         } catch {
             switch error {
-            case .system(let e) where e.rawValue == ENOENT: throw .notFound(kind: "document", id: rel)
+            case .system(let e) where e == .noSuchFile: throw .notFound(kind: "document", id: rel)
             case .system(let e): throw .io(path: full(rel), reason: e.description)
             case .tooLarge(let n):
                 throw .corrupt(
@@ -180,19 +220,23 @@ public final class Store: @unchecked Sendable {
     /// Names in a store folder; a folder that cannot be listed fails the command (never taken for empty).
     /// A missing folder is empty only when `missingIsEmpty` (a family's assessments before the first one).
     func list(_ rel: String, missingIsEmpty: Bool = false) throws(StoreError) -> [String] {
+        if rel.hasPrefix("families/") { try refuseLinks("\(rel)/.") }
         do {
             return try POSIX.list(full(rel))
         } catch {
-            if missingIsEmpty && error.rawValue == ENOENT { return [] }
+            if missingIsEmpty && error == .noSuchFile { return [] }
             throw .io(path: full(rel), reason: "cannot list the folder: \(error)")
         }
     }
 
     /// Decodes one of the store's own single-version files (manifest, index entry, caseload entry), refusing a
     /// newer version. Families and assessments go through their versioned document types (`StoredDocuments.swift`).
-    func decodeDocument<T: Decodable>(_ data: Data, at rel: String, as type: T.Type, current: Int) throws(StoreError) -> T {
+    /// Versions from `oldest` to `current` share one type (the manifest gained an optional key in version 2).
+    func decodeDocument<T: Decodable>(
+        _ data: Data, at rel: String, as type: T.Type, current: Int, oldest: Int? = nil
+    ) throws(StoreError) -> T {
         try decodeVersioned(data, at: rel, current: current) { data, version in
-            guard version == current else {
+            guard version >= (oldest ?? current) else {
                 throw DecodingError.dataCorrupted(
                     .init(codingPath: [], debugDescription: "unsupported schemaVersion \(version); expected \(current)"))
             }
@@ -200,10 +244,15 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    func readFamily(_ id: FamilyID) throws(StoreError) -> Family {
+    func readFamily(_ id: FamilyID, shard given: FamilyIndex? = nil) throws(StoreError) -> Family {
+        let rel = Store.familyFile(id)
         do {
-            let rel = Store.familyFile(id)
-            return try decodeFamily(try readData(rel), at: rel)
+            let data = try readData(rel)
+            let shard = given == nil ? try integrityShard(id) : given
+            if let shard, let expected = shard.familyDigest {
+                try verify(data, at: rel, expected: expected)
+            }
+            return try decodeFamily(data, at: rel)
         } catch {
             if case .notFound = error { throw .notFound(kind: "family", id: id.rawValue) }
             throw error
@@ -219,15 +268,58 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    func readAssessment(_ id: AssessmentID, version: Int) throws(StoreError) -> Assessment {
+    func readAssessment(_ id: AssessmentID, version: Int, shard given: FamilyIndex? = nil) throws(StoreError) -> Assessment {
         guard let f = Assessment.family(of: id) else { throw .notFound(kind: "assessment", id: id.rawValue) }
+        let rel = Store.assessmentFile(id, version: version, family: f)
         do {
-            let rel = Store.assessmentFile(id, version: version, family: f)
-            return try decodeAssessment(try readData(rel), at: rel)
+            let data = try readData(rel)
+            let shard = given == nil ? try integrityShard(f) : given
+            if let shard {
+                try verify(data, at: rel, expected: shard.assessments.first { $0.id == id }?.digests[String(version)])
+            }
+            return try decodeAssessment(data, at: rel)
         } catch {
-            if case .notFound = error { throw .notFound(kind: "assessment", id: "\(id) version \(version)") }
+            if case .notFound(let kind, _) = error, kind == "document" {
+                throw .notFound(kind: "assessment", id: "\(id) version \(version)")
+            }
             throw error
         }
+    }
+
+    // MARK: Integrity
+
+    /// The index entry a family's documents are checked against. With checks off, nil when it cannot be read.
+    /// A family folder without its index entry cannot be checked: that is damage, not "no such family".
+    func integrityShard(_ id: FamilyID) throws(StoreError) -> FamilyIndex? {
+        do {
+            return try readShard(id)
+        } catch {
+            if !checksIntegrity {
+                integrityWarnings.append(error)
+                return nil
+            }
+            if case .notFound = error, POSIX.isDirectory(full(Store.familyFolder(id))) {
+                throw .corrupt(
+                    path: full(Store.shardFile(id)),
+                    issue: Issue("", "the family's index entry is missing, so its documents cannot be checked"))
+            }
+            throw error
+        }
+    }
+
+    /// Checks a document's bytes against the digest its family's index entry records (nil: the entry does not
+    /// list it). A mismatch refuses the read, naming the file, or is noted in `integrityWarnings` with checks off.
+    func verify(_ data: Data, at rel: String, expected: String?) throws(StoreError) {
+        if let expected, SHA256.hex(of: data) == expected { return }
+        let issue =
+            expected == nil
+            ? Issue("", "not recorded in the family's index entry (added outside gcp2)", expected: "a document gcp2 wrote")
+            : Issue(
+                "", "content differs from the digest recorded in the family's index entry (changed outside gcp2)",
+                expected: "SHA-256 \(expected!)")
+        let error = StoreError.corrupt(path: full(rel), issue: issue)
+        if checksIntegrity { throw error }
+        integrityWarnings.append(error)
     }
 
     /// Version numbers stored for an assessment, ascending.
@@ -238,6 +330,19 @@ public final class Store: @unchecked Sendable {
             guard name.hasPrefix(prefix), name.hasSuffix(".json") else { return nil }
             return Int(name.dropFirst(prefix.count).dropLast(5))
         }.sorted()
+    }
+
+    /// Families the index lists whose folder is missing (`ids` are the folders found), each as an error naming it.
+    func missingFamilies(besides ids: [FamilyID]) throws(StoreError) -> [StoreError] {
+        let present = Set(ids)
+        return try list("index").compactMap { name -> FamilyID? in
+            name.hasSuffix(".json") ? FamilyID(rawValue: String(name.dropLast(5))) : nil
+        }.filter { !present.contains($0) }.sorted().map { id in
+            .corrupt(
+                path: full(Store.familyFolder(id)),
+                issue: Issue("", "family \(id) is listed in the index but its folder is missing", expected: "the family's folder")
+            )
+        }
     }
 
     /// Family ids in the store, sorted.
@@ -288,9 +393,11 @@ public final class Store: @unchecked Sendable {
     public func allFamilies() throws(StoreError) -> (families: [FamilyIndex], damaged: [StoreError]) {
         try withLock(exclusive: false) { () throws(StoreError) in
             var out: [FamilyIndex] = [], damaged: [StoreError] = []
-            for id in try familyIDs() {
+            let ids = try familyIDs()
+            for id in ids {
                 do throws(StoreError) { out.append(try readShard(id)) } catch { damaged.append(error) }
             }
+            damaged += try missingFamilies(besides: ids)
             return (out.sorted { ($0.family.ref, $0.family.id) < ($1.family.ref, $1.family.id) }, damaged)
         }
     }
@@ -309,8 +416,10 @@ public final class Store: @unchecked Sendable {
         try withLock(exclusive: false) { () throws(StoreError) in
             let vs = try versions(of: id)
             if vs.isEmpty { throw .notFound(kind: "assessment", id: id.rawValue) }
+            guard let f = Assessment.family(of: id) else { throw .notFound(kind: "assessment", id: id.rawValue) }
+            let shard = try integrityShard(f)
             var out: [Assessment] = []
-            for v in vs { out.append(try readAssessment(id, version: v)) }
+            for v in vs { out.append(try readAssessment(id, version: v, shard: shard)) }
             return out
         }
     }
@@ -368,6 +477,7 @@ public final class Store: @unchecked Sendable {
                     }
                 }
             }
+            damaged += try missingFamilies(besides: ids)
             return (builder.build(), damaged)
         }
     }

@@ -2,8 +2,8 @@ import GCP2Core
 
 /// Everything that can go wrong in the store, with what a person needs to act on it.
 public enum StoreError: Error, Sendable, CustomStringConvertible {
-    /// The folder holds no store (no manifest).
-    case noStore(path: String)
+    /// The folder holds no store (no manifest); `looksDamaged` when it holds a store's families or audit log.
+    case noStore(path: String, looksDamaged: Bool = false)
     /// A store already exists where one was to be created.
     case alreadyExists(path: String)
     /// A family, child, carer, assessment or instrument that does not exist.
@@ -31,8 +31,10 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noStore(let p): "no gcp2 store at \(p)"
-        case .alreadyExists(let p): "a store already exists at \(p)"
+        case .noStore(let p, false): "no gcp2 store at \(p)"
+        case .noStore(let p, true):
+            "no gcp2 store at \(p): manifest.json is missing, but the folder holds a store's families or audit log, so it looks like a damaged store"
+        case .alreadyExists(let p): "a store already exists at \(p) (or what is left of one: its families or audit log)"
         case .notFound(let kind, let id): "no \(kind) \(id) in the store"
         case .invalid(let file, let issues):
             "\(file ?? "input") is not valid (\(issues.count) problem\(issues.count == 1 ? "" : "s")):\n"

@@ -120,6 +120,9 @@ import Testing
         var obj = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: famFile))) as! [String: Any]
         obj["schemaVersion"] = 9
         try JSONSerialization.data(withJSONObject: obj).write(to: URL(fileURLWithPath: famFile))
+        // Changed outside gcp2, so refused as that; with the check off, refused as newer.
+        #expect(throws: StoreError.self) { try s.family(fx.family.id) }
+        s.checksIntegrity = false
         do {
             _ = try s.family(fx.family.id)
             Issue.record("read a newer document")
@@ -166,15 +169,27 @@ import Testing
         var changed = f
         changed.notes = "Moved house."
         let (seq, prev) = try s.auditTail()
+        // What a change writes: the document, its index entry (recording the document's digest), the manifest's head.
+        var shard = try s.readShard(f.id)
+        shard.familyDigest = SHA256.hex(of: FamilyDocument.encode(changed))
         let entry = AuditEntry(
             schemaVersion: 1, seq: seq, time: now, actor: "t", action: "family.edit", record: f.id.rawValue, version: nil,
-            reason: nil, documents: [Store.familyFile(f.id): SHA256.hex(of: FamilyDocument.encode(changed))], prev: prev)
+            reason: nil,
+            documents: [
+                Store.familyFile(f.id): SHA256.hex(of: FamilyDocument.encode(changed)),
+                Store.shardFile(f.id): SHA256.hex(of: Coding.document(shard)),
+            ], prev: prev)
+        let line = String(decoding: Coding.line(entry), as: UTF8.self)
+        var manifest = try s.readManifest()
+        manifest.head = ChainHead(seq: seq, digest: SHA256.hex(of: Array(line.utf8)))
         let journal = Journal(
             writes: [
                 Journal.Write(
-                    path: Store.familyFile(f.id), content: String(decoding: FamilyDocument.encode(changed), as: UTF8.self))
+                    path: Store.familyFile(f.id), content: String(decoding: FamilyDocument.encode(changed), as: UTF8.self)),
+                Journal.Write(path: Store.shardFile(f.id), content: String(decoding: Coding.document(shard), as: UTF8.self)),
+                Journal.Write(path: "manifest.json", content: String(decoding: Coding.document(manifest), as: UTF8.self)),
             ],
-            removes: [], audit: String(decoding: Coding.line(entry), as: UTF8.self))
+            removes: [], audit: line)
         try POSIX.atomicWrite(Coding.document(journal), to: s.full("journal.json"))
         // A torn temp file from the same crash.
         try Data("{\"trunc".utf8).write(to: URL(fileURLWithPath: s.full(Store.familyFolder(f.id)) + "/.family.json.tmp-1-2"))

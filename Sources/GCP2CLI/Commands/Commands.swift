@@ -10,6 +10,9 @@ enum Commands {
         OptionSpec(name: "store", value: "DIR", help: "the store folder"),
         OptionSpec(name: "json", value: nil, help: "print JSON"),
         OptionSpec(name: "actor", value: "NAME", help: "who makes the change"),
+        OptionSpec(
+            name: "ignore-integrity", value: nil,
+            help: "read documents that differ from what the store recorded for them (with a warning)"),
         OptionSpec(name: "help", value: nil, help: "show help"),
         OptionSpec(name: "version", value: nil, help: "show the version"),
     ]
@@ -167,8 +170,21 @@ enum Commands {
             run: StoreCommands.instrumentValidate),
         Command(
             spec: spec(
-                "doctor", [], [OptionSpec(name: "repair", value: nil, help: "rebuild stale index entries and remove temp files")],
-                "check every document, reference, the index and the audit chain"),
+                "doctor", [],
+                [
+                    OptionSpec(
+                        name: "repair", value: nil,
+                        help: "rebuild stale index entries, restore modes and remove temp files (exit 65 while problems remain)"),
+                    OptionSpec(
+                        name: "head", value: nil, help: "print the audit chain's head (SEQ:DIGEST) to keep outside the store"),
+                    OptionSpec(
+                        name: "expect-head", value: "SEQ:DIGEST",
+                        help: "check the audit log still holds this entry (a head kept outside the store)"),
+                ],
+                "check every document, reference, the index and the audit chain",
+                discussion:
+                    "Keep the output of `gcp2 doctor --head` somewhere the store's writers cannot change; `gcp2 doctor --expect-head` with it later finds even a consistent rewrite of the store.",
+                examples: ["gcp2 doctor", "gcp2 doctor --repair", "gcp2 doctor --head", "gcp2 doctor --expect-head 42:3f9a…"]),
             run: StoreCommands.doctor),
         Command(
             spec: spec(

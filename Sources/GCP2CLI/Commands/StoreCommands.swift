@@ -115,7 +115,23 @@ enum StoreCommands {
 
     @Sendable static func doctor(_ c: Context) throws {
         let store = try c.openStore()
-        let report = try store.doctor(repair: c.args.flag("repair"))
+        if c.args.flag("head") {
+            guard let head = try store.chainHead() else {
+                throw CLIFailure(message: "the audit log has no entry yet", hint: nil, code: .dataError)
+            }
+            if c.json { c.out.json(HeadOutput(head: head)) } else { c.out.line(head.description) }
+            return
+        }
+        let expected = try c.args.value("expect-head").map { text -> ChainHead in
+            guard let h = ChainHead(text) else {
+                throw UsageError.invalidValue(
+                    option: "--expect-head", value: text, expected: "SEQ:DIGEST as printed by `gcp2 doctor --head`")
+            }
+            return h
+        }
+        let repair = c.args.flag("repair")
+        let report = try store.doctor(repair: repair, expectedHead: expected)
+        let remaining = report.remaining
         if c.json {
             c.out.json(DoctorOutput(report: report))
         } else {
@@ -128,21 +144,30 @@ enum StoreCommands {
             }
             if report.isClean {
                 c.out.line(
-                    "No problems found: every document reads, every reference resolves, the index and the audit chain are intact."
+                    "No problems found: every document reads, every reference resolves, every document is accounted for by the audit log, the index and the audit chain are intact."
                 )
             } else {
                 c.out.line("\(report.findings.count) problem\(report.findings.count == 1 ? "" : "s") found:")
                 for f in report.findings { c.out.line("  \(f.path): \(f.problem)") }
             }
+            if let head = report.head { c.out.line("Chain head: \(head)") }
         }
-        if !report.isClean && !c.args.flag("repair") {
+        if !remaining.isEmpty {
+            let n = remaining.count
             throw CLIFailure(
-                message: "the store has \(report.findings.count) problem\(report.findings.count == 1 ? "" : "s")",
-                hint:
-                    "`gcp2 doctor --repair` rebuilds index entries and removes temp files; damaged documents need restoring from backup",
+                message: "the store has \(n) problem\(n == 1 ? "" : "s")\(repair ? " that a repair cannot fix" : "")",
+                hint: repair
+                    ? "restore the documents named from a backup; a repair never rebuilds the index from a document the audit log does not vouch for"
+                    : "`gcp2 doctor --repair` rebuilds index entries, restores modes and removes temp files; damaged documents need restoring from backup",
                 code: .dataError)
         }
     }
+}
+
+/// `doctor --head --json`.
+struct HeadOutput: Codable {
+    var schemaVersion = 1
+    var head: ChainHead
 }
 
 /// The `--json` result of `validate` and `instrument validate`.
