@@ -120,6 +120,33 @@ struct Interactive {
         }
         let name = try required("Your name: ")
         let role = try required("Your role: ")
+        let team = try required("Your team: ")
+        // Every visit is entered by the practitioner: a final assessment needs at least one in the window.
+        c.out.line("Visits from \(start) to \(end): one date each; an empty line when done.")
+        var visits: [Visit] = []
+        while true {
+            let more = visits.isEmpty ? "" : " (empty when done)"
+            guard let line = prompt("Visit \(visits.count + 1) date\(more): ") else { throw Stop() }
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t == "q" { throw Stop() }
+            if t.isEmpty && !visits.isEmpty { break }
+            guard let d = CalendarDate(t), d >= start, d <= end else {
+                c.out.line("  Expected a date YYYY-MM-DD from \(start) to \(end).")
+                continue
+            }
+            var announced = true
+            while true {
+                guard let answer = prompt("  Announced? y or n [y]: ") else { throw Stop() }
+                let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
+                if a.isEmpty || a == "y" { break }
+                if a == "n" {
+                    announced = false
+                    break
+                }
+                c.out.line("  Expected y or n.")
+            }
+            visits.append(Visit(date: d, announced: announced))
+        }
         let children = family.children.filter { $0.born <= end }
         if children.isEmpty {
             throw CLIFailure(
@@ -128,7 +155,7 @@ struct Interactive {
         }
         return Assessment(
             id: AssessmentID(unchecked: "new"), familyId: family.id, window: ObservationWindow(start: start, end: end),
-            assessors: [Assessor(name: name, role: role)], carers: carers,
+            visits: visits, assessors: [Assessor(name: name, role: role, team: team)], carers: carers,
             profiles: children.map { ProfileRecord(childId: $0.id) })
     }
 

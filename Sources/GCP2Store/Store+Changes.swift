@@ -101,6 +101,9 @@ extension Store {
         public var replacedDraft: Bool
         /// The family as read under the change's lock (so reporting the change needs no second read).
         public var family: Family
+        /// What the person should know but that did not stop the change (an amendment of a final assessment
+        /// recorded before visits and a full assessor were required, still without them).
+        public var warnings: [Issue] = []
     }
 
     /// Validates an assessment, computes its profiles and stores it as a draft or final.
@@ -245,7 +248,8 @@ extension Store {
         now: Date, today: CalendarDate
     ) throws(StoreError) -> Recorded {
         try Store.checkText(reason, field: "reason", max: 2000)
-        return try lifecycleChange(id, action: "amend", reason: reason, actor: actor, now: now) {
+        var warnings: [Issue] = []
+        var recorded = try lifecycleChange(id, action: "amend", reason: reason, actor: actor, now: now) {
             current, family throws(StoreError) in
             guard current.status.countsInSeries else {
                 throw .lifecycle(
@@ -266,8 +270,15 @@ extension Store {
             a.status = .amended
             a.supersedes = current.version
             a.reason = reason
-            return try compute(a, family: family, final: true, file: file, today: today, shapeIssues: shapeIssues)
+            // A final recorded before visits and a full assessor were required may be corrected without them:
+            // what is still missing is a warning, not a refusal.
+            let legacy = !current.recordingGaps().isEmpty
+            if legacy { warnings = a.recordingGaps() }
+            return try compute(
+                a, family: family, final: true, file: file, today: today, shapeIssues: shapeIssues, requireRecording: !legacy)
         }
+        recorded.warnings = warnings
+        return recorded
     }
 
     /// Withdraws an assessment as entered in error; it stays on record but leaves every series.
@@ -366,7 +377,8 @@ extension Store {
     /// Computes the profiles with the instrument the assessment names (or the store's), reporting every problem
     /// together with `shapeIssues`; completeness is only required of a file whose shape was read without problems.
     private func compute(
-        _ a: Assessment, family: Family, final: Bool, file: String?, today: CalendarDate, shapeIssues: [Issue] = []
+        _ a: Assessment, family: Family, final: Bool, file: String?, today: CalendarDate, shapeIssues: [Issue] = [],
+        requireRecording: Bool = true
     ) throws(StoreError) -> (Assessment, [Profile]) {
         let inst: ValidatedInstrument
         if let ref = a.instrument {
@@ -386,7 +398,8 @@ extension Store {
         do {
             profiles = try a.computeProfiles(
                 in: AssessmentContext(
-                    instrument: inst, family: family, today: today, requireComplete: final && shapeIssues.isEmpty))
+                    instrument: inst, family: family, today: today, requireComplete: final && shapeIssues.isEmpty,
+                    requireRecording: requireRecording))
         } catch {
             throw .invalid(file: file, issues: shapeIssues + error.issues)
         }

@@ -232,7 +232,8 @@ import Testing
         }
         profiles[0]["ratings"] = ratings
         obj["profiles"] = profiles
-        obj["assessors"] = [["name": "Sam Worker", "role": "social worker"]]
+        obj["assessors"] = [["name": "Sam Worker", "role": "social worker", "team": "East"]]
+        obj["visits"] = [["date": (obj["window"] as! [String: Any])["end"]!, "announced": true]]
         let filled = fx.write("lic.json", String(decoding: try JSONSerialization.data(withJSONObject: obj), as: UTF8.self))
         let r = fx.run(["record", filled, "--final"])
         #expect(r.code == 0, "\(r.err)")

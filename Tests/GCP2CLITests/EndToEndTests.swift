@@ -51,7 +51,8 @@ import Testing
     @Test func walksItemsConfirmsAndResumesAfterInterruption() throws {
         let fx = try CLIFixture()
         // Start: dates, carers, name, role; then stop (end of input) part-way through the items.
-        var first = ["2026-06-01", "", "1", "Sam Worker", "social worker"]
+        // Team, then two visits (one unannounced) and an empty line to finish.
+        var first = ["2026-06-01", "", "1", "Sam Worker", "social worker", "East", "2026-05-20", "y", "2026-05-28", "n", ""]
         first += ["?", "3", "Some meals missed.", "n", "Not relevant this month.", "4"]  // evidence never given: input ends
         let r1 = fx.run(["record", "--interactive", "f-test01"], input: first)
         #expect(r1.code == 0, "\(r1.err)")
@@ -62,6 +63,7 @@ import Testing
         #expect(saved.status == .draft)
         #expect(saved.profiles[0].ratings.count == 2)
         #expect(saved.carers.map(\.rawValue) == ["f-test01-p1"])
+        #expect(saved.visits.map(\.announced) == [true, false] && saved.assessors.first?.team == "East")
 
         // Resume: 16 more items for Ada, then confirmations (one override with rationale), views; then Bo.
         var second: [String] = []
@@ -88,13 +90,18 @@ import Testing
 
     @Test func rejectsBadAnswersAndAsksAgain() throws {
         let fx = try CLIFixture()
-        let input = ["2026-13-01", "2026-06-01", "", "9", "", "Sam", "sw", "7", "x", "2", "", "Evidence at last."]
+        let input = [
+            "2026-13-01", "2026-06-01", "", "9", "", "Sam", "sw", "East", "2027-01-01", "2026-05-30", "maybe", "n", "",
+            "7", "x", "2", "", "Evidence at last.",
+        ]
         let r = fx.run(["record", "--interactive", "f-test01"], input: input)
         #expect(r.code == 0)
         #expect(r.out.contains("Expected a date YYYY-MM-DD"))
         #expect(r.out.contains("Expected numbers between 1 and 2"))
         #expect(r.out.contains("Expected 1, 2, 3, 4, 5, n, s, ? or q."))
         #expect(r.out.contains("Please give an answer"))
+        #expect(r.out.contains("Expected a date YYYY-MM-DD from 2026-05-11 to 2026-06-01."))
+        #expect(r.out.contains("Expected y or n."))
         let saved = try Store.open(at: fx.store).assessment(AssessmentID(rawValue: "f-test01-a1")!)
         #expect(saved.profiles[0].ratings.first?.rating == .graded(Grade(rawValue: 2)!, evidence: "Evidence at last."))
     }
@@ -114,7 +121,7 @@ import Testing
             try runProcess(
                 gcp2Binary, ["carer", "add", f.id.rawValue, "--name", "Vic Sample", "--relationship", "father"], env: env
             ).code == 0)
-        var answers = ["2026-06-20", "", "", "Sam", "sw"]
+        var answers = ["2026-06-20", "", "", "Sam", "sw", "East", "2026-06-19", "n", ""]
         for _ in 0..<18 { answers += ["3", "Seen."] }
         answers += Array(repeating: "", count: 17) + ["", "", "", "y"]
         let rec = try runProcess(

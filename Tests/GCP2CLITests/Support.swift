@@ -86,6 +86,8 @@ final class CLIFixture {
         }
         obj["profiles"] = profiles
         obj["assessors"] = [["name": "Sam Worker", "role": "social worker", "team": "East"]]
+        // The template invents no visit: one inside its three-week window, as a practitioner would add it.
+        obj["visits"] = [["date": CalendarDate(date)!.adding(days: -7).description, "announced": false]]
         return String(
             decoding: try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
     }

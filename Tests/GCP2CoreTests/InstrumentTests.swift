@@ -122,7 +122,8 @@ enum Fixtures {
         let a = Assessment(
             id: AssessmentID(rawValue: "f-lic001-a1")!, familyId: fid,
             window: ObservationWindow(start: date.adding(days: -14), end: date),
-            assessors: [Assessor(name: "Sam Worker", role: "social worker")], profiles: [record])
+            visits: [Visit(date: date, announced: true)],
+            assessors: [Assessor(name: "Sam Worker", role: "social worker", team: "North")], profiles: [record])
         let ctx = AssessmentContext(instrument: inst, family: family, today: date, requireComplete: true)
         let p = try #require(try a.computeProfiles(in: ctx).first)
         // Food uses mode-worse: 2, 4, 4 → 4. Home uses the default sub-area rule median-worse: 1.

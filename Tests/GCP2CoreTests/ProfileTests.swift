@@ -40,7 +40,8 @@ enum Sample {
         return Assessment(
             id: AssessmentID(rawValue: "f-test01-a1")!, familyId: fid,
             window: ObservationWindow(start: d.adding(days: -21), end: d),
-            assessors: [Assessor(name: "Sam Worker", role: "social worker")], carers: [mum],
+            visits: [Visit(date: d.adding(days: -7), announced: false)],
+            assessors: [Assessor(name: "Sam Worker", role: "social worker", team: "North")], carers: [mum],
             profiles: [ProfileRecord(childId: child, ratings: ratings(grade, child: child, on: d, overrides: overrides))])
     }
 

@@ -154,7 +154,7 @@ import Testing
         let fx = try Fixture()
         let before = snapshot(fx.store.path)
         var a = fx.assessment(on: "2026-06-01", grade: 2)
-        a.visits = (0..<150_000).map { Visit(date: CalendarDate("2026-05-01")!.adding(days: -($0 % 300)), announced: true) }
+        a.visits = (0..<150_000).map { Visit(date: CalendarDate("2026-06-01")!.adding(days: -($0 % 20)), announced: true) }
         do {
             _ = try fx.store.record(a, final: true, file: nil, actor: "t", now: now, today: today)
             Issue.record("an unreadable document was stored")

@@ -35,7 +35,8 @@ enum AssessmentCommands {
         }
         let t = Template(
             familyId: fid, window: .init(start: date.adding(days: -21), end: date),
-            visits: [.init(date: date.adding(days: -21), announced: true), .init(date: date.adding(days: -7), announced: false)],
+            // No invented facts: the practitioner adds each visit (Docs/cli.md shows the form).
+            visits: [],
             assessors: [.init(name: "", role: "", team: "")], carers: family.carers.map(\.id),
             profiles: children.map { child in
                 let age = child.born.wholeMonths(to: date)
@@ -116,6 +117,7 @@ enum AssessmentCommands {
         let file = c.args.positionals[1]
         let r = try store.amend(
             id, file: try c.readInput(file), name: file, reason: reason, actor: c.actor, now: c.env.now, today: c.env.today)
+        for w in r.warnings { c.out.warn("\(w.description) (recorded before this was required; please add it)") }
         report(c, r, verb: "Amended")
     }
 

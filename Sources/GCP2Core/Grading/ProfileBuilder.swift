@@ -6,12 +6,19 @@ public struct AssessmentContext: Sendable {
     public var today: CalendarDate
     /// Whether every applicable item must be rated and every grade carry evidence (finalising).
     public var requireComplete: Bool
+    /// Whether a complete assessment must record its visits and a full assessor (`recordingGaps`); off only when
+    /// amending a final assessment recorded before that rule, where the gaps are warnings instead.
+    public var requireRecording: Bool
 
-    public init(instrument: ValidatedInstrument, family: Family, today: CalendarDate, requireComplete: Bool) {
+    public init(
+        instrument: ValidatedInstrument, family: Family, today: CalendarDate, requireComplete: Bool,
+        requireRecording: Bool = true
+    ) {
         self.instrument = instrument
         self.family = family
         self.today = today
         self.requireComplete = requireComplete
+        self.requireRecording = requireRecording
     }
 }
 
@@ -43,13 +50,14 @@ extension Assessment {
             issues.append(Issue("carers", "a carer is listed twice", expected: "each carer once"))
         }
         let named = assessors.filter { !$0.name.trimmingWhitespace.isEmpty || !$0.role.trimmingWhitespace.isEmpty }
-        if ctx.requireComplete && named.isEmpty {
+        if ctx.requireComplete && !ctx.requireRecording && named.isEmpty {
             issues.append(Issue("assessors", "no assessor is recorded", expected: "at least one practitioner's name and role"))
         }
         for (i, a) in assessors.enumerated() where a.name.trimmingWhitespace.isEmpty != a.role.trimmingWhitespace.isEmpty {
             issues.append(
                 Issue(root.key("assessors").index(i).text, "an assessor needs both a name and a role", expected: "name and role"))
         }
+        if ctx.requireComplete && ctx.requireRecording { issues += recordingGaps() }
         if profiles.isEmpty {
             issues.append(Issue("profiles", "no child profiles", expected: "one profile per child assessed"))
         }
