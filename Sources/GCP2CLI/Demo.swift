@@ -85,8 +85,16 @@ enum Demo {
             "6. Before supervision: which children are drifting, for how long, and in whose team.",
             ["caseload", "--flag", "drift", "--sort", "spell", "--wide"])
         out.line(String(repeating: "─", count: 78))
-        out.line("Try it yourself: export GCP2_STORE=\(path), then `gcp2 history \(f.id)-c1`, `gcp2 show \(ids[0])`,")
-        out.line("or start your own store with `gcp2 --store ./cases init`. `gcp2 help` lists every command.")
+        // Started from a build folder (`swift run gcp2 demo`): say so, since `gcp2` may not be on the PATH yet.
+        let program =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
+        let g = program.contains("/.build/") ? "swift run gcp2" : "gcp2"
+        out.line("Try it yourself: export GCP2_STORE=\(path), then")
+        out.line("  \(g) history \(f.id)-c1")
+        out.line("  \(g) show \(ids[0])")
+        out.line("or start your own store:")
+        out.line("  \(g) --store ./cases init")
+        out.line("`\(g) help` lists every command; the README shows how to put gcp2 on the PATH.")
     }
 
     /// One invented assessment of all three children following `plan`.
