@@ -29,7 +29,7 @@ enum Demo {
         let out = c.out
         out.line("gcp2 demo: a sample store at \(path)")
         out.line(
-            "Everyone in it is invented. Dates are fixed so the walk-through reads the same every time; \"today\" is \(asOf).")
+            "Everyone in it is invented. Dates are fixed so the walk-through reads the same\nevery time; \"today\" is \(asOf).")
         out.line()
 
         let actor = "demo"
@@ -45,8 +45,9 @@ enum Demo {
         _ = try store.addCarer(to: f.id, name: "Jo Hartley", relationship: .mother, actor: actor, now: c.env.now)
         _ = try store.addCarer(to: f.id, name: "Rob Denton", relationship: .stepfather, actor: actor, now: c.env.now)
         let family = try store.family(f.id)
-        out.line("1. The practitioner records four GCP2 assessments of family \(family.ref) (\(family.id)):")
-        out.line("   three children — Kai (14), Mia (7), Ollie (2) — and two carers, Jo (mother) and Rob (stepfather).")
+        out.line("1. The practitioner records four GCP2 assessments of family \(family.ref)")
+        out.line("   (\(family.id)): three children — Kai (14), Mia (7), Ollie (2) — and two")
+        out.line("   carers, Jo (mother) and Rob (stepfather).")
         var ids: [AssessmentID] = []
         for (n, date) in dates.enumerated() {
             let a = assessment(n, date: date, family: family)
@@ -70,19 +71,19 @@ enum Demo {
             out.line()
         }
         try step(
-            "2. The latest assessment, as the practitioner talks it through with the family: grades per area and\n   sub-area, what is going well, what needs to change, and which carer the assessment left out.",
+            "2. The latest assessment, as the practitioner talks it through with the family:\n   grades per area and sub-area, what is going well, what needs to change, and\n   which carer the assessment left out.",
             ["show", ids[3].rawValue, "--child", "\(f.id)-c1", "--child", "\(f.id)-c3"])
         try step(
-            "3. The supervisor compares Mia's first and latest assessments — any two, not only the last two.",
+            "3. The supervisor compares Mia's first and latest assessments — any two, not\n   only the last two.",
             ["compare", ids[0].rawValue, ids[3].rawValue, "--child", "\(f.id)-c2"])
         try step(
-            "4. The whole series for the family, siblings side by side: sustained improvement for Mia,\n   drift for Ollie after an improvement was lost, drift for Kai, and the flags a supervisor must act on.",
+            "4. The whole series for the family, siblings side by side: sustained\n   improvement for Mia, drift for Ollie after an improvement was lost, drift\n   for Kai, and the flags a supervisor must act on.",
             ["summary", "--family", f.id.rawValue])
         try step(
-            "5. The supervisor's caseload: one line per child, most severe first, flags as codes with a key.",
+            "5. The supervisor's caseload: one line per child, most severe first, flags as\n   codes with a key.",
             ["caseload"])
         try step(
-            "6. Before supervision: which children are drifting, for how long, and in whose team.",
+            "6. Before supervision: which children are drifting, for how long, and in whose\n   team.",
             ["caseload", "--flag", "drift", "--sort", "spell", "--wide"])
         out.line(String(repeating: "─", count: 78))
         // Started from a build folder (`swift run gcp2 demo`): say so, since `gcp2` may not be on the PATH yet.
@@ -94,7 +95,8 @@ enum Demo {
         out.line("  \(g) show \(ids[0])")
         out.line("or start your own store:")
         out.line("  \(g) --store ./cases init")
-        out.line("`\(g) help` lists every command; the README shows how to put gcp2 on the PATH.")
+        out.line("`\(g) help` lists every command; the README shows how to put gcp2 on")
+        out.line("the PATH.")
     }
 
     /// One invented assessment of all three children following `plan`.

@@ -5,6 +5,9 @@ import GCP2Store
 
 /// Text for `summary` (child and family) and `caseload`: worse news first, every judgement read from the review.
 enum Summaries {
+    /// The first word of a name, for narrow tables.
+    static func firstName(_ name: String) -> String { name.split(separator: " ").first.map(String.init) ?? name }
+
     static func titles(_ inst: ValidatedInstrument) -> [LinkID: String] {
         var out: [LinkID: String] = [:]
         for a in inst.areas {
@@ -196,7 +199,8 @@ enum Summaries {
         }
         s += "\n"
         let kids = review.children.compactMap { r in f.children.first { $0.id == r.childId }.map { ($0, r) } }
-        var rows = [["Area"] + kids.map { c, _ in "\(c.name) (\(Layout.age(months: c.born.wholeMonths(to: asOf))))" }]
+        // First names and ages in years keep the siblings' table within 80 columns; full names follow below.
+        var rows = [["Area"] + kids.map { c, _ in "\(Summaries.firstName(c.name)) (\(c.born.wholeMonths(to: asOf) / 12)y)" }]
         for area in inst.areas {
             rows.append(
                 [area.title]
