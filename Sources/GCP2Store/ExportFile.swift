@@ -27,6 +27,6 @@ public enum ExportFile {
             if error == .fileExists { throw .alreadyExists(path: path) }
             throw .cannotCreate(path: path, reason: error.description)
         }
-        do { try POSIX.fsyncDirectory(folder) } catch { throw .io(path: folder, reason: error.description) }
+        do { try POSIX.fsyncDirectory(folder) } catch { throw .io(path: folder, reason: error.description, errno: error) }
     }
 }

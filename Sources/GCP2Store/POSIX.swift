@@ -9,11 +9,13 @@ import Foundation
 #endif
 
 /// A POSIX error number with its text.
-package struct Errno: Error, Equatable, CustomStringConvertible {
-    package let rawValue: Int32
-    package init(rawValue: Int32) { self.rawValue = rawValue }
+/// A system call's error number, typed (swift-system's shape); carried inside `StoreError.io` so a caller can tell
+/// a full disk from a missing file without reading words.
+public struct Errno: Error, Equatable, Sendable, CustomStringConvertible {
+    public let rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
     static var current: Errno { Errno(rawValue: errno) }
-    package var description: String { String(cString: strerror(rawValue)) }
+    public var description: String { String(cString: strerror(rawValue)) }
 }
 
 /// A test hook: fails the N-th system call of one kind, counted from when it is installed, with a chosen error.
@@ -394,6 +396,11 @@ enum POSIX {
     enum ReadFailure: Error {
         case system(Errno)
         case tooLarge(Int)
+        /// The system error, when there was one.
+        var errno: Errno? {
+            if case .system(let e) = self { return e }
+            return nil
+        }
     }
 
     /// Names in a folder (not `.` or `..`). A folder that cannot be listed, or whose listing fails part-way,

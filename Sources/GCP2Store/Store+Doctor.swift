@@ -480,6 +480,8 @@ extension Store {
     }
 
     func readAuditData() throws(StoreError) -> Data {
-        do { return try POSIX.read(full("audit.log")) } catch { throw .io(path: full("audit.log"), reason: "\(error)") }
+        do { return try POSIX.read(full("audit.log")) } catch {
+            throw .io(path: full("audit.log"), reason: "\(error)", errno: error.errno)
+        }
     }
 }

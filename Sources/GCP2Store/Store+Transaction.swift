@@ -108,7 +108,7 @@ extension Store {
         }
         for rel in tx.creates.sorted() {
             let exists: Bool
-            do { exists = try POSIX.exists(full(rel)) } catch { throw .io(path: full(rel), reason: "\(error)") }
+            do { exists = try POSIX.exists(full(rel)) } catch { throw .io(path: full(rel), reason: "\(error)", errno: error) }
             if exists { throw .wouldReplace(path: full(rel)) }
         }
     }
@@ -123,7 +123,7 @@ extension Store {
         do {
             try POSIX.atomicWrite(data, to: file, syncFolder: false)
         } catch {
-            throw .io(path: file, reason: "\(error)")
+            throw .io(path: file, reason: "\(error)", errno: error)
         }
         do {
             try POSIX.fsyncDirectory(path)
@@ -230,7 +230,9 @@ extension Store {
         for part in rel.split(separator: "/").dropLast() {
             prefix += prefix.isEmpty ? String(part) : "/\(part)"
             let status: FileStatus?
-            do { status = try POSIX.status(full(prefix)) } catch { throw .io(path: full(prefix), reason: "\(error)") }
+            do { status = try POSIX.status(full(prefix)) } catch {
+                throw .io(path: full(prefix), reason: "\(error)", errno: error)
+            }
             guard let status else { return }  // not there yet: made by the write
             if status.kind != .directory {
                 throw .io(
@@ -274,10 +276,10 @@ extension Store {
                     try POSIX.atomicWrite(data, to: target)
                 }
             } catch {
-                guard error == .fileExists, w.create == true else { throw .io(path: target, reason: "\(error)") }
+                guard error == .fileExists, w.create == true else { throw .io(path: target, reason: "\(error)", errno: error) }
                 // Created by this journal before an interruption (same bytes), or something else is there.
                 let existing: Data
-                do { existing = try POSIX.read(target) } catch { throw .io(path: target, reason: "\(error)") }
+                do { existing = try POSIX.read(target) } catch { throw .io(path: target, reason: "\(error)", errno: error.errno) }
                 guard existing == data else { throw .wouldReplace(path: target) }
             }
         }
@@ -291,7 +293,7 @@ extension Store {
             try POSIX.unlink(full("journal.json"))
             try POSIX.fsyncDirectory(path)
         } catch {
-            throw .io(path: full("journal.json"), reason: "\(error)")
+            throw .io(path: full("journal.json"), reason: "\(error)", errno: error)
         }
         // The shared index folders hold an entry per family: listing them would make every change cost
         // as much as the store is large, so they are cleaned only when recovering from a crash.
@@ -323,17 +325,21 @@ extension Store {
         let file = full("audit.log")
         guard let size = POSIX.fileSize(file), size > 0 else { return nil }
         let fd: FileDescriptor
-        do { fd = try POSIX.open(file, POSIX.readWrite) } catch { throw .io(path: file, reason: "\(error)") }
+        do { fd = try POSIX.open(file, POSIX.readWrite) } catch { throw .io(path: file, reason: "\(error)", errno: error) }
         defer { fd.close() }
         var window = 4096
         while true {
             let start = max(0, size - window)
             let buf: [UInt8]
-            do { buf = try POSIX.pread(fd, count: size - start, at: start) } catch { throw .io(path: file, reason: "\(error)") }
+            do { buf = try POSIX.pread(fd, count: size - start, at: start) } catch {
+                throw .io(path: file, reason: "\(error)", errno: error)
+            }
             guard let lastNL = buf.lastIndex(of: 0x0A) else {
                 if start == 0 {
                     // Nothing complete at all: the whole log is one torn line.
-                    do { try fd.truncate(to: 0) } catch { throw .io(path: file, reason: "cannot cut a torn last line: \(error)") }
+                    do { try fd.truncate(to: 0) } catch {
+                        throw .io(path: file, reason: "cannot cut a torn last line: \(error)", errno: error)
+                    }
                     return nil
                 }
                 window *= 4
@@ -344,7 +350,7 @@ extension Store {
                     try fd.truncate(to: start + lastNL + 1)
                     try POSIX.fsync(fd)
                 } catch {
-                    throw .io(path: file, reason: "cannot cut a torn last line: \(error)")
+                    throw .io(path: file, reason: "cannot cut a torn last line: \(error)", errno: error)
                 }
             }
             let before = buf[..<lastNL].lastIndex(of: 0x0A)
@@ -368,7 +374,7 @@ extension Store {
             try POSIX.writeAll(fd, Data((line + "\n").utf8))
             try POSIX.fsync(fd)
         } catch {
-            throw .io(path: file, reason: "\(error)")
+            throw .io(path: file, reason: "\(error)", errno: error)
         }
     }
 }

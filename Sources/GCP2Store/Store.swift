@@ -123,7 +123,7 @@ public final class Store: @unchecked Sendable {
                     }
                 }
             } catch {
-                guard case .io(let p, _) = error, p == probe.full(".lock") else { throw error }
+                guard case .io(let p, _, _) = error, p == probe.full(".lock") else { throw error }
                 throw .io(
                     path: probe.full("journal.json"),
                     reason: "an interrupted change is pending and only a process that may write the store can complete "
@@ -175,7 +175,7 @@ public final class Store: @unchecked Sendable {
         do {
             lock = try FileLock(path: full(".lock"), exclusive: exclusive, timeout: lockTimeout)
         } catch {
-            throw .io(path: full(".lock"), reason: "\(error)")
+            throw .io(path: full(".lock"), reason: "\(error)", errno: error)
         }
         guard let lock else { throw .busy(path: path) }
         defer { withExtendedLifetime(lock) {} }
@@ -205,7 +205,7 @@ public final class Store: @unchecked Sendable {
         } catch {
             switch error {
             case .system(let e) where e == .noSuchFile: throw .notFound(kind: "document", id: rel)
-            case .system(let e): throw .io(path: full(rel), reason: e.description)
+            case .system(let e): throw .io(path: full(rel), reason: e.description, errno: e)
             case .tooLarge(let n):
                 throw .corrupt(
                     path: full(rel),
@@ -225,7 +225,7 @@ public final class Store: @unchecked Sendable {
             return try POSIX.list(full(rel))
         } catch {
             if missingIsEmpty && error == .noSuchFile { return [] }
-            throw .io(path: full(rel), reason: "cannot list the folder: \(error)")
+            throw .io(path: full(rel), reason: "cannot list the folder: \(error)", errno: error)
         }
     }
 

@@ -21,7 +21,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// A file or folder could not be created.
     case cannotCreate(path: String, reason: String)
     /// Reading or writing failed.
-    case io(path: String, reason: String)
+    case io(path: String, reason: String, errno: Errno? = nil)
     /// A document the change would write is larger than the store reads back (`limit` bytes).
     case tooLarge(path: String, bytes: Int, limit: Int)
     /// A new document would take the name of one already stored; nothing is ever replaced that way.
@@ -45,7 +45,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .lifecycle(let text): text
         case .busy(let p): "the store at \(p) is busy: another gcp2 is writing to it"
         case .cannotCreate(let p, let reason): "cannot create \(p): \(reason)"
-        case .io(let p, let reason): "cannot read or write \(p): \(reason)"
+        case .io(let p, let reason, _): "cannot read or write \(p): \(reason)"
         case .tooLarge(let p, let bytes, let limit):
             "\(p) would be \(bytes) bytes, over the limit of \(limit) bytes (\(limit / 1_048_576) MiB) a stored document may have"
         case .wouldReplace(let p): "\(p) already exists; a new document never replaces one"

@@ -30,8 +30,10 @@ import Testing
                     fx.assessment(on: "2026-06-10", grade: 4), final: true, file: nil, actor: "t", now: now, today: today)
             }
         } throws: { e in
-            guard case StoreError.io(let path, let reason) = e else { return false }
+            // The system error travels typed inside the store's error, not only as words.
+            guard case StoreError.io(let path, let reason, let errno) = e else { return false }
             return path.hasSuffix("/assessments") && reason.contains("Permission denied")
+                && errno == Errno(rawValue: EACCES)
         }
         #expect(plan.fired)
         #expect(snapshot(fx.store.path) == before)
