@@ -66,7 +66,7 @@ struct Interactive {
 
     /// Prints a prompt and reads one line; nil at end of input.
     private func prompt(_ text: String) -> String? {
-        context.env.write(text)
+        context.out.prompt(text)
         return context.env.readLine()
     }
 

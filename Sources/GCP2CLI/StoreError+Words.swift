@@ -40,5 +40,7 @@ extension StoreError {
     }
 
     /// Store fields that arrive as command-line options.
-    static let flags = ["ref": "--ref", "name": "--name", "born": "--born", "reason": "--reason"]
+    static let flags = [
+        "ref": "--ref", "name": "--name", "born": "--born", "reason": "--reason", "notes": "--notes", "actor": "--actor",
+    ]
 }

@@ -10,6 +10,7 @@ extension Store {
         throws(StoreError) -> Family
     {
         try Store.checkText(ref, field: "ref", max: 64)
+        if let notes { try Store.checkText(notes, field: "notes", max: 4000, rule: .block) }
         var created: Family?
         try transaction(action: "family.add", record: "family", actor: actor, now: now) { tx throws(StoreError) in
             var id = fixed ?? Store.generateFamilyID()
@@ -73,15 +74,15 @@ extension Store {
         }
     }
 
-    static func checkText(_ text: String, field: String, max: Int) throws(StoreError) {
+    /// A name, reference or reason given on the command line: not empty, not too long, and one line without
+    /// control characters (`TextRule.line`), or several lines with tab and newline only (`TextRule.block`).
+    static func checkText(_ text: String, field: String, max: Int, rule: TextRule = .line) throws(StoreError) {
+        if let issue = rule.issue(text, at: field) { throw .invalid(file: nil, issues: [issue]) }
         let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if t.isEmpty || t.count > max || t.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if t.isEmpty || t.count > max {
             throw .invalid(
                 file: nil,
-                issues: [
-                    Issue(
-                        field, "value is empty, too long or has control characters", expected: "1 to \(max) printable characters")
-                ])
+                issues: [Issue(field, "value is empty or too long", expected: "1 to \(max) printable characters")])
         }
     }
 

@@ -40,7 +40,9 @@ extension Store {
         action: String, record: String, actor: String, now: Date,
         _ build: (inout Transaction) throws(StoreError) -> Void
     ) throws(StoreError) {
-        do {
+        do throws(StoreError) {
+            // Who made the change is one line of the audit log and of `log`: no control character.
+            if let issue = TextRule.line.issue(actor, at: "actor") { throw StoreError.invalid(file: nil, issues: [issue]) }
             try commitChange(action: action, record: record, actor: actor, now: now, build)
         } catch {
             abandonedChanges += 1

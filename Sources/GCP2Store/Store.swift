@@ -369,7 +369,7 @@ public final class Store: @unchecked Sendable {
             throw error
         }
         do {
-            let inst = try Instrument.load(from: data)
+            let inst = try Instrument.load(from: data, checksText: false)
             instruments[ref.digest] = inst
             return inst
         } catch {
@@ -429,8 +429,9 @@ public final class Store: @unchecked Sendable {
         let inst: ValidatedInstrument
         if let r = a.instrument { inst = try instrument(r) } else { inst = try currentInstrument() }
         do {
-            return try a.computeProfiles(
-                in: AssessmentContext(instrument: inst, family: family, today: max(today, a.date), requireComplete: false))
+            var ctx = AssessmentContext(instrument: inst, family: family, today: max(today, a.date), requireComplete: false)
+            ctx.checksText = false  // stored before the text rules, it stays readable; output escapes it
+            return try a.computeProfiles(in: ctx)
         } catch {
             let rel =
                 Assessment.family(of: a.id).map { Store.assessmentFile(a.id, version: a.version, family: $0) } ?? a.id.rawValue

@@ -58,7 +58,7 @@ enum FamilyCommands {
             return
         }
         c.out.line("Family \(family.id) · ref \(family.ref)")
-        if let notes = family.notes { c.out.line("Notes: \(notes)") }
+        if let notes = family.notes { c.out.line("Notes: \(Layout.continued(notes, indent: "  "))") }
         c.out.line()
         c.out.line("Children:")
         if family.children.isEmpty { c.out.line("  none yet — gcp2 child add \(family.id) --name NAME --born DATE") }

@@ -8,27 +8,51 @@ final class Output: @unchecked Sendable {
     let session = Session()
     init(_ env: CLIEnvironment) { self.env = env }
 
-    func line(_ s: String = "") { env.write(s + "\n") }
-    func text(_ s: String) { env.write(s.hasSuffix("\n") ? s : s + "\n") }
+    // Every text sink writes through `TextRule.escaped`: control and bidirectional control characters in stored
+    // or given text reach the terminal as `\u{1B}`, never raw. Newlines are kept; the renderers indent the
+    // continuation lines of stored multi-line text (`Layout.continued`), so it cannot fake a line of its own.
+
+    func line(_ s: String = "") { env.write(TextRule.escaped(s) + "\n") }
+    func text(_ s: String) { env.write(TextRule.escaped(s.hasSuffix("\n") ? s : s + "\n")) }
+
+    /// A question without a newline, for the interactive session.
+    func prompt(_ s: String) { env.write(TextRule.escaped(s, keepNewlines: false)) }
 
     /// `error: …` on stderr, then the hint.
     func error(_ message: String, hint: String?) {
-        env.writeError("error: \(message)\n")
-        if let hint { env.writeError("hint: \(hint)\n") }
+        env.writeError("error: \(TextRule.escaped(message))\n")
+        if let hint { env.writeError("hint: \(TextRule.escaped(hint))\n") }
     }
 
     /// A note on stderr that does not change the exit code.
-    func warn(_ message: String) { env.writeError("warning: \(message)\n") }
+    func warn(_ message: String) { env.writeError("warning: \(TextRule.escaped(message))\n") }
 
-    /// Deterministic JSON with a trailing newline.
+    /// Deterministic JSON with a trailing newline. The encoder escapes C0 controls itself; DEL, C1 and the
+    /// bidirectional controls, which it writes raw, are written as `\uXXXX` escapes too (the same JSON value).
     func json<T: Encodable>(_ value: T) {
-        env.write(String(decoding: CanonicalJSON.document(value), as: UTF8.self))
+        env.write(Output.jsonEscaped(String(decoding: CanonicalJSON.document(value), as: UTF8.self)))
     }
 
-    /// User-supplied text made safe for an error line: control characters replaced, length capped.
+    /// JSON text with every raw control character (`TextRule.isControl`) written as a `\uXXXX` escape. Raw, they
+    /// can only stand inside strings, where the escape means the same character.
+    static func jsonEscaped(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { TextRule.isControl($0) && $0 != "\n" }) else { return json }
+        var out = String.UnicodeScalarView()
+        for s in json.unicodeScalars {
+            if TextRule.isControl(s) && s != "\n" {
+                let hex = String(s.value, radix: 16)
+                out.append(contentsOf: "\\u\(String(repeating: "0", count: 4 - hex.count))\(hex)".unicodeScalars)
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// User-supplied text made safe for an error line: control characters (`TextRule.isControl`) replaced, length
+    /// capped.
     static func safe(_ text: String) -> String {
-        let clean = String(
-            String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { TextRule.isControl($0) ? "?" : $0 }))
         return clean.count > 48 ? "'\(clean.prefix(48))…'" : "'\(clean)'"
     }
 }
@@ -57,23 +81,42 @@ enum Layout {
         return widths
     }
 
-    /// Rows padded to `widths`, two spaces between columns, trailing spaces trimmed.
+    /// Rows padded to `widths`, two spaces between columns, trailing spaces trimmed. A cell of several lines (stored
+    /// evidence) has its continuation lines indented to its column.
     static func render(_ rows: [[String]], widths: [Int], indent: String) -> String {
         rows.map { r in
             var line = indent
+            var column = displayWidth(indent)
             for (i, c) in r.enumerated() {
-                line += c
-                if i < r.count - 1 { line += String(repeating: " ", count: widths[i] - displayWidth(c) + 2) }
+                line += continued(c, indent: String(repeating: " ", count: column))
+                if i < r.count - 1 {
+                    line += String(repeating: " ", count: max(0, widths[i] - lastLineWidth(c)) + 2)
+                    column += widths[i] + 2
+                }
             }
             while line.last == " " { line.removeLast() }
             return line
         }.joined(separator: "\n")
     }
 
-    /// Columns a string takes: its byte count when ASCII (the common case, O(1)), else its characters.
+    /// Columns a string takes (its widest line): its byte count when ASCII (the common case, O(1)), else its
+    /// characters.
     static func displayWidth(_ s: String) -> Int {
         let bytes = s.utf8.count
+        if s.utf8.contains(0x0A) { return s.split(separator: "\n").map { displayWidth(String($0)) }.max() ?? 0 }
         return s.utf8.allSatisfy { $0 < 0x80 } ? bytes : s.count
+    }
+
+    /// Columns the last line of a string takes.
+    static func lastLineWidth(_ s: String) -> Int {
+        guard let cut = s.lastIndex(of: "\n") else { return displayWidth(s) }
+        return displayWidth(String(s[s.index(after: cut)...]))
+    }
+
+    /// Stored text that may hold several lines (evidence, views, notes, reasons) with its continuation lines
+    /// indented by `indent`, so that no line of it can pass for a line of gcp2's own (`error: …`).
+    static func continued(_ text: String, indent: String) -> String {
+        text.contains("\n") ? text.replacingOccurrences(of: "\n", with: "\n" + indent) : text
     }
 
     /// "7 years 2 months" or "8 months".

@@ -28,7 +28,9 @@ enum Render {
             s += "Not covered: " + left.map { "\($0.name) (\($0.relationship.words))" }.joined(separator: ", ") + "\n"
         }
         if let reason = a.reason, a.status != .draft && a.status != .final {
-            s += "\(a.status == .amended ? "Amended" : "Withdrawn") (supersedes version \(a.supersedes ?? 0)): \(reason)\n"
+            s +=
+                "\(a.status == .amended ? "Amended" : "Withdrawn") (supersedes version \(a.supersedes ?? 0)): "
+                + Layout.continued(reason, indent: "  ") + "\n"
         }
         for p in profiles {
             let record = a.profiles.first { $0.childId == p.childId }
@@ -105,7 +107,11 @@ enum Render {
                     "\(items[d.linkId].map { "\($0.code) \($0.title)" } ?? d.linkId.rawValue) graded \(d.grade) (sub-area \(d.subAreaGrade))"
                 }.joined(separator: "; ") + "\n"
         }
-        if !notes.isEmpty { s += "  Overrides and substitutions:\n" + notes.map { "    \($0)" }.joined(separator: "\n") + "\n" }
+        if !notes.isEmpty {
+            s +=
+                "  Overrides and substitutions:\n"
+                + notes.map { "    " + Layout.continued($0, indent: "      ") }.joined(separator: "\n") + "\n"
+        }
         if !p.targets.isEmpty {
             s +=
                 "  Targets: "
@@ -116,12 +122,12 @@ enum Render {
                     return "\(label) to reach \(t.grade) by \(t.reviewBy)"
                 }.joined(separator: "; ") + "\n"
         }
-        if let v = record?.childView, !v.isEmpty { s += "  Child's view: \(v)\n" }
+        if let v = record?.childView, !v.isEmpty { s += "  Child's view: \(Layout.continued(v, indent: "    "))\n" }
         if let v = record?.carersView, !v.isEmpty {
             let agree =
                 record?.carersAgree.map { $0 ? " (carers agree with the grades)" : " (carers do not agree with the grades)" }
                 ?? ""
-            s += "  Carers' view: \(v)\(agree)\n"
+            s += "  Carers' view: \(Layout.continued(v, indent: "    "))\(agree)\n"
         }
         let c = p.completeness
         s += "  Rated \(c.rated) of \(c.applicable) items"

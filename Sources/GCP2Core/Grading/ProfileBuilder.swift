@@ -9,6 +9,9 @@ public struct AssessmentContext: Sendable {
     /// Whether a complete assessment must record its visits and a full assessor (`recordingGaps`); off only when
     /// amending a final assessment recorded before that rule, where the gaps are warnings instead.
     public var requireRecording: Bool
+    /// Whether free text is held to its `TextRule`: true for input; false to read what was stored before the
+    /// rules existed, which must stay readable.
+    public var checksText = true
 
     public init(
         instrument: ValidatedInstrument, family: Family, today: CalendarDate, requireComplete: Bool,
@@ -58,6 +61,14 @@ extension Assessment {
                 Issue(root.key("assessors").index(i).text, "an assessor needs both a name and a role", expected: "name and role"))
         }
         if ctx.requireComplete && ctx.requireRecording { issues += recordingGaps() }
+        if ctx.checksText {
+            for (i, a) in assessors.enumerated() {
+                let ap = root.key("assessors").index(i)
+                for (key, text) in [("name", a.name), ("role", a.role), ("team", a.team ?? "")] {
+                    if let issue = TextRule.line.issue(text, at: ap[key]) { issues.append(issue) }
+                }
+            }
+        }
         if profiles.isEmpty {
             issues.append(Issue("profiles", "no child profiles", expected: "one profile per child assessed"))
         }
@@ -101,6 +112,12 @@ extension ProfileRecord {
         let age = child.born.wholeMonths(to: assessment.date)
         let before = issues.count
 
+        if ctx.checksText {
+            for (key, view) in [("childView", childView), ("carersView", carersView)] {
+                if let issue = TextRule.block.issue(view ?? "", at: path[key]) { issues.append(issue) }
+            }
+        }
+
         // Ratings: known items, applicable at this age, given once, with evidence or reason.
         var byItem: [LinkID: Rating] = [:]
         for (ri, r) in ratings.enumerated() {
@@ -117,6 +134,14 @@ extension ProfileRecord {
                 continue
             }
             let applies = item.ages?.contains(months: age) ?? true
+            if ctx.checksText {
+                switch r.rating {
+                case .graded(_, let evidence):
+                    if let issue = TextRule.block.issue(evidence, at: rp["evidence"]) { issues.append(issue) }
+                case .notApplicable(let reason), .notScored(let reason):
+                    if let issue = TextRule.block.issue(reason, at: rp["reason"]) { issues.append(issue) }
+                }
+            }
             switch r.rating {
             case .graded(_, let evidence):
                 if !applies {
@@ -151,6 +176,7 @@ extension ProfileRecord {
         var confirmations: [LinkID: (LevelGrade, Int)] = [:]
         for (gi, g) in grades.enumerated() {
             let gp = path.key("grades").index(sources.grades(gi))
+            if ctx.checksText, let issue = TextRule.block.issue(g.rationale ?? "", at: gp["rationale"]) { issues.append(issue) }
             switch inst.node(g.linkId) {
             case .area?, .subArea?:
                 if confirmations[g.linkId] != nil {
@@ -174,6 +200,7 @@ extension ProfileRecord {
                         expected: "a sub-area the instrument allows to be substituted"))
                 continue
             }
+            if ctx.checksText, let issue = TextRule.block.issue(s.comment, at: sp["comment"]) { issues.append(issue) }
             if s.comment.trimmingWhitespace.isEmpty {
                 issues.append(
                     Issue(sp["comment"], "substitution for \(s.subArea) has no comment", expected: "a comment saying why"))

@@ -3,8 +3,9 @@ import Foundation
 extension Instrument {
     static var canonicalEncoder: JSONEncoder { CanonicalJSON.encoder() }
 
-    /// Decodes and validates an instrument file, reporting every problem with its JSON path.
-    public static func load(from data: Data) throws(ValidationFailure) -> ValidatedInstrument {
+    /// Decodes and validates an instrument file, reporting every problem with its JSON path. `checksText: false`
+    /// reads an instrument already stored without holding its text to the `TextRule`s (it must stay readable).
+    public static func load(from data: Data, checksText: Bool = true) throws(ValidationFailure) -> ValidatedInstrument {
         let definition: Instrument
         do {
             if let probe = try? JSONDecoder().decode(VersionProbe.self, from: data), let v = probe.schemaVersion,
@@ -22,12 +23,12 @@ extension Instrument {
         } catch {
             throw ValidationFailure([Issue(decodingError: error)])
         }
-        return try definition.validated()
+        return try definition.validated(checksText: checksText)
     }
 
     /// Checks the definition and builds its lookups.
-    public func validated() throws(ValidationFailure) -> ValidatedInstrument {
-        var issues: [Issue] = []
+    public func validated(checksText: Bool = true) throws(ValidationFailure) -> ValidatedInstrument {
+        var issues: [Issue] = checksText ? textIssues() : []
         var nodes: [LinkID: InstrumentNode] = [:]
         var codes: Set<String> = []
         let root = JSONPath()
@@ -155,6 +156,48 @@ extension Instrument {
         if !issues.isEmpty { throw ValidationFailure(issues) }
         let data = (try? Instrument.canonicalEncoder.encode(self)).map { $0 + [0x0A] } ?? Data()
         return ValidatedInstrument(definition: self, digest: SHA256.hex(of: data), nodes: nodes)
+    }
+}
+
+extension Instrument {
+    /// Text that breaks its `TextRule`: titles, codes and the version are one line; labels, prompts, descriptors
+    /// and substitution conditions may run to several.
+    func textIssues() -> [Issue] {
+        var out: [Issue] = []
+        func check(_ text: String?, _ rule: TextRule, _ path: String) {
+            if let text, let issue = rule.issue(text, at: path) { out.append(issue) }
+        }
+        let root = JSONPath()
+        check(title, .line, "title")
+        check(version, .line, "version")
+        for (gi, g) in scale.grades.enumerated() {
+            let gp = root.key("scale").key("grades").index(gi)
+            check(g.needsMet, .block, gp["needsMet"])
+            check(g.commitment, .block, gp["commitment"])
+            check(g.quality, .block, gp["quality"])
+        }
+        for (ai, area) in areas.enumerated() {
+            let ap = root.key("areas").index(ai)
+            check(area.code, .line, ap["code"])
+            check(area.title, .line, ap["title"])
+            for (si, sub) in area.subAreas.enumerated() {
+                let sp = ap.key("subAreas").index(si)
+                check(sub.code, .line, sp["code"])
+                check(sub.title, .line, sp["title"])
+                for (ii, item) in sub.items.enumerated() {
+                    let ip = sp.key("items").index(ii)
+                    check(item.code, .line, ip["code"])
+                    check(item.title, .line, ip["title"])
+                    check(item.prompt, .block, ip["prompt"])
+                    check(item.variantGroup, .line, ip["variantGroup"])
+                    for (di, d) in (item.descriptors ?? []).enumerated() {
+                        check(d.text, .block, ip.key("descriptors").index(di)["text"])
+                    }
+                }
+            }
+        }
+        for (i, s) in substitutions.enumerated() { check(s.when, .block, root.key("substitutions").index(i)["when"]) }
+        return out
     }
 }
 

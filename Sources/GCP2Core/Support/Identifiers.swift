@@ -115,6 +115,6 @@ public struct LinkID: RawRepresentable, Hashable, Comparable, Codable, Sendable,
 /// Quotes a user-supplied value for an error message, shortening long text.
 func quoted(_ text: String) -> String {
     let limit = 40
-    let clean = text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined()
+    let clean = text.unicodeScalars.map { TextRule.isControl($0) ? "?" : String($0) }.joined()
     return clean.count > limit ? "\"\(clean.prefix(limit))…\"" : "\"\(clean)\""
 }

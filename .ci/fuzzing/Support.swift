@@ -1,0 +1,30 @@
+// Shared by every fuzz target (compiled into each): the input as `Data`, and a scratch store for the decoders
+// gcp2 reaches through a file (the journal, the audit log). Not part of the package: built by `.ci/fuzz`.
+import Foundation
+import GCP2Core
+
+@testable import GCP2Store
+
+/// The fuzzer's bytes as the `Data` gcp2 reads from a file.
+func input(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Data { Data(bytes: bytes, count: count) }
+
+/// Runs the strict reader over the bytes, as gcp2 does before decoding untrusted input.
+func strictPrePass(_ data: Data) -> Bool { MiniJSON.strictIssue(in: [UInt8](data)) == nil }
+
+/// A store object over a scratch folder: its decoders name files under it, and the file-reading ones read there.
+/// Nothing in it is ever opened as a real store.
+let scratch: Store = {
+    let dir = FileManager.default.temporaryDirectory.path + "/gcp2-fuzz-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return Store(
+        path: dir,
+        manifest: Manifest(
+            createdAt: Date(timeIntervalSince1970: 0), policy: .default, instrument: Instrument.gcp2Structure.reference),
+        lockTimeout: 1)
+}()
+
+/// Puts the bytes at `rel` in the scratch folder.
+func place(_ data: Data, at rel: String) {
+    let url = URL(fileURLWithPath: scratch.full(rel))
+    try? data.write(to: url)
+}

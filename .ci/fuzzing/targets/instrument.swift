@@ -1,0 +1,14 @@
+// A licensee's instrument file (`init --instrument`, `instrument validate`) and a stored instrument: the strict
+// pre-pass, then `Instrument.load` (version probe, decoding, validation).
+import Foundation
+import GCP2Core
+
+@testable import GCP2Store
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+    let data = input(bytes, count)
+    guard strictPrePass(data) else { return 0 }
+    _ = try? Instrument.load(from: data)
+    return 0
+}
