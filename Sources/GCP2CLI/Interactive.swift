@@ -22,7 +22,7 @@ struct Interactive {
         if let open = index.assessments.last(where: { $0.status == .draft }) {
             draft = try store.assessment(open.id)
             c.out.line(
-                "Resuming draft \(draft.id) for family \(family.ref) (\(draft.profiles.map { $0.ratings.count }.reduce(0, +)) ratings so far)."
+                "Resuming draft \(draft.id) for family \(family.ref) (\(Layout.count(draft.profiles.map { $0.ratings.count }.reduce(0, +), "rating", "ratings")) so far)."
             )
         } else {
             draft = try start(family: family)

@@ -83,7 +83,8 @@ enum FamilyCommands {
                 index.assessments.map { a in
                     [
                         a.id.rawValue, a.date.description, a.status.words, "version \(a.version)",
-                        a.profiles.compactMap { p in family.child(p.childId)?.name }.joined(separator: ", "),
+                        a.profiles.compactMap { p in family.child(p.childId).map { Summaries.firstName($0.name) } }
+                            .joined(separator: ", "),
                     ]
                 }))
     }

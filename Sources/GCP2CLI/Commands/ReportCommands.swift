@@ -61,7 +61,7 @@ enum ReportCommands {
             return
         }
         c.out.line()
-        var table = [["Date", "Assessment", "Status"] + inst.areas.map { "\($0.code) \($0.title)" }]
+        var table = [["Date", "Assessment", "Status"] + inst.areas.map(\.code)]
         for r in rows {
             let status = r.status.words + (r.counted ? "" : " (not counted)")
             table.append(
@@ -71,9 +71,14 @@ enum ReportCommands {
         }
         c.out.text(Layout.table(table, indent: ""))
         c.out.line()
-        c.out.line(
-            "Grades: 1 best … 5 worst. `gcp2 summary \(child.id)` shows the trends; `gcp2 compare --child \(child.id)` the latest change."
-        )
+        c.out.text(
+            Layout.wrapped(
+                "",
+                "Grades: 1 best … 5 worst; █ per grade, fewer is better. Areas: "
+                    + inst.areas.map { "\($0.code) \($0.title)" }.joined(separator: ", ") + ".",
+                indent: "  "))
+        c.out.line("`gcp2 summary \(child.id)` shows the trends;")
+        c.out.line("`gcp2 compare --child \(child.id)` the latest change.")
     }
 
     @Sendable static func compare(_ c: Context) throws {
@@ -117,7 +122,7 @@ enum ReportCommands {
 
     static func renderCompare(_ cmp: Comparison, child: Child, items: Bool, policy: Policy) -> String {
         var s =
-            "\(child.name): \(cmp.before.assessmentId) (\(cmp.before.date)) → \(cmp.after.assessmentId) (\(cmp.after.date)), \(cmp.daysBetween) days apart\n\n"
+            "\(child.name): \(cmp.before.assessmentId) (\(cmp.before.date)) → \(cmp.after.assessmentId) (\(cmp.after.date))\n\(cmp.daysBetween) day\(cmp.daysBetween == 1 ? "" : "s") apart\n\n"
         var rows = [["", "Before", "After", "Change"]]
         for r in cmp.rows where r.level != .item || items {
             let indent = r.level == .area ? "" : r.level == .subArea ? "  " : "    "

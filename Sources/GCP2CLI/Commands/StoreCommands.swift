@@ -44,32 +44,47 @@ enum StoreCommands {
         c.out.text(describe(inst))
     }
 
+    /// "1–2", or "3" for a band of one grade.
+    static func range(_ a: Int, _ b: Int) -> String { a == b ? "\(a)" : "\(a)–\(b)" }
+
     static func describe(_ inst: ValidatedInstrument) -> String {
         var s = "\(inst.definition.title)\n\(inst.id) \(inst.version) · digest \(inst.digest.prefix(16))…\n"
         s +=
             "Rules: sub-areas \(inst.definition.aggregation.subArea.rawValue), areas \(inst.definition.aggregation.area.rawValue)\n"
         s +=
-            "Bands: 1–\(inst.bands.strengthMax) strength, \(inst.bands.strengthMax + 1)–\(inst.bands.borderlineMax) borderline, \(inst.bands.borderlineMax + 1)–5 concern\n\n"
-        s += "Grades:\n"
-        s += Layout.table(inst.definition.scale.grades.map { ["\($0.grade)", $0.needsMet, $0.commitment, $0.quality] }) + "\n\n"
-        var rows: [[String]] = []
+            "Bands: \(range(1, inst.bands.strengthMax)) strength, \(range(inst.bands.strengthMax + 1, inst.bands.borderlineMax)) borderline, \(range(inst.bands.borderlineMax + 1, 5)) concern\n\n"
+        // Each grade on its facets, one a line; then the structure with each level's link id after its title.
+        s += "Grades (needs met · the carer's commitment · quality of care):\n"
+        for g in inst.definition.scale.grades {
+            s += Layout.wrapped("  \(g.grade)  ", "\(g.needsMet) · \(g.commitment) · \(g.quality)", indent: "     ") + "\n"
+        }
+        s += "\nAreas, sub-areas and items (code, title, ages, link id):\n"
+        var lines: [String] = []
         for a in inst.areas {
-            rows.append([a.code, a.title, "", a.linkId.rawValue])
+            lines.append(Layout.wrapped("  \(a.code)  ", "\(a.title) · \(a.linkId)", indent: "      "))
             for sub in a.subAreas {
-                rows.append(["  \(sub.code)", sub.title, "", sub.linkId.rawValue])
+                lines.append(Layout.wrapped("    \(sub.code)  ", "\(sub.title) · \(sub.linkId)", indent: "        "))
                 for i in sub.items {
                     var ages = ""
                     if let r = i.ages {
-                        ages = r.toMonths.map { "\(r.fromMonths ?? 0)–\($0 - 1) months" } ?? "from \(r.fromMonths ?? 0) months"
+                        ages =
+                            " ("
+                            + (r.toMonths.map { "\(r.fromMonths ?? 0)–\($0 - 1) months" } ?? "from \(r.fromMonths ?? 0) months")
+                            + ")"
                     }
-                    rows.append(["    \(i.code)", i.title, ages, i.linkId.rawValue])
+                    lines.append(
+                        Layout.wrapped("      \(i.code)  ", "\(i.title)\(ages) · \(i.linkId)", indent: "          "))
                 }
             }
         }
-        s += Layout.table(rows) + "\n"
+        s += lines.joined(separator: "\n") + "\n"
         for sub in inst.definition.substitutions {
             s +=
-                "\nSubstitution: \(inst.node(sub.subArea)?.title ?? "") may be graded from \(inst.node(sub.from)?.title ?? "") when \(sub.when), with a comment.\n"
+                "\n"
+                + Layout.wrapped(
+                    "Substitution: ",
+                    "\(inst.node(sub.subArea)?.title ?? "") may be graded from \(inst.node(sub.from)?.title ?? "") when \(sub.when), with a comment.",
+                    indent: "  ") + "\n"
         }
         return s
     }
@@ -136,16 +151,21 @@ enum StoreCommands {
             c.out.json(DoctorOutput(report: report))
         } else {
             c.out.line(
-                "Checked \(report.families) families, \(report.assessments) assessments, \(report.auditEntries) audit entries.")
+                "Checked \(Layout.count(report.families, "family", "families")), \(Layout.count(report.assessments, "assessment", "assessments")), \(Layout.count(report.auditEntries, "audit entry", "audit entries"))."
+            )
             if report.leftoverTempFiles > 0 {
-                c.out.line(
-                    "\(report.leftoverTempFiles) leftover temporary file(s) from interrupted writes: harmless, removed by the next change or `gcp2 doctor --repair`."
-                )
+                c.out.text(
+                    Layout.wrapped(
+                        "",
+                        "\(report.leftoverTempFiles) leftover temporary file\(report.leftoverTempFiles == 1 ? "" : "s") from interrupted writes: harmless, removed by the next change or `gcp2 doctor --repair`.",
+                        indent: "  "))
             }
             if report.isClean {
-                c.out.line(
-                    "No problems found: every document reads, every reference resolves, every document is accounted for by the audit log, the index and the audit chain are intact."
-                )
+                c.out.text(
+                    Layout.wrapped(
+                        "",
+                        "No problems found: every document reads, every reference resolves, every document is accounted for by the audit log, the index and the audit chain are intact.",
+                        indent: "  "))
             } else {
                 c.out.line("\(report.findings.count) problem\(report.findings.count == 1 ? "" : "s") found:")
                 for f in report.findings { c.out.line("  \(f.path): \(f.problem)") }

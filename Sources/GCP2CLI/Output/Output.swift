@@ -119,6 +119,56 @@ enum Layout {
         text.contains("\n") ? text.replacingOccurrences(of: "\n", with: "\n" + indent) : text
     }
 
+    /// `lead` then `text` wrapped at word boundaries to `width` columns; continuation lines, and every line of a
+    /// stored multi-line text, start with `indent`, so no line of it can pass for a line of gcp2's own.
+    static func wrapped(_ lead: String, _ text: String, indent: String, width: Int = 80) -> String {
+        var lines: [String] = []
+        var current = lead
+        for (k, paragraph) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if k > 0 {
+                lines.append(current)
+                current = indent
+            }
+            for word in paragraph.split(separator: " ") {
+                let w = String(word)
+                let gap = current.isEmpty || current.hasSuffix(" ") ? "" : " "
+                if displayWidth(current) + gap.count + displayWidth(w) > width && displayWidth(current) > indent.count {
+                    lines.append(current)
+                    current = indent + w
+                } else {
+                    current += gap + w
+                }
+            }
+        }
+        lines.append(current)
+        return lines.map { l in
+            var l = l
+            while l.last == " " { l.removeLast() }
+            return l
+        }.joined(separator: "\n")
+    }
+
+    /// Two columns, the second wrapped at word boundaries so every line fits `width`: a name and its description,
+    /// continuation lines under the description (or, when the names are wide, indented on the next lines).
+    static func definitions(_ rows: [(String, String)], width: Int = 80) -> String {
+        let nameWidth = min(rows.map { displayWidth($0.0) }.max() ?? 0, 26)
+        return rows.map { name, text in
+            let pad = max(0, nameWidth - displayWidth(name))
+            if displayWidth(name) > nameWidth {
+                return name + "\n"
+                    + wrapped(
+                        String(repeating: " ", count: nameWidth + 2), text,
+                        indent: String(repeating: " ", count: nameWidth + 2), width: width)
+            }
+            return wrapped(
+                name + String(repeating: " ", count: pad + 2), text,
+                indent: String(repeating: " ", count: nameWidth + 2), width: width)
+        }.joined(separator: "\n")
+    }
+
+    /// "1 family", "3 families": a count with its noun in the right number.
+    static func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+
     /// "7 years 2 months" or "8 months".
     static func age(months: Int) -> String {
         if months < 24 { return "\(months) month\(months == 1 ? "" : "s")" }
@@ -135,7 +185,7 @@ enum Layout {
 
     /// Wraps a list sentence at `width` columns, breaking after commas where it can (so names stay whole),
     /// indenting every line by two spaces and continuation lines by four.
-    static func wrap(_ text: String, width: Int = 100) -> String {
+    static func wrap(_ text: String, width: Int = 80) -> String {
         let pieces = text.components(separatedBy: ", ")
         var lines: [String] = []
         var current = "  "

@@ -4,16 +4,14 @@ import GCP2Store
 /// Text reports for people: strengths before concerns, aligned tables, band words, plain-language flags.
 enum Render {
     static func assessment(_ a: Assessment, profiles: [Profile], family: Family, evidence: Bool) -> String {
-        var s = "Assessment \(a.id) · \(statusWords(a)) · assessed \(a.date) (observed \(a.window.start) to \(a.window.end))\n"
-        s += "Family \(family.ref) (\(family.id))"
+        var s = "Assessment \(a.id) · \(statusWords(a)) · assessed \(a.date)\n"
+        s += "Observed \(a.window.start) to \(a.window.end) · family \(family.ref) (\(family.id))\n"
         if !a.assessors.isEmpty {
-            s +=
-                " · assessors: "
-                + a.assessors.map { x in
-                    "\(x.name) (\([x.role, x.team ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")))"
-                }.joined(separator: "; ")
+            let people = a.assessors.map { x in
+                "\(x.name) (\([x.role, x.team ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")))"
+            }
+            s += Layout.wrapped("Assessors: ", people.joined(separator: "; "), indent: "  ") + "\n"
         }
-        s += "\n"
         if !a.visits.isEmpty {
             let unannounced = a.visits.filter { !$0.announced }.count
             s += "Visits: \(a.visits.count) (\(unannounced) unannounced)\n"
@@ -122,12 +120,12 @@ enum Render {
                     return "\(label) to reach \(t.grade) by \(t.reviewBy)"
                 }.joined(separator: "; ") + "\n"
         }
-        if let v = record?.childView, !v.isEmpty { s += "  Child's view: \(Layout.continued(v, indent: "    "))\n" }
+        if let v = record?.childView, !v.isEmpty { s += Layout.wrapped("  Child's view: ", v, indent: "    ") + "\n" }
         if let v = record?.carersView, !v.isEmpty {
             let agree =
                 record?.carersAgree.map { $0 ? " (carers agree with the grades)" : " (carers do not agree with the grades)" }
                 ?? ""
-            s += "  Carers' view: \(Layout.continued(v, indent: "    "))\(agree)\n"
+            s += Layout.wrapped("  Carers' view: ", v + agree, indent: "    ") + "\n"
         }
         let c = p.completeness
         s += "  Rated \(c.rated) of \(c.applicable) items"
