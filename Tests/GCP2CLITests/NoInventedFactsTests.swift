@@ -43,3 +43,16 @@ import Testing
         #expect(a.recordingGaps().isEmpty)
     }
 }
+
+@Suite struct RecordingHintsTests {
+    @Test func aCompleteDraftOffersFinaliseAndAPastTemplateSaysTheAges() throws {
+        let fx = try CLIFixture()
+        let complete = fx.run(["record", fx.write("d.json", try fx.filledTemplate(grade: 2, date: "2026-05-01"))])
+        #expect(complete.code == 0)
+        #expect(
+            complete.out.contains("Every item is rated. When the grades are agreed, make it final: gcp2 finalise f-test01-a1"))
+        let t = fx.run(["template", "f-test01", "--date", "2026-01-15"])
+        #expect(t.code == 0 && t.err.contains("note: items chosen for the ages on 2026-01-15: Ada Sample 8 years 9 months"))
+        #expect(fx.run(["template", "f-test01"]).err.isEmpty)  // today: nothing to say
+    }
+}

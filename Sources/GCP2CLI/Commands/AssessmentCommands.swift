@@ -49,6 +49,11 @@ enum AssessmentCommands {
                     grades: [], targets: [], childView: "", carersView: "", carersAgree: nil)
             })
         c.out.json(t)
+        // A template dated in the past chose its items by the ages on that date: say which, on stderr.
+        if date < c.env.today {
+            let ages = children.map { "\($0.name) \(Layout.age(months: $0.born.wholeMonths(to: date)))" }
+            c.out.note("items chosen for the ages on \(date): " + ages.joined(separator: ", "))
+        }
     }
 
     @Sendable static func record(_ c: Context) throws {
@@ -76,7 +81,16 @@ enum AssessmentCommands {
         c.out.line("\(what) \(r.assessment.id) for family \(family.ref).")
         c.out.line()
         c.out.text(Render.assessment(r.assessment, profiles: r.profiles, family: family, evidence: false))
-        if !final { c.out.line("When every item is rated: gcp2 finalise \(r.assessment.id)") }
+        if !final {
+            // A draft with every applicable item rated is ready: offer the next step, not a condition already met.
+            if r.profiles.allSatisfy({ $0.completeness.missing == 0 }) {
+                c.out.line("Every item is rated. When the grades are agreed, make it final: gcp2 finalise \(r.assessment.id)")
+            } else {
+                let missing = r.profiles.map(\.completeness.missing).reduce(0, +)
+                c.out.line(
+                    "\(Layout.count(missing, "item is", "items are")) still to rate; then: gcp2 finalise \(r.assessment.id)")
+            }
+        }
     }
 
     @Sendable static func validate(_ c: Context) throws {

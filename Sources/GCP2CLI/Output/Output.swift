@@ -24,6 +24,9 @@ final class Output: @unchecked Sendable {
         if let hint { env.writeError("hint: \(TextRule.escaped(hint))\n") }
     }
 
+    /// Information on stderr, beside output that a program may read from stdout.
+    func note(_ message: String) { env.writeError("note: \(TextRule.escaped(message))\n") }
+
     /// A note on stderr that does not change the exit code.
     func warn(_ message: String) { env.writeError("warning: \(TextRule.escaped(message))\n") }
 
