@@ -12,6 +12,6 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         _ = policy.validate(at: "")
         _ = policy.validate(bands: Instrument.gcp2Structure.bands, at: "")
     }
-    _ = try? scratch.decodeDocument(data, at: "manifest.json", as: Manifest.self, current: Manifest.currentSchemaVersion)
+    _ = try? scratch.decodeDocument(data, at: "manifest.json", as: Manifest.self, current: Manifest.currentSchemaVersion, oldest: 1)
     return 0
 }
