@@ -14,7 +14,6 @@ public enum ExportFile {
             do { try POSIX.atomicWrite(data, to: path) } catch { throw .cannotCreate(path: path, reason: error.description) }
             return
         }
-        let name = (path as NSString).lastPathComponent
         let temp: String
         do { temp = try POSIX.writeTemp(data, for: path) } catch {
             throw .cannotCreate(path: path, reason: error.description)
