@@ -56,3 +56,28 @@ import Testing
         #expect(fx.run(["template", "f-test01"]).err.isEmpty)  // today: nothing to say
     }
 }
+
+@Suite struct AmendChangesTests {
+    @Test func amendPrintsWhatChangedAgainstTheVersionItSupersedes() throws {
+        let fx = try CLIFixture()
+        #expect(fx.run(["record", fx.write("a.json", try fx.filledTemplate(grade: 2, date: "2026-05-01")), "--final"]).code == 0)
+        var obj =
+            try JSONSerialization.jsonObject(with: Data(try fx.filledTemplate(grade: 2, date: "2026-05-01").utf8))
+            as! [String: Any]
+        var profiles = obj["profiles"] as! [[String: Any]]
+        var ratings = profiles[0]["ratings"] as! [[String: Any]]
+        ratings[0]["grade"] = 4
+        ratings[0]["evidence"] = "Meals missed twice in the week."
+        profiles[0]["ratings"] = ratings
+        profiles[0]["childView"] = "Dinner is late."
+        obj["profiles"] = profiles
+        let file = fx.write("b.json", String(decoding: try JSONSerialization.data(withJSONObject: obj), as: UTF8.self))
+        let r = fx.run(["amend", "f-test01-a1", file, "--reason", "Meals were recorded from the wrong visit"])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains("Changed from version 1:"))
+        #expect(r.out.contains("Ada Sample · A.1.a Quality of food: grade 2 → 4"))
+        #expect(r.out.contains("Ada Sample · A.1.a Quality of food: evidence Seen on the visits. → Meals\n    missed twice"))
+        #expect(r.out.contains("Ada Sample: child's view (none) → Dinner is late."))
+        #expect(!r.out.contains("Bo Sample ·"))  // nothing of Bo's changed
+    }
+}

@@ -129,10 +129,15 @@ enum AssessmentCommands {
         let store = try c.openStore()
         let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
         let file = c.args.positionals[1]
+        let data = try c.readInput(file)
+        // The version it will supersede, read before the change so nothing needs reading after the commit point.
+        let previous = try store.assessment(id)
+        let inst = try store.currentInstrument()
         let r = try store.amend(
-            id, file: try c.readInput(file), name: file, reason: reason, actor: c.actor, now: c.env.now, today: c.env.today)
+            id, file: data, name: file, reason: reason, actor: c.actor, now: c.env.now, today: c.env.today)
         for w in r.warnings { c.out.warn("\(w.description) (recorded before this was required; please add it)") }
         report(c, r, verb: "Amended")
+        if !c.json { c.out.text(changes(r.assessment.changes(from: previous), from: previous.version, family: r.family, inst)) }
     }
 
     @Sendable static func withdraw(_ c: Context) throws {
@@ -149,6 +154,25 @@ enum AssessmentCommands {
                 "Withdrew \(a.id) as entered in error (version \(a.version)). It stays on record and no longer counts in any series."
             )
         }
+    }
+
+    /// What an amendment changed, in words: the child, the item or level by code and title, before → after.
+    static func changes(
+        _ list: [AssessmentChange], from version: Int, family: Family, _ inst: ValidatedInstrument
+    ) -> String {
+        guard !list.isEmpty else { return "\nNo change from version \(version) but the reason.\n" }
+        func short(_ text: String) -> String {
+            let one = text.replacingOccurrences(of: "\n", with: " ")
+            return one.isEmpty ? "(none)" : one.count > 60 ? "\(one.prefix(60))…" : one
+        }
+        let lines = list.map { ch -> String in
+            var where_: [String] = []
+            if let child = ch.child { where_.append(family.child(child)?.name ?? child.rawValue) }
+            if let id = ch.linkId { where_.append(inst.node(id).map { "\($0.code) \($0.title)" } ?? id.rawValue) }
+            let lead = where_.isEmpty ? "" : where_.joined(separator: " · ") + ": "
+            return lead + "\(ch.what) \(short(ch.before)) → \(short(ch.after))"
+        }
+        return "\nChanged from version \(version):\n" + Layout.bullets(lines)
     }
 
     static func report(_ c: Context, _ r: Store.Recorded, verb: String) {
