@@ -288,6 +288,10 @@ struct Context {
     /// The child a person named: an id, a full name or a first name, looked up within `family` when given, else
     /// across the store. No match is "not found" (66); several list the candidates (64).
     func child(_ text: String, in family: FamilyID? = nil, store: Store) throws -> ChildID {
+        // An id names its own family: the command reads that family once and reports an unknown id itself.
+        if let id = ChildID(rawValue: text), let owner = Family.family(of: id), family == nil || family == owner {
+            return id
+        }
         let found = try Casework(store).children(named: text, in: family)
         if found.count == 1 { return found[0].0.id }
         if found.isEmpty {
