@@ -122,21 +122,39 @@ extension Store {
     public func record(
         file data: Data, name file: String?, final: Bool, actor: String, now: Date, today: CalendarDate
     ) throws(StoreError) -> Recorded {
-        let (decoded, shape) = try AssessmentInput.decode(data, file: file)
-        guard let input = decoded else { throw .invalid(file: file, issues: shape) }
-        return try record(input, shapeIssues: shape, final: final, file: file, actor: actor, now: now, today: today)
+        try labellingIssues(in: data) { () throws(StoreError) in
+            let (decoded, shape) = try AssessmentInput.decode(data, file: file)
+            guard let input = decoded else { throw .invalid(file: file, issues: shape) }
+            return try record(input, shapeIssues: shape, final: final, file: file, actor: actor, now: now, today: today)
+        }
     }
 
     /// Every check `record` makes, short of writing: the one validation path `validate` and `record` share.
     /// Returns what would be recorded.
     public func validate(file data: Data, name file: String?, final: Bool, today: CalendarDate) throws(StoreError) -> Recorded {
-        let (decoded, shape) = try AssessmentInput.decode(data, file: file)
-        guard let input = decoded else { throw .invalid(file: file, issues: shape) }
-        return try withLock(exclusive: false) { () throws(StoreError) -> Recorded in
-            var tx = Transaction()
-            return try prepareRecord(input, shapeIssues: shape, final: final, file: file, today: today, tx: &tx).recorded
+        try labellingIssues(in: data) { () throws(StoreError) in
+            let (decoded, shape) = try AssessmentInput.decode(data, file: file)
+            guard let input = decoded else { throw .invalid(file: file, issues: shape) }
+            return try withLock(exclusive: false) { () throws(StoreError) -> Recorded in
+                var tx = Transaction()
+                return try prepareRecord(input, shapeIssues: shape, final: final, file: file, today: today, tx: &tx).recorded
+            }
         }
     }
+
+    /// Runs `body`; when it finds the file invalid, each problem is led by the child's name and the item's code
+    /// and title (`IssueSubjects`). Only the failure path reads the family and instrument for the names, and never
+    /// under a lock: nothing is written either way.
+    private func labellingIssues<T>(in data: Data, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        do throws(StoreError) { return try body() } catch {
+            guard case .invalid(let file, let issues) = error else { throw error }
+            let familyId = try? JSONDecoder().decode(FamilyProbe.self, from: data).familyId
+            let family = familyId.flatMap { FamilyID(rawValue: $0) }.flatMap { try? readFamily($0) }
+            let inst = try? currentInstrument()
+            throw .invalid(file: file, issues: IssueSubjects.label(issues, in: data, family: family, instrument: inst))
+        }
+    }
+    private struct FamilyProbe: Decodable { var familyId: String }
 
     private func record(
         _ input: Assessment, shapeIssues: [Issue], final: Bool, file: String?, actor: String, now: Date, today: CalendarDate
@@ -239,9 +257,12 @@ extension Store {
         _ id: AssessmentID, file data: Data, name file: String?, reason: String, actor: String, now: Date,
         today: CalendarDate
     ) throws(StoreError) -> Recorded {
-        let (decoded, shape) = try AssessmentInput.decode(data, file: file)
-        guard let input = decoded else { throw .invalid(file: file, issues: shape) }
-        return try amend(id, with: input, shapeIssues: shape, reason: reason, file: file, actor: actor, now: now, today: today)
+        try labellingIssues(in: data) { () throws(StoreError) in
+            let (decoded, shape) = try AssessmentInput.decode(data, file: file)
+            guard let input = decoded else { throw .invalid(file: file, issues: shape) }
+            return try amend(
+                id, with: input, shapeIssues: shape, reason: reason, file: file, actor: actor, now: now, today: today)
+        }
     }
 
     private func amend(
@@ -399,10 +420,15 @@ extension Store {
         do {
             profiles = try a.computeProfiles(
                 in: AssessmentContext(
-                    instrument: inst, family: family, today: today, requireComplete: final && shapeIssues.isEmpty,
+                    instrument: inst, family: family, today: today, requireComplete: final,
                     requireRecording: requireRecording))
         } catch {
-            throw .invalid(file: file, issues: shapeIssues + error.issues)
+            // A list with an element that could not be read is not also reported as incomplete as a whole (no
+            // visit, an item not rated): that would be the same problem twice.
+            let consequences = error.issues.filter { whole in
+                shapeIssues.contains { $0.path.hasPrefix(whole.path + "[") }
+            }
+            throw .invalid(file: file, issues: shapeIssues + error.issues.filter { !consequences.contains($0) })
         }
         if !shapeIssues.isEmpty { throw .invalid(file: file, issues: shapeIssues) }
         // The store writes its own format version (AssessmentDocument), whatever the input said.

@@ -132,3 +132,27 @@ func runProcess(_ path: String, _ args: [String], env: [String: String] = [:], s
 }
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+/// How a JSON path inside a profile reads in a problem's text, where the child and item lead (issue 12):
+/// `profiles[0].ratings[1].grade` reads `(profiles[0]) · … (ratings[1]) · grade`. Returns the parts the text must
+/// contain, in order; a path outside the profiles is itself.
+func pathInText(_ path: String) -> [String] {
+    let parts = path.split(separator: ".", maxSplits: 2).map(String.init)
+    guard parts.first?.hasPrefix("profiles[") == true else { return [path] }
+    var out = ["(\(parts[0]))"]
+    guard parts.count > 1 else { return out }
+    if parts[1].contains("[") {
+        out.append("(\(parts[1]))")
+        if parts.count > 2 { out.append(") · \(parts[2])") }
+    } else {
+        out.append(" · " + parts.dropFirst().joined(separator: "."))
+    }
+    return out
+}
+
+/// Whether `text` mentions `words`, a JSON path given the way problem messages put it (see `pathInText`).
+func mentions(_ text: String, _ words: String) -> Bool {
+    let parts = pathInText(words)
+    guard parts.count > 1 else { return text.contains(words) }
+    return text.split(separator: "\n").contains { line in parts.allSatisfy { line.contains($0) } }
+}

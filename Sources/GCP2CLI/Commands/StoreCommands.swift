@@ -206,10 +206,13 @@ struct Problem: Codable {
     var path: String
     var problem: String
     var expected: String?
+    /// The child's name and the item's code and title, when the path names them.
+    var subject: String?
     init(_ i: Issue) {
         path = i.path
         problem = i.problem
         expected = i.expected
+        subject = i.subject
     }
 }
 

@@ -60,9 +60,10 @@ public struct Assessment: Codable, Sendable, Equatable {
         reason = try c.decodeIfPresent(String.self, forKey: .reason)
         instrument = try c.decodeIfPresent(InstrumentRef.self, forKey: .instrument)
         window = try c.decode(ObservationWindow.self, forKey: .window)
-        visits = try c.decodeIfPresent([Visit].self, forKey: .visits) ?? []
-        assessors = try c.decodeIfPresent([Assessor].self, forKey: .assessors) ?? []
-        carers = try c.decodeIfPresent([CarerID].self, forKey: .carers) ?? []
+        // Element by element, so one bad visit, assessor or carer does not hide the problems after it.
+        (visits, _) = try decodeCollecting(Visit.self, from: c, forKey: .visits, collector: collector)
+        (assessors, _) = try decodeCollecting(Assessor.self, from: c, forKey: .assessors, collector: collector)
+        (carers, _) = try decodeCollecting(CarerID.self, from: c, forKey: .carers, collector: collector)
         (profiles, profileSources) = try decodeCollecting(ProfileRecord.self, from: c, forKey: .profiles, collector: collector)
     }
 }

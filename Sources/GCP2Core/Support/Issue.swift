@@ -8,6 +8,10 @@ public struct Issue: Hashable, Sendable, CustomStringConvertible {
     public var problem: String
     /// What was expected instead, if there is something useful to say.
     public var expected: String?
+    /// Who and what the problem is about, in the words of the file, leading the message: the child's name and the
+    /// item's code and title, each with its place, e.g. `Tyler (profiles[0]) · A.1.a Quality of food (ratings[0])`.
+    /// `path` stays the exact JSON path.
+    public var subject: String?
 
     public init(_ path: String, _ problem: String, expected: String? = nil) {
         self.path = path
@@ -16,10 +20,20 @@ public struct Issue: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let at = path.isEmpty ? "(document)" : path
+        let at: String
+        if let subject {
+            // The part of the path the subject does not already name (`.grade` after the rating, say).
+            let rest = path.hasPrefix(subjectPath) ? String(path.dropFirst(subjectPath.count)) : path
+            at = rest.isEmpty ? subject : "\(subject) · \(rest.hasPrefix(".") ? String(rest.dropFirst()) : rest)"
+        } else {
+            at = path.isEmpty ? "(document)" : path
+        }
         if let expected { return "\(at): \(problem); expected \(expected)" }
         return "\(at): \(problem)"
     }
+
+    /// The JSON path the subject names, set with it.
+    public var subjectPath = ""
 }
 
 /// Input that failed validation; carries every problem found in one pass.
