@@ -26,11 +26,11 @@ let package = Package(
         // Synthetic stores and the full-scan baseline, for benchmarks and the scale test (not part of gcp2).
         .target(name: "GCP2Synth", dependencies: ["GCP2Store", "GCP2Core"], swiftSettings: strict),
         .executableTarget(name: "gcp2-synth", dependencies: ["GCP2Synth"], swiftSettings: strict),
-        .executableTarget(name: "gcp2-bench", dependencies: ["GCP2Synth"], swiftSettings: strict),
+        .executableTarget(name: "gcp2-bench", dependencies: ["GCP2Synth", "GCP2Store"], swiftSettings: strict),
         // Shared by every test target: temporary folders, store snapshots, a seeded generator, the `.slow` tag.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
-            name: "GCP2CoreTests", dependencies: ["GCP2Core", "TestSupport"],
+            name: "GCP2CoreTests", dependencies: ["GCP2Core", "GCP2Store", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "GCP2StoreTests", dependencies: ["GCP2Store", "GCP2Core", "GCP2Synth", "TestSupport"],

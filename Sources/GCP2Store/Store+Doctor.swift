@@ -153,7 +153,7 @@ extension Store {
             }
             digests[rel] = SHA256.hex(of: data)
             do {
-                let inst = try Instrument.load(from: data, checksText: false)
+                let inst = try InstrumentFile.load(from: data, checksText: false)
                 if "\(inst.digest).json" != name { add(rel, "content digest \(inst.digest) does not match the file name") }
                 instrumentDigests.insert(inst.digest)
             } catch {

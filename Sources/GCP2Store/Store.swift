@@ -83,15 +83,15 @@ public final class Store: @unchecked Sendable {
         let manifest = Manifest(createdAt: now.wholeSeconds, policy: policy, instrument: inst.reference)
         let store = Store(path: path, manifest: manifest, lockTimeout: defaultLockTimeout)
         try store.transaction(action: "init", record: "store", actor: "gcp2", now: now) { tx throws(StoreError) in
-            tx.create("instruments/\(inst.digest).json", inst.canonicalJSON)
+            tx.create("instruments/\(inst.digest).json", InstrumentFile.canonicalJSON(inst))
             tx.create("manifest.json", Coding.document(manifest))
         }
         return store
     }
 
     static func checkSize(inst: ValidatedInstrument, at path: String) throws(StoreError) {
-        if inst.canonicalJSON.count > maxDocumentBytes {
-            throw .tooLarge(path: path, bytes: inst.canonicalJSON.count, limit: maxDocumentBytes)
+        if InstrumentFile.canonicalJSON(inst).count > maxDocumentBytes {
+            throw .tooLarge(path: path, bytes: InstrumentFile.canonicalJSON(inst).count, limit: maxDocumentBytes)
         }
     }
 
@@ -369,7 +369,7 @@ public final class Store: @unchecked Sendable {
             throw error
         }
         do {
-            let inst = try Instrument.load(from: data, checksText: false)
+            let inst = try InstrumentFile.load(from: data, checksText: false)
             instruments[ref.digest] = inst
             return inst
         } catch {

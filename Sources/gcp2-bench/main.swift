@@ -1,5 +1,6 @@
 import Foundation
 import GCP2Core
+import GCP2Store
 import GCP2Synth
 
 #if canImport(Glibc)

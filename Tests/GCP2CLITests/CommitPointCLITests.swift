@@ -60,7 +60,8 @@ import Testing
     @Test func anInstrumentTheStoreCouldNotReadBackIsRefusedAndNothingIsCreated() throws {
         let fx = try CLIFixture(populate: false)
         // Compact input just within the input limit whose canonical (indented) form is over it.
-        var object = try JSONSerialization.jsonObject(with: Instrument.gcp2Structure.canonicalJSON) as! [String: Any]
+        var object =
+            try JSONSerialization.jsonObject(with: InstrumentFile.canonicalJSON(Instrument.gcp2Structure)) as! [String: Any]
         object["title"] = String(repeating: "t", count: 8_382_500)
         let data = try JSONSerialization.data(withJSONObject: object)
         #expect(data.count <= Store.maxDocumentBytes)

@@ -1,4 +1,5 @@
 import Foundation
+import GCP2Store
 import Testing
 
 @testable import GCP2Core
@@ -10,7 +11,7 @@ enum Fixtures {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("invalid-instruments").path))
             ?? []).sorted()
     }
-    static func licensee() throws -> ValidatedInstrument { try Instrument.load(from: data("licensee-instrument.json")) }
+    static func licensee() throws -> ValidatedInstrument { try InstrumentFile.load(from: data("licensee-instrument.json")) }
 }
 
 @Suite struct InstrumentTests {
@@ -31,10 +32,33 @@ enum Fixtures {
     }
 
     @Test func defaultInstrumentLoadsThroughTheFilePath() throws {
-        let reloaded = try Instrument.load(from: Data(Instrument.gcp2StructureJSON.utf8))
+        let reloaded = try InstrumentFile.load(from: Data(Instrument.gcp2StructureJSON.utf8))
         #expect(reloaded.digest == Instrument.gcp2Structure.digest)
         // Its canonical JSON loads again to the same digest: the digest is stable.
-        #expect(try Instrument.load(from: reloaded.canonicalJSON).digest == reloaded.digest)
+        #expect(try InstrumentFile.load(from: InstrumentFile.canonicalJSON(reloaded)).digest == reloaded.digest)
+        // The digest every store written so far records for gcp2-structure 1.0.0: moving the file format out of
+        // the domain (issue 9) must not change it.
+        #expect(reloaded.digest == "34c16d968be3b45c0b3577eaacce77c22be79d416bb267595ff4f6d3e9b41740")
+        let canonical = try JSONSerialization.jsonObject(with: InstrumentFile.canonicalJSON(reloaded)) as! [String: Any]
+        #expect(canonical["schemaVersion"] as? Int == InstrumentFile.currentVersion)
+    }
+
+    @Test func theInstrumentFileVersionIsCheckedBeforeTheDefinition() throws {
+        var raw = try JSONSerialization.jsonObject(with: Data(Instrument.gcp2StructureJSON.utf8)) as! [String: Any]
+        for (version, words) in [(2, "newer than this build"), (0, "unsupported version 0")] as [(Int, String)] {
+            raw["schemaVersion"] = version
+            let data = try JSONSerialization.data(withJSONObject: raw)
+            #expect(throws: ValidationFailure.self) { try InstrumentFile.load(from: data) }
+            do { _ = try InstrumentFile.load(from: data) } catch {
+                #expect(error.issues.map(\.path) == ["schemaVersion"] && error.description.contains(words))
+            }
+        }
+        raw.removeValue(forKey: "schemaVersion")
+        let unversioned = try JSONSerialization.data(withJSONObject: raw)
+        #expect(throws: ValidationFailure.self) { try InstrumentFile.load(from: unversioned) }
+        do { _ = try InstrumentFile.load(from: unversioned) } catch {
+            #expect(error.description.contains("schemaVersion: missing key"))
+        }
     }
 
     @Test func stimulationItemsFollowAge() {
@@ -79,7 +103,7 @@ enum Fixtures {
         let data = try Fixtures.data("invalid-instruments/\(name)")
         let expected = try #require(Self.expectations[name], "no expectation for fixture \(name)")
         do {
-            _ = try Instrument.load(from: data)
+            _ = try InstrumentFile.load(from: data)
             Issue.record("\(name) loaded")
         } catch {
             let hit = error.issues.first { $0.path == expected.path }
@@ -93,9 +117,9 @@ enum Fixtures {
     }
 
     @Test func notJSONIsAClearError() {
-        #expect(throws: ValidationFailure.self) { try Instrument.load(from: Data("{ not json".utf8)) }
+        #expect(throws: ValidationFailure.self) { try InstrumentFile.load(from: Data("{ not json".utf8)) }
         do {
-            _ = try Instrument.load(from: Data([0xFF, 0xFE, 0x00]))
+            _ = try InstrumentFile.load(from: Data([0xFF, 0xFE, 0x00]))
         } catch {
             #expect(error.issues.first?.problem.contains("not valid JSON") == true)
         }

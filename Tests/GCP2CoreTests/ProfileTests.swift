@@ -1,4 +1,5 @@
 import Foundation
+import GCP2Store
 import Testing
 
 @testable import GCP2Core

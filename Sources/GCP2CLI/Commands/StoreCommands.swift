@@ -14,7 +14,7 @@ enum StoreCommands {
             let data = try c.readInput(file)
             try Store.checkStrictJSON(data, file: file)
             do {
-                instrument = try Instrument.load(from: data)
+                instrument = try InstrumentFile.load(from: data)
             } catch {
                 throw StoreError.invalid(file: file, issues: error.issues)
             }
@@ -38,7 +38,7 @@ enum StoreCommands {
         let inst: ValidatedInstrument
         if let store = try? c.openStore() { inst = try store.currentInstrument() } else { inst = Instrument.gcp2Structure }
         if c.json {
-            c.out.text(String(decoding: inst.canonicalJSON, as: UTF8.self))
+            c.out.text(String(decoding: InstrumentFile.canonicalJSON(inst), as: UTF8.self))
             return
         }
         c.out.text(describe(inst))
@@ -103,7 +103,7 @@ enum StoreCommands {
         // Checked against the store's policy when there is a store, else the default policy.
         let policy = (try? c.openStore())?.policy ?? .default
         do throws(ValidationFailure) {
-            let inst = try Instrument.load(from: data)
+            let inst = try InstrumentFile.load(from: data)
             let clash = policy.validate(bands: inst.bands, at: "")
             if !clash.isEmpty {
                 let issues = clash.map {

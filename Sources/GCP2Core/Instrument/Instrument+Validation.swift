@@ -1,41 +1,15 @@
 import Foundation
 
 extension Instrument {
-    static var canonicalEncoder: JSONEncoder { CanonicalJSON.encoder() }
-
-    /// Decodes and validates an instrument file, reporting every problem with its JSON path. `checksText: false`
-    /// reads an instrument already stored without holding its text to the `TextRule`s (it must stay readable).
-    public static func load(from data: Data, checksText: Bool = true) throws(ValidationFailure) -> ValidatedInstrument {
-        let definition: Instrument
-        do {
-            if let probe = try? JSONDecoder().decode(VersionProbe.self, from: data), let v = probe.schemaVersion,
-                v > currentSchemaVersion
-            {
-                throw ValidationFailure([
-                    Issue(
-                        "schemaVersion", "instrument format version \(v) is newer than this build understands",
-                        expected: "version \(currentSchemaVersion) or older; upgrade gcp2")
-                ])
-            }
-            definition = try JSONDecoder().decode(Instrument.self, from: data)
-        } catch let failure as ValidationFailure {
-            throw failure
-        } catch {
-            throw ValidationFailure([Issue(decodingError: error)])
-        }
-        return try definition.validated(checksText: checksText)
-    }
-
-    /// Checks the definition and builds its lookups.
-    public func validated(checksText: Bool = true) throws(ValidationFailure) -> ValidatedInstrument {
+    /// Checks the definition and builds its lookups. `digest` is the identity of the file it came from (the store's
+    /// `InstrumentFile` computes it); `checksText: false` reads an instrument already stored without holding its
+    /// text to the `TextRule`s (it must stay readable).
+    public func validated(digest: String, checksText: Bool = true) throws(ValidationFailure) -> ValidatedInstrument {
         var issues: [Issue] = checksText ? textIssues() : []
         var nodes: [LinkID: InstrumentNode] = [:]
         var codes: Set<String> = []
         let root = JSONPath()
 
-        if schemaVersion < 1 {
-            issues.append(Issue("schemaVersion", "unsupported version \(schemaVersion)", expected: "1"))
-        }
         if id.isEmpty || !id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) {
             issues.append(
                 Issue(
@@ -154,8 +128,7 @@ extension Instrument {
             }
         }
         if !issues.isEmpty { throw ValidationFailure(issues) }
-        let data = (try? Instrument.canonicalEncoder.encode(self)).map { $0 + [0x0A] } ?? Data()
-        return ValidatedInstrument(definition: self, digest: SHA256.hex(of: data), nodes: nodes)
+        return ValidatedInstrument(definition: self, digest: digest, nodes: nodes)
     }
 }
 
@@ -199,9 +172,4 @@ extension Instrument {
         for (i, s) in substitutions.enumerated() { check(s.when, .block, root.key("substitutions").index(i)["when"]) }
         return out
     }
-}
-
-/// Reads only `schemaVersion`, to refuse newer formats before decoding the rest (instruments and store documents).
-public struct VersionProbe: Decodable, Sendable {
-    public var schemaVersion: Int?
 }

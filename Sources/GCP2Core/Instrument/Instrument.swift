@@ -1,11 +1,10 @@
 import Foundation
 
 /// A versioned definition of an assessment tool: scale, areas → sub-areas → items, rules and bands.
+///
+/// The definition only: the file format it is read from and written as (with its version) is the store's
+/// `InstrumentFile`.
 public struct Instrument: Codable, Sendable {
-    /// The newest instrument file format this build reads.
-    public static let currentSchemaVersion = 1
-
-    public var schemaVersion: Int
     public var id: String
     public var version: String
     public var title: String
@@ -93,12 +92,11 @@ public struct Instrument: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion, id, version, title, scale, bands, aggregation, areas, substitutions
+        case id, version, title, scale, bands, aggregation, areas, substitutions
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
         id = try c.decode(String.self, forKey: .id)
         version = try c.decode(String.self, forKey: .version)
         title = try c.decode(String.self, forKey: .title)
@@ -151,7 +149,8 @@ public enum Level: String, Codable, Sendable, CaseIterable {
 /// An instrument that has passed validation, with lookups by link id.
 public struct ValidatedInstrument: Sendable {
     public let definition: Instrument
-    /// SHA-256 of the canonical JSON encoding, lowercase hex.
+    /// The identity of the file the definition was read from: SHA-256 of its canonical JSON, lowercase hex
+    /// (computed by the store's `InstrumentFile`).
     public let digest: String
     let nodes: [LinkID: InstrumentNode]
 
@@ -180,9 +179,6 @@ public struct ValidatedInstrument: Sendable {
     public func applicableItems(in subArea: Instrument.SubArea, ageMonths: Int) -> [Instrument.Item] {
         subArea.items.filter { $0.ages?.contains(months: ageMonths) ?? true }
     }
-
-    /// The canonical JSON of the definition (sorted keys, trailing newline); its SHA-256 is the digest.
-    public var canonicalJSON: Data { (try? Instrument.canonicalEncoder.encode(definition)).map { $0 + [0x0A] } ?? Data() }
 }
 
 /// Which instrument an assessment was graded with.

@@ -1,4 +1,5 @@
 import Foundation
+import GCP2Core
 
 /// The embedded default instrument `gcp2-structure`: GCP2's public structure with the project's own neutral wording.
 ///
@@ -7,7 +8,7 @@ extension Instrument {
     /// The default instrument, validated through the same path as an external file.
     public static let gcp2Structure: ValidatedInstrument = {
         do {
-            return try Instrument.load(from: Data(gcp2StructureJSON.utf8))
+            return try InstrumentFile.load(from: Data(gcp2StructureJSON.utf8))
         } catch {
             fatalError("the embedded instrument is invalid: \(error)")
         }
