@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import GCP2CLI
+
+/// Issue 17: `gcp2 completion bash|zsh|fish` prints scripts generated from the declarations; each loads in its
+/// shell (checked where the shell is installed, reported as skipped otherwise).
+@Suite struct CompletionTests {
+    /// The full path of a program on PATH, if installed.
+    static func which(_ program: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let p = "\(dir)/\(program)"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    @Test(arguments: ["bash", "zsh", "fish"]) func scriptNamesEveryCommandAndOptionAndParsesInItsShell(_ shell: String) throws {
+        let fx = try CLIFixture(populate: false)
+        let r = fx.run(["completion", shell])
+        #expect(r.code == 0 && r.err.isEmpty)
+        for c in Commands.all.map(\.spec) {
+            for word in c.path { #expect(r.out.contains(word), "\(shell): \(c.name)") }
+            for o in c.options { #expect(r.out.contains(shell == "fish" ? "-l \(o.name)" : o.flag), "\(shell): \(o.flag)") }
+        }
+        guard let program = Self.which(shell) else {
+            print("completion: \(shell) is not installed; its script's syntax check was skipped")
+            return
+        }
+        let file = fx.write("gcp2.\(shell)", r.out)
+        let check = try runProcess(program, shell == "fish" ? ["--no-execute", file] : ["-n", file])
+        #expect(check.code == 0, "\(shell) -n: \(check.err)")
+    }
+
+    /// Runs bash's completion function on a partial command line and returns what it offers.
+    func complete(_ line: [String], script: String, fx: CLIFixture) throws -> [String] {
+        let bin = URL(fileURLWithPath: gcp2Binary).deletingLastPathComponent().path
+        let words = (["gcp2"] + line).map { "'\($0)'" }.joined(separator: " ")
+        let program = """
+            source '\(script)'
+            COMP_WORDS=(\(words)); COMP_CWORD=\(line.count); _gcp2
+            printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        let r = try runProcess(
+            "/bin/bash", ["-c", program], env: ["PATH": bin + ":/usr/bin:/bin", "GCP2_STORE": fx.store])
+        #expect(r.code == 0, "\(r.err)")
+        return r.out.split(separator: "\n").map(String.init)
+    }
+
+    @Test func bashCompletesCommandsSubcommandsOptionsValuesAndIds() throws {
+        guard Self.which("bash") != nil else {
+            print("completion: bash is not installed; the completion run was skipped")
+            return
+        }
+        let fx = try CLIFixture()
+        let script = fx.write("gcp2.bash", fx.run(["completion", "bash"]).out)
+        #expect(try complete(["fam"], script: script, fx: fx) == ["family"])
+        #expect(try complete(["family", ""], script: script, fx: fx) == ["add", "list", "show"])
+        #expect(try complete(["help", "fam"], script: script, fx: fx) == ["family"])
+        #expect(try complete(["caseload", "--so"], script: script, fx: fx) == ["--sort"])
+        #expect(try complete(["caseload", "--sort", "s"], script: script, fx: fx) == ["severity", "spell"])
+        #expect(try complete(["--store", fx.store, "summary", "--family", ""], script: script, fx: fx) == ["f-test01"])
+        #expect(try complete(["family", "show", "f-"], script: script, fx: fx) == ["f-test01"])
+        #expect(try complete(["history", ""], script: script, fx: fx) == ["f-test01-c1", "f-test01-c2"])
+    }
+
+    @Test func idsAreListedFromTheStoreAndNothingIsPrintedWithoutOne() throws {
+        let fx = try CLIFixture()
+        #expect(fx.run(["completion", "--ids", "families"]).out == "f-test01\n")
+        #expect(fx.run(["completion", "--ids", "children"]).out == "f-test01-c1\nf-test01-c2\n")
+        let none = try CLIFixture(populate: false)
+        let r = none.run(["completion", "--ids", "families"])
+        #expect(r.code == 0 && r.out.isEmpty && r.err.isEmpty)
+        #expect(fx.run(["completion"]).code == 64)
+        #expect(fx.run(["completion", "tcsh"]).code == 64)
+    }
+}
