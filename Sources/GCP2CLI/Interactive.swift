@@ -64,8 +64,13 @@ struct Interactive {
                 c.out.line(
                     "Resuming draft \(draft.id) for family \(family.ref) (\(Layout.count(rated, "rating", "ratings")) so far).")
             } else {
-                draft = try save(try start(family: family), work)
+                let (new, stopped) = try start(family: family)
+                draft = try save(new, work)
                 c.out.line("Started draft \(draft.id). It is saved after every answer.")
+                if stopped {
+                    c.out.line("Draft \(draft.id) saved. Resume with: \(resume)")
+                    return
+                }
             }
         } catch is Stop {
             c.out.line()
@@ -245,7 +250,9 @@ struct Interactive {
         }
     }
 
-    private func start(family: Family) throws -> Assessment {
+    /// The new assessment's window, carers, assessor and visits; `stopped` when input ended once a visit was given
+    /// (the draft is then created and the session stops).
+    private func start(family: Family) throws -> (Assessment, stopped: Bool) {
         let c = context
         let today = c.env.today
         c.out.line("New assessment for family \(family.ref) (\(family.id)). Type q (or Ctrl-D) to stop.")
@@ -267,7 +274,7 @@ struct Interactive {
 
     private func questions(
         family: Family, today: CalendarDate, date: (String, CalendarDate) throws -> CalendarDate
-    ) throws -> Assessment {
+    ) throws -> (Assessment, stopped: Bool) {
         let c = context
         let end = try date("Assessment date (end of the observation window)", today)
         var start = try date("Observation started on", end.adding(days: -21))
@@ -295,9 +302,15 @@ struct Interactive {
         // Every visit is entered by the practitioner: a final assessment needs at least one in the window.
         c.out.line("Visits from \(start) to \(end): one date each; an empty line when done.")
         var visits: [Visit] = []
+        var stopped = false
         while true {
             let more = visits.isEmpty ? "" : " (empty when done)"
-            let t = try answer("Visit \(visits.count + 1) date\(more): ", allowEmpty: true)
+            let t: String
+            do { t = try answer("Visit \(visits.count + 1) date\(more): ", allowEmpty: true) } catch is Stop where !visits.isEmpty
+            {
+                stopped = true
+                break
+            }
             if t.isEmpty && !visits.isEmpty { break }
             guard let d = CalendarDate(t), d >= start, d <= end else {
                 c.out.line("  Expected a date YYYY-MM-DD from \(start) to \(end).")
@@ -321,10 +334,11 @@ struct Interactive {
                 message: "family \(family.id) has no children born by \(end)",
                 hint: "gcp2 child add \(family.id) --name NAME --born DATE", code: .dataError)
         }
-        return Assessment(
+        let a = Assessment(
             id: AssessmentID(unchecked: "new"), familyId: family.id, window: ObservationWindow(start: start, end: end),
             visits: visits, assessors: [Assessor(name: name, role: role, team: team)], carers: carers,
             profiles: children.map { ProfileRecord(childId: $0.id) })
+        return (a, stopped)
     }
 
     /// Asks one item's rating; `b` at its evidence or reason asks the grade again.

@@ -65,6 +65,52 @@ import Testing
         #expect(try complete(["history", ""], script: script, fx: fx) == ["f-test01-c1", "f-test01-c2"])
     }
 
+    @Test func fishCompletesSubcommandsValuesAndIds() throws {
+        guard let fish = Self.which("fish") else {
+            print("completion: fish is not installed; the completion run was skipped")
+            return
+        }
+        let fx = try CLIFixture()
+        let script = fx.write("gcp2.fish", fx.run(["completion", "fish"]).out)
+        let bin = URL(fileURLWithPath: gcp2Binary).deletingLastPathComponent().path
+        func complete(_ line: String) throws -> [String] {
+            let r = try runProcess(
+                fish, ["-c", "source '\(script)'; complete -C '\(line)'"],
+                env: ["PATH": bin + ":/usr/bin:/bin", "GCP2_STORE": fx.store])
+            #expect(r.err.isEmpty, "\(r.err)")
+            return r.out.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        }
+        #expect(try complete("gcp2 fam") == ["family"])
+        #expect(try complete("gcp2 family ") == ["add", "list", "show"])
+        #expect(try complete("gcp2 caseload --sort s") == ["severity", "spell"])
+        #expect(try complete("gcp2 family show ") == ["f-test01"])
+        #expect(try complete("gcp2 history ") == ["f-test01-c1", "f-test01-c2"])
+    }
+
+    /// zsh's completion system needs a terminal; the function is run with `compadd` and `_files` standing in.
+    @Test func zshOffersSubcommandsValuesAndIds() throws {
+        guard let zsh = Self.which("zsh") else {
+            print("completion: zsh is not installed; the completion run was skipped")
+            return
+        }
+        let fx = try CLIFixture()
+        let script = fx.write("gcp2.zsh", fx.run(["completion", "zsh"]).out)
+        let bin = URL(fileURLWithPath: gcp2Binary).deletingLastPathComponent().path
+        func complete(_ words: String) throws -> [String] {
+            let program =
+                "compdef() { :; }; compadd() { shift; print -l -- $@ }; _files() { echo FILES }; source '\(script)'; "
+                + "words=(gcp2 \(words)); CURRENT=${#words}; _gcp2"
+            let r = try runProcess(zsh, ["-c", program], env: ["PATH": bin + ":/usr/bin:/bin", "GCP2_STORE": fx.store])
+            #expect(r.err.isEmpty, "\(r.err)")
+            return r.out.split(separator: "\n").map(String.init)
+        }
+        #expect(try complete("family ''") == ["add", "list", "show"])
+        #expect(try complete("caseload --sort ''") == ["severity", "overdue", "spell", "cumulative", "ref", "latest"])
+        #expect(try complete("family show ''") == ["f-test01"])
+        #expect(try complete("validate ''") == ["FILES"])
+        #expect(try complete("caseload --w").contains("--wide"))
+    }
+
     @Test func idsAreListedFromTheStoreAndNothingIsPrintedWithoutOne() throws {
         let fx = try CLIFixture()
         #expect(fx.run(["completion", "--ids", "families"]).out == "f-test01\n")

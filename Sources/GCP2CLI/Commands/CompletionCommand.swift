@@ -79,7 +79,7 @@ enum CompletionScript {
         case .family: return "gcp2 \(store) completion --ids families 2>/dev/null"
         case .child: return "gcp2 \(store) completion --ids children 2>/dev/null"
         case .assessment: return "gcp2 \(store) completion --ids assessments 2>/dev/null"
-        case .choices(let words): return "echo \(words.joined(separator: " "))"
+        case .choices(let words): return "printf '%s\\n' \(words.joined(separator: " "))"
         case .text, .number, .date, .file, .directory: return nil
         }
     }
@@ -219,18 +219,23 @@ enum CompletionScript {
                 string join ' ' -- $out
             end
 
-            # Whether the command words so far start with the given command (and nothing else for a group).
+            # Whether the command words so far are exactly the given ones.
+            function __gcp2_is
+                test "$(__gcp2_words)" = "$argv"
+            end
+
+            # Whether the command words so far start with the given command.
             function __gcp2_using
                 set -l words (__gcp2_words)
                 string match -q -- "$argv*" "$words"
             end
 
             complete -c gcp2 -f
-            complete -c gcp2 -n 'test -z (__gcp2_words)' -a '\(firstWords.joined(separator: " "))'
+            complete -c gcp2 -n '__gcp2_is ""' -a '\(firstWords.joined(separator: " "))'
 
             """
         for (g, subs) in groups {
-            s += "complete -c gcp2 -n 'test (__gcp2_words) = \(g)' -a '\(subs.joined(separator: " "))'\n"
+            s += "complete -c gcp2 -n '__gcp2_is \(g)' -a '\(subs.joined(separator: " "))'\n"
         }
         for o in Commands.globals {
             s += fishOption(o, condition: nil)
@@ -238,21 +243,21 @@ enum CompletionScript {
         for c in Commands.all {
             for o in c.spec.options { s += fishOption(o, condition: c.spec.name) }
             if let a = c.spec.arguments.first {
-                let cond = "-n 'test (__gcp2_words) = \"\(c.spec.name)\"'"
+                let cond = "-n '__gcp2_is \"\(c.spec.name)\"'"
                 switch a.kind {
                 case .file, .directory: s += "complete -c gcp2 \(cond) -F\n"
                 default:
-                    if let list = candidates(a.kind) {
-                        s += "complete -c gcp2 \(cond) -a '(\(fishList(list)))'\n"
-                    }
+                    if let list = fishCandidates(a.kind) { s += "complete -c gcp2 \(cond) -a '\(list)'\n" }
                 }
             }
         }
         return s
     }
 
-    static func fishList(_ list: String) -> String {
-        list.replacingOccurrences(of: "${store:+--store \"$store\"} ", with: "")
+    /// The words fish offers for a kind: fixed words as they are, ids from the store at completion time.
+    static func fishCandidates(_ kind: ValueKind) -> String? {
+        if case .choices(let words) = kind { return words.joined(separator: " ") }
+        return candidates(kind).map { "(" + $0.replacingOccurrences(of: "${store:+--store \"$store\"} ", with: "") + ")" }
     }
 
     static func fishOption(_ o: OptionSpec, condition: String?) -> String {
@@ -260,10 +265,11 @@ enum CompletionScript {
         if let condition { line += " -n '__gcp2_using \"\(condition)\"'" }
         line += " -l \(o.name) -d '\(o.help.replacingOccurrences(of: "'", with: "\\'"))'"
         if o.value != nil {
-            line += " -r"
             switch o.kind {
-            case .file, .directory: line += " -F"
-            default: if let list = candidates(o.kind) { line += " -a '(\(fishList(list)))'" }
+            case .file, .directory: line += " -r -F"
+            default:
+                line += " -x"
+                if let list = fishCandidates(o.kind) { line += " -a '\(list)'" }
             }
         }
         return line + "\n"
