@@ -45,7 +45,7 @@ enum Help {
         words += spec.options.filter(\.required).map(synopsis)
         let optional = spec.options.filter { !$0.required }.map(synopsis)
         let full = (words + optional).joined(separator: " ")
-        if optional.isEmpty || full.count <= 78 { return full }
+        if optional.isEmpty || full.count <= 73 { return full }  // "Usage: " and the line fit 80 columns
         return (words + ["[options]"]).joined(separator: " ")
     }
 

@@ -60,6 +60,7 @@ import Testing
         #expect(help.out.contains("Usage: \(usage)\n"))
         #expect(help.out.contains("\nOptions:\n") && help.out.contains("\nExamples:\n"))
         for example in spec.examples { #expect(help.out.contains("  \(example)\n")) }
+        for line in help.out.split(separator: "\n") { #expect(line.count <= 80, "\(name): \(line)") }
         for a in spec.arguments { #expect(usage.contains(a.name) && help.out.contains("  \(a.name)")) }
         for o in spec.options {
             #expect(help.out.contains(o.synopsis), "\(name): \(o.synopsis) missing from help")

@@ -40,7 +40,7 @@ enum AssessmentCommands {
         Command(
             "amend", "store a corrected version that supersedes a final assessment", arguments: [assessment, file],
             options: [reason],
-            examples: ["gcp2 amend f-k2m9q7-a2 corrected.json --reason 'Hygiene grade typed as 2, was 3'"], run: amend),
+            examples: ["gcp2 amend f-k2m9q7-a2 fixed.json --reason 'Hygiene typed as 2, was 3'"], run: amend),
         Command(
             "withdraw", "mark an assessment entered in error; it stays on record but leaves every series",
             arguments: [assessment], options: [reason],

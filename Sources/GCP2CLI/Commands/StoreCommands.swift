@@ -35,10 +35,9 @@ enum StoreCommands {
         Command(
             "doctor", "check every document, reference, the index and the audit chain", options: [repair, head, expectHead],
             discussion:
-                "Keep the output of `gcp2 doctor --head` somewhere the store's writers cannot change; `gcp2 doctor --expect-head` with it later finds even a consistent rewrite of the store.",
+                "Keep the output of `gcp2 doctor --head` somewhere the store's writers cannot change; `gcp2 doctor --expect-head \"$(cat ~/gcp2-head.txt)\"` later finds even a consistent rewrite of the store.",
             examples: [
-                "gcp2 doctor", "gcp2 doctor --repair", "gcp2 doctor --head",
-                "gcp2 doctor --expect-head 42:3f9a0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b",
+                "gcp2 doctor", "gcp2 doctor --repair", "gcp2 doctor --head > ~/gcp2-head.txt",
             ], run: doctor),
     ]
 
