@@ -211,7 +211,7 @@ public struct GCP2CLI {
         guard let first = words.first else { return .overview }
         if first == "help" {
             let topic = Array(words.dropFirst())
-            if topic.isEmpty { return .overview }
+            if topic.isEmpty || topic[0].hasPrefix("-") { return .overview }
             if let cmd = Commands.find(topic), cmd.spec.path.count == topic.count { return .help(cmd.spec) }
             if topic.count == 1, !Commands.group(topic[0]).isEmpty { return .group(topic[0]) }
             _ = try resolve(topic)

@@ -33,52 +33,51 @@ import Testing
         #expect(check.code == 0, "\(shell) -n: \(check.err)")
     }
 
-    /// Runs bash's completion function on a partial command line and returns what it offers.
-    func complete(_ line: [String], script: String, fx: CLIFixture) throws -> [String] {
+    /// A shell, if installed, a fixture store and the shell's script written next to it.
+    func setUp(_ shell: String) throws -> (program: String, script: String, fx: CLIFixture)? {
+        guard let program = Self.which(shell) else {
+            print("completion: \(shell) is not installed; the completion run was skipped")
+            return nil
+        }
+        let fx = try CLIFixture()
+        return (program, fx.write("gcp2.\(shell)", fx.run(["completion", shell]).out), fx)
+    }
+
+    /// Runs a shell program with the built gcp2 on PATH and the fixture's store; the lines it prints.
+    func lines(_ shell: String, _ program: String, fx: CLIFixture) throws -> [String] {
         let bin = URL(fileURLWithPath: gcp2Binary).deletingLastPathComponent().path
-        let words = (["gcp2"] + line).map { "'\($0)'" }.joined(separator: " ")
-        let program = """
-            source '\(script)'
-            COMP_WORDS=(\(words)); COMP_CWORD=\(line.count); _gcp2
-            printf '%s\\n' "${COMPREPLY[@]}"
-            """
-        let r = try runProcess(
-            "/bin/bash", ["-c", program], env: ["PATH": bin + ":/usr/bin:/bin", "GCP2_STORE": fx.store])
-        #expect(r.code == 0, "\(r.err)")
+        let r = try runProcess(shell, ["-c", program], env: ["PATH": bin + ":/usr/bin:/bin", "GCP2_STORE": fx.store])
+        #expect(r.code == 0 && r.err.isEmpty, "\(r.err)")
         return r.out.split(separator: "\n").map(String.init)
     }
 
     @Test func bashCompletesCommandsSubcommandsOptionsValuesAndIds() throws {
-        guard Self.which("bash") != nil else {
-            print("completion: bash is not installed; the completion run was skipped")
-            return
+        guard let (bash, script, fx) = try setUp("bash") else { return }
+        func complete(_ line: [String]) throws -> [String] {
+            let words = (["gcp2"] + line).map { "'\($0)'" }.joined(separator: " ")
+            let program = """
+                source '\(script)'
+                COMP_WORDS=(\(words)); COMP_CWORD=\(line.count); _gcp2
+                printf '%s\\n' "${COMPREPLY[@]}"
+                """
+            return try lines(bash, program, fx: fx).filter { !$0.isEmpty }
         }
-        let fx = try CLIFixture()
-        let script = fx.write("gcp2.bash", fx.run(["completion", "bash"]).out)
-        #expect(try complete(["fam"], script: script, fx: fx) == ["family"])
-        #expect(try complete(["family", ""], script: script, fx: fx) == ["add", "list", "show"])
-        #expect(try complete(["help", "fam"], script: script, fx: fx) == ["family"])
-        #expect(try complete(["caseload", "--so"], script: script, fx: fx) == ["--sort"])
-        #expect(try complete(["caseload", "--sort", "s"], script: script, fx: fx) == ["severity", "spell"])
-        #expect(try complete(["--store", fx.store, "summary", "--family", ""], script: script, fx: fx) == ["f-test01"])
-        #expect(try complete(["family", "show", "f-"], script: script, fx: fx) == ["f-test01"])
-        #expect(try complete(["history", ""], script: script, fx: fx) == ["f-test01-c1", "f-test01-c2"])
+        #expect(try complete(["fam"]) == ["family"])
+        #expect(try complete(["family", ""]) == ["add", "list", "show"])
+        #expect(try complete(["help", "fam"]) == ["family"])
+        #expect(try complete(["caseload", "--so"]) == ["--sort"])
+        #expect(try complete(["caseload", "--sort", "s"]) == ["severity", "spell"])
+        #expect(try complete(["--store", fx.store, "summary", "--family", ""]) == ["f-test01"])
+        #expect(try complete(["family", "show", "f-"]) == ["f-test01"])
+        #expect(try complete(["history", ""]) == ["f-test01-c1", "f-test01-c2"])
     }
 
     @Test func fishCompletesSubcommandsValuesAndIds() throws {
-        guard let fish = Self.which("fish") else {
-            print("completion: fish is not installed; the completion run was skipped")
-            return
-        }
-        let fx = try CLIFixture()
-        let script = fx.write("gcp2.fish", fx.run(["completion", "fish"]).out)
-        let bin = URL(fileURLWithPath: gcp2Binary).deletingLastPathComponent().path
+        guard let (fish, script, fx) = try setUp("fish") else { return }
         func complete(_ line: String) throws -> [String] {
-            let r = try runProcess(
-                fish, ["-c", "source '\(script)'; complete -C '\(line)'"],
-                env: ["PATH": bin + ":/usr/bin:/bin", "GCP2_STORE": fx.store])
-            #expect(r.err.isEmpty, "\(r.err)")
-            return r.out.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+            try lines(fish, "source '\(script)'; complete -C '\(line)'", fx: fx).map {
+                String($0.split(separator: "\t")[0])
+            }
         }
         #expect(try complete("gcp2 fam") == ["family"])
         #expect(try complete("gcp2 family ") == ["add", "list", "show"])
@@ -89,20 +88,12 @@ import Testing
 
     /// zsh's completion system needs a terminal; the function is run with `compadd` and `_files` standing in.
     @Test func zshOffersSubcommandsValuesAndIds() throws {
-        guard let zsh = Self.which("zsh") else {
-            print("completion: zsh is not installed; the completion run was skipped")
-            return
-        }
-        let fx = try CLIFixture()
-        let script = fx.write("gcp2.zsh", fx.run(["completion", "zsh"]).out)
-        let bin = URL(fileURLWithPath: gcp2Binary).deletingLastPathComponent().path
+        guard let (zsh, script, fx) = try setUp("zsh") else { return }
         func complete(_ words: String) throws -> [String] {
             let program =
                 "compdef() { :; }; compadd() { shift; print -l -- $@ }; _files() { echo FILES }; source '\(script)'; "
                 + "words=(gcp2 \(words)); CURRENT=${#words}; _gcp2"
-            let r = try runProcess(zsh, ["-c", program], env: ["PATH": bin + ":/usr/bin:/bin", "GCP2_STORE": fx.store])
-            #expect(r.err.isEmpty, "\(r.err)")
-            return r.out.split(separator: "\n").map(String.init)
+            return try lines(zsh, program, fx: fx)
         }
         #expect(try complete("family ''") == ["add", "list", "show"])
         #expect(try complete("caseload --sort ''") == ["severity", "overdue", "spell", "cumulative", "ref", "latest"])
