@@ -175,7 +175,10 @@ struct Interactive {
                                 "Confirm each grade: Enter accepts the suggestion, 1–5 records a different one, a accepts the rest of \(Summaries.firstName(child.name))'s suggestions, b goes back.",
                                 indent: ""))
                     }
-                    guard let result = try level(link, of: i, in: draft, family: family, inst: inst) else { break }
+                    guard let result = try level(link, of: i, in: draft, family: family, inst: inst) else {
+                        k += 1  // a level the instrument does not grade for this child: nothing to confirm
+                        continue
+                    }
                     let suggestion = result.suggested.map { "suggested \($0) (\(result.rule))" } ?? "nothing rated"
                     if accepted.contains(i) {
                         c.out.line("  \(result.code) \(result.title): \(suggestion) — accepted")

@@ -32,7 +32,10 @@ enum AssessmentCommands {
             arguments: [optionalFile], options: [final, interactive, new],
             discussion:
                 "Every problem in the file is reported at once with its JSON path; nothing is stored until all are fixed. With --interactive: Enter confirms a suggested grade, a accepts the rest of a child's suggestions, b goes back one answer, q or end of input saves and stops.",
-            examples: ["gcp2 record visit.json", "gcp2 record visit.json --final", "gcp2 record --interactive f-k2m9q7"],
+            examples: [
+                "gcp2 record visit.json", "gcp2 record visit.json --final", "gcp2 record --interactive f-k2m9q7",
+                "gcp2 record --interactive f-k2m9q7 --new",
+            ],
             run: record),
         Command(
             "finalise", "make a draft final; it can never be edited again", arguments: [assessment],
