@@ -119,7 +119,11 @@ public struct GCP2CLI {
         do {
             try dispatch(arguments, out: out, env: env)
         } catch let e as UsageError {
-            failure = (e.description, "run `gcp2 help` for the commands, or `gcp2 help COMMAND` for one", .usage)
+            let hint =
+                e.command.flatMap { Commands.find($0.split(separator: " ").map(String.init)) }
+                .map { "`gcp2 help \($0.spec.name)` shows its usage, options and examples" }
+                ?? "run `gcp2 help` for the commands, or `gcp2 help COMMAND` for one"
+            failure = (e.description, hint, .usage)
         } catch let e as StoreError {
             failure = (e.withFlags.description, e.hint, exitCode(for: e))
         } catch let e as CLIFailure {
@@ -164,67 +168,86 @@ public struct GCP2CLI {
         }
     }
 
+    /// What a command line asks for, once read against the declarations.
+    enum Request {
+        case overview, version
+        /// The subcommands of a group (`gcp2 help family`, `gcp2 family --help`).
+        case group(String)
+        case help(CommandSpec)
+        case run(Command, ParsedArguments)
+    }
+
     static func dispatch(_ arguments: [String], out: Output, env: CLIEnvironment) throws {
-        // Global options may come before the command.
+        switch try parse(arguments) {
+        case .overview: out.text(Help.overview())
+        case .version: out.line("gcp2 \(version)")
+        case .group(let word): out.text(Help.group(word))
+        case .help(let spec): out.text(Help.command(spec))
+        case .run(let command, let args): try command.run(Context(args: args, out: out, env: env))
+        }
+    }
+
+    /// Reads a command line against the declarations: global options first, the command, its arguments and
+    /// options bound and every value checked by its parser.
+    static func parse(_ arguments: [String]) throws -> Request {
+        // Global options may come before the command; anything else there is a usage error, not a command name.
         var words = arguments
         var leading: [String] = []
-        while let first = words.first, first.hasPrefix("-") {
+        while let first = words.first, first.hasPrefix("-"), first != "-" {
             words.removeFirst()
-            if first == "--version" {
-                out.line("gcp2 \(version)")
-                return
-            }
-            if first == "--help" || first == "-h" {
-                out.text(Help.overview())
-                return
+            if first == "--version" { return .version }
+            if first == "--help" || first == "-h" { return .overview }
+            let name = first.split(separator: "=", maxSplits: 1).first.map(String.init) ?? first
+            guard let opt = Commands.globals.first(where: { $0.flag == name }) else {
+                throw UsageError.unknownGlobalOption(
+                    name, suggestion: ArgumentBinder.suggest(name, among: Commands.globals.map(\.flag)))
             }
             leading.append(first)
-            if !first.contains("="), let opt = Commands.globals.first(where: { "--\($0.name)" == first }), opt.value != nil,
-                let v = words.first
-            {
+            if !first.contains("="), opt.value != nil, let v = words.first {
                 leading.append(v)
                 words.removeFirst()
             }
         }
-        guard let first = words.first else {
-            out.text(Help.overview())
-            return
-        }
+        guard let first = words.first else { return .overview }
         if first == "help" {
             let topic = Array(words.dropFirst())
-            if topic.isEmpty {
-                out.text(Help.overview())
-            } else if let cmd = Commands.find(topic) {
-                out.text(Help.command(cmd.spec))
-            } else {
-                throw UsageError.unknownCommand(
-                    topic.joined(separator: " "), suggestion: ArgumentBinder.suggest(topic[0], among: Commands.names))
-            }
-            return
+            if topic.isEmpty || topic[0].hasPrefix("-") { return .overview }
+            if let cmd = Commands.find(topic), cmd.spec.path.count == topic.count { return .help(cmd.spec) }
+            if topic.count == 1, !Commands.group(topic[0]).isEmpty { return .group(topic[0]) }
+            _ = try resolve(topic)
+            throw UsageError.unexpectedArgument(topic.last ?? "", command: "help")
         }
-        let group = Commands.all.filter { $0.spec.path.count > 1 && $0.spec.path[0] == first }
-        if !group.isEmpty && Commands.find(words) == nil {
-            let subs = group.map { $0.spec.path[1] }
-            throw UsageError.conflicting(
-                "'\(first)' needs one of: \(subs.joined(separator: ", "))"
-                    + (words.count > 1 ? " (not '\(words[1])')" : ""))
+        if !Commands.group(first).isEmpty, Commands.find(words) == nil, words.contains("--help") || words.contains("-h") {
+            return .group(first)
         }
-        guard let command = Commands.find(words) else {
-            throw UsageError.unknownCommand(
-                words.prefix(2).joined(separator: " "),
-                suggestion: ArgumentBinder.suggest(first, among: Commands.names))
-        }
+        let command = try resolve(words)
         let rest = leading + Array(words.dropFirst(command.spec.path.count))
-        let args = try ArgumentBinder.bind(rest, to: command.spec, globals: Commands.globals)
-        if args.flag("help") {
-            out.text(Help.command(command.spec))
-            return
+        let spec = command.spec
+        let args = try ArgumentBinder.bind(rest, to: spec, globals: Commands.globals)
+        if args.flag(Globals.help) { return .help(spec) }
+        if args.flag(Globals.version) { return .version }
+        try ArgumentBinder.check(args, against: spec, globals: Commands.globals)
+        return .run(command, args)
+    }
+
+    /// The command the first words name. An unknown name is reported alone — the rest of the line is not part
+    /// of it — with the nearest name; a group (`family`) without one of its subcommands lists them.
+    static func resolve(_ words: [String]) throws(UsageError) -> Command {
+        if let command = Commands.find(words) { return command }
+        let first = words.first ?? ""
+        let group = Commands.group(first)
+        guard !group.isEmpty else {
+            throw .unknownCommand(first, suggestion: ArgumentBinder.suggest(first, among: Commands.names))
         }
-        if args.flag("version") {
-            out.line("gcp2 \(version)")
-            return
+        let subs = group.map { $0.spec.path[1] }
+        let given = words.count > 1 ? words[1] : nil
+        var text = "'\(first)' needs one of: \(subs.joined(separator: ", "))"
+        if let given {
+            text += " (not '\(given)'"
+            if !given.hasPrefix("-"), let s = ArgumentBinder.suggest(given, among: subs) { text += "; did you mean '\(s)'?" }
+            text += ")"
         }
-        try command.run(Context(args: args, out: out, env: env))
+        throw .conflicting(text)
     }
 }
 
@@ -241,9 +264,9 @@ struct Context {
     let out: Output
     let env: CLIEnvironment
 
-    var json: Bool { args.flag("json") }
+    var json: Bool { args.flag(Globals.json) }
     var actor: String {
-        args.value("actor") ?? env.variables["GCP2_ACTOR"] ?? env.variables["USER"] ?? "unknown"
+        ((try? args.value(Globals.actor)) ?? nil) ?? env.variables["GCP2_ACTOR"] ?? env.variables["USER"] ?? "unknown"
     }
 
     /// The store folder: `--store`, else `$GCP2_STORE`, else the per-user data folder.
@@ -251,7 +274,7 @@ struct Context {
         // An empty variable is unset (else "" would make the working directory the store).
         func variable(_ name: String) -> String? { env.variables[name].flatMap { $0.isEmpty ? nil : $0 } }
         let raw =
-            args.value("store") ?? variable("GCP2_STORE")
+            ((try? args.value(Globals.store)) ?? nil) ?? variable("GCP2_STORE")
             ?? ((variable("XDG_DATA_HOME") ?? ((variable("HOME") ?? "~") + "/.local/share")) + "/gcp2")
         return raw.hasPrefix("/") ? raw : env.workingDirectory + "/" + raw
     }
@@ -260,7 +283,7 @@ struct Context {
     /// output has failed (the run then ends with 74 and nothing changed).
     func openStore() throws -> Store {
         let store = try Store.open(at: storePath, lockTimeout: env.variables["GCP2_LOCK_TIMEOUT"].flatMap(Double.init))
-        if args.flag("ignore-integrity") {
+        if args.flag(Globals.ignoreIntegrity) {
             store.checksIntegrity = false
             out.warn(
                 "--ignore-integrity: documents are read even if they differ from what the store recorded for them; what is shown may have been changed outside gcp2"
@@ -272,17 +295,6 @@ struct Context {
             if let f = failure() { throw .io(path: "standard output", reason: f) }
         }
         return store
-    }
-
-    /// Parses a positional or option as an id, or fails with exit 66 naming it.
-    func id<T: SafeIdentifier>(_ text: String, as kind: String, _ type: T.Type) throws -> T {
-        guard let v = T(rawValue: text) else {
-            throw CLIFailure(
-                message: "no \(kind) \(Output.safe(text)) in the store",
-                hint: "ids look like f-k2m9q7 (family), f-k2m9q7-c1 (child), f-k2m9q7-a1 (assessment)",
-                code: .notFound)
-        }
-        return v
     }
 
     /// The child a person named: an id, a full name or a first name, looked up within `family` when given, else
@@ -305,13 +317,6 @@ struct Context {
         throw CLIFailure(
             message: "\(found.count) children match \(Output.safe(text)):\n" + lines.joined(separator: "\n"),
             hint: "give one child's id, or narrow the search to a family", code: .usage)
-    }
-
-    func date(_ option: String, _ text: String) throws -> CalendarDate {
-        guard let d = CalendarDate(text) else {
-            throw UsageError.invalidValue(option: option, value: text, expected: "a date YYYY-MM-DD")
-        }
-        return d
     }
 
     /// Reads a file the user named; relative paths are taken from the working directory.

@@ -18,9 +18,14 @@ enum Demo {
         "c3": [[2, 4, 2, 2], [2, 2, 2, 2], [2, 3, 2, 2], [2, 3, 2, 2]],
     ]
 
+    static let command = Command(
+        "demo", "build a sample store with an invented family and walk through record, compare and summary",
+        discussion: "Uses a temporary folder unless --store is given.",
+        examples: ["gcp2 demo", "gcp2 --store ./demo-cases demo"], run: run)
+
     @Sendable static func run(_ c: Context) throws {
         let path: String
-        if let given = c.args.value("store") {
+        if let given = try c.args.value(Globals.store) {
             path = given.hasPrefix("/") ? given : c.env.workingDirectory + "/" + given
         } else {
             path = NSTemporaryDirectory() + "gcp2-demo-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)

@@ -1,4 +1,4 @@
-/// Help text for the whole tool and for each command.
+/// Help text for the whole tool, a group and each command, all from the declarations.
 enum Help {
     static func overview() -> String {
         var s = """
@@ -10,23 +10,13 @@ enum Help {
 
             """
         s += Layout.definitions(Commands.all.map { ("  " + $0.spec.name, $0.spec.summary) }) + "\n"
-        s += """
-
-            Global options:
-
-            """
-        s +=
-            Layout.definitions([
-                ("  --store DIR", "the store folder (default: $GCP2_STORE, else ~/.local/share/gcp2)"),
-                ("  --json", "print the documented JSON instead of text (commands that read)"),
-                ("  --actor NAME", "who is making a change, for the audit log (default: $GCP2_ACTOR or $USER)"),
-                ("  --ignore-integrity", "read documents that differ from what the store recorded (with a warning)"),
-                ("  --help", "help for a command; --version prints the version"),
-            ]) + "\n"
+        s += "\nGlobal options (before or after the command):\n\n"
+        s += Layout.definitions(Commands.globals.map { ("  " + $0.synopsis, $0.help) }) + "\n"
         s += """
 
             Start with `gcp2 demo` to see a worked example. `gcp2 help COMMAND` shows
-            options and examples.
+            options and examples; `gcp2 completion bash|zsh|fish` prints a completion
+            script.
             Exit codes: 0 success, 64 usage, 65 invalid input, 66 not found, 73 cannot
             create, 74 I/O error, 75 store busy, 1 anything else.
 
@@ -34,23 +24,66 @@ enum Help {
         return s
     }
 
+    /// The commands under a first word (`gcp2 help family`, `gcp2 family --help`).
+    static func group(_ word: String) -> String {
+        let commands = Commands.group(word)
+        var s = "Usage: gcp2 \(word) <subcommand> [options]\n\nSubcommands:\n"
+        s += Layout.definitions(commands.map { ("  " + $0.spec.path[1], $0.spec.summary) }) + "\n"
+        s += "\n`gcp2 help \(word) SUBCOMMAND` (or `gcp2 \(word) SUBCOMMAND --help`) shows its options and examples.\n"
+        return s
+    }
+
+    /// One option in a synopsis: `--ref REF`, `[--notes TEXT]`, `[--child CHILD]…`.
+    static func synopsis(_ o: OptionSpec) -> String {
+        o.required ? o.synopsis : "[\(o.synopsis)]" + (o.repeatable ? "…" : "")
+    }
+
+    /// `gcp2 NAME ARGUMENTS OPTIONS`: every required option and argument; the optional options too when the line
+    /// stays short, else `[options]`.
+    static func usage(_ spec: CommandSpec) -> String {
+        var words = ["gcp2", spec.name] + spec.arguments.map { $0.optional ? "[\($0.name)]" : $0.name }
+        words += spec.options.filter(\.required).map(synopsis)
+        let optional = spec.options.filter { !$0.required }.map(synopsis)
+        let full = (words + optional).joined(separator: " ")
+        if optional.isEmpty || full.count <= 73 { return full }  // "Usage: " and the line fit 80 columns
+        return (words + ["[options]"]).joined(separator: " ")
+    }
+
+    /// The help text of one command: summary, usage, discussion, arguments, options and examples.
     static func command(_ spec: CommandSpec) -> String {
-        var usage = "gcp2 \(spec.name)"
-        for p in spec.positionals { usage += p.optional ? " [\(p.name)]" : " \(p.name)" }
-        if !spec.options.isEmpty { usage += " [options]" }
-        var s = Layout.wrapped("", spec.summary, indent: "") + "\n\nUsage: \(usage)\n"
+        var s = Layout.wrapped("", spec.summary, indent: "") + "\n\nUsage: \(usage(spec))\n"
         if !spec.discussion.isEmpty { s += "\n" + Layout.wrapped("", spec.discussion, indent: "") + "\n" }
-        if !spec.options.isEmpty {
-            s += "\nOptions:\n"
+        if !spec.arguments.isEmpty {
+            s += "\nArguments:\n"
             s +=
                 Layout.definitions(
-                    spec.options.map {
-                        ("  --\($0.name)" + ($0.value.map { " \($0)" } ?? ""), $0.help + ($0.repeatable ? " (repeatable)" : ""))
-                    }) + "\n"
+                    spec.arguments.map { ("  " + $0.name, $0.help + ($0.optional ? " (optional)" : "")) }) + "\n"
         }
-        s += "  --store DIR, --json, --actor NAME, --ignore-integrity, --help: `gcp2 help`\n"
-        if !spec.examples.isEmpty {
-            s += "\nExamples:\n" + spec.examples.map { "  \($0)" }.joined(separator: "\n") + "\n"
+        s += "\nOptions:\n"
+        if !spec.options.isEmpty { s += Layout.definitions(spec.options.map { ("  " + $0.synopsis, describe($0)) }) + "\n" }
+        s += Layout.wrapped("  ", Commands.globals.map(\.synopsis).joined(separator: ", ") + ": see `gcp2 help`", indent: "  ")
+        s += "\n"
+        s += "\nExamples:\n" + spec.examples.map { "  \($0)" }.joined(separator: "\n") + "\n"
+        return s
+    }
+
+    /// An option's help with what the declaration adds: required, repeatable.
+    static func describe(_ o: OptionSpec) -> String {
+        o.help + (o.required ? " (required)" : "") + (o.repeatable ? " (repeatable)" : "")
+    }
+
+    /// The command reference of Docs/cli.md, in Markdown: a heading, the usage, the options and the examples of
+    /// every command. A test checks the document holds exactly this text.
+    static func markdownReference() -> String {
+        var s = ""
+        for c in Commands.all.map(\.spec) {
+            s += "### `gcp2 \(c.name)`\n\n\(c.summary.prefix(1).uppercased() + c.summary.dropFirst()).\n\n"
+            s += "```\n\(usage(c))\n```\n\n"
+            if !c.discussion.isEmpty { s += c.discussion + "\n\n" }
+            for a in c.arguments { s += "- `\(a.name)`: \(a.help)\(a.optional ? " (optional)" : "")\n" }
+            for o in c.options { s += "- `\(o.synopsis)`: \(describe(o))\n" }
+            if !c.arguments.isEmpty || !c.options.isEmpty { s += "\n" }
+            s += "Examples:\n\n```\n" + c.examples.joined(separator: "\n") + "\n```\n\n"
         }
         return s
     }

@@ -1,66 +1,234 @@
 import GCP2Core
 import GCP2Store
 
-/// `record --interactive FAMILY`: asks item by item at the terminal, saving the draft after every answer.
+/// `record --interactive FAMILY`: asks item by item at the terminal and records the draft through `Casework` —
+/// the path `gcp2 record FILE` takes — after every answer.
 ///
-/// A family's open draft is resumed where it stopped; end of input (Ctrl-D) or `q` saves and stops.
+/// A family's open draft is resumed where it stopped; `--new` starts another after asking. At every prompt, end
+/// of input (Ctrl-D) or `q` stops with the draft saved and the command that resumes it; `b` goes back one answer.
+/// Enter confirms a suggested grade and `a` accepts the rest of a child's suggestions (each still printed).
 struct Interactive {
     let context: Context
-    let familyText: String
+    let familyID: FamilyID
+    let startNew: Bool
 
-    /// Ends the session early; the draft is already saved.
+    init(context: Context, family: FamilyID, startNew: Bool) {
+        self.context = context
+        self.familyID = family
+        self.startNew = startNew
+    }
+
+    /// Ends the session early; what was answered is already saved.
     struct Stop: Error {}
+    /// The person asked to go back one answer.
+    struct Back: Error {}
+
+    /// One question of the session, in the order asked.
+    enum Step {
+        /// Rate an item: its number among the child's items and how many there are.
+        case item(profile: Int, Instrument.Item, number: Int, of: Int)
+        /// Confirm the grade of a sub-area or area: its number among the child's grades and how many there are.
+        case level(profile: Int, LinkID, number: Int, of: Int)
+        /// The child's and the carers' views.
+        case views(profile: Int)
+
+        var profile: Int {
+            switch self {
+            case .item(let i, _, _, _), .level(let i, _, _, _), .views(let i): i
+            }
+        }
+    }
+
+    /// The state `b` returns to: the step, the draft before it was answered, the children whose suggestions
+    /// were all accepted.
+    struct Snapshot {
+        var step: Int
+        var draft: Assessment
+        var accepted: Set<Int>
+    }
+
+    var resume: String { "gcp2 record --interactive \(familyID)" }
 
     func run() throws {
         let c = context
         let store = try c.openStore()
-        let fid = try c.id(familyText, as: "family", FamilyID.self)
-        let family = try store.family(fid)
+        let work = Casework(store)
+        let family = try store.family(familyID)
         let inst = try store.currentInstrument()
-        let index = try store.familyIndex(fid)
+        let index = try store.familyIndex(familyID)
         var draft: Assessment
-        if let open = index.assessments.last(where: { $0.status == .draft }) {
-            draft = try store.assessment(open.id)
-            c.out.line(
-                "Resuming draft \(draft.id) for family \(family.ref) (\(Layout.count(draft.profiles.map { $0.ratings.count }.reduce(0, +), "rating", "ratings")) so far)."
-            )
-        } else {
-            draft = try start(family: family)
-            draft = try save(draft, store: store)
-            c.out.line(
-                "Started draft \(draft.id). It is saved after every answer; press Ctrl-D or type q to stop and resume later.")
-        }
         do {
-            for i in draft.profiles.indices {
-                guard let child = family.child(draft.profiles[i].childId) else { continue }
-                let age = child.born.wholeMonths(to: draft.date)
-                c.out.line()
-                c.out.line("── \(child.name), \(Layout.age(months: age)) ──")
-                for sub in inst.areas.flatMap(\.subAreas) {
-                    for item in inst.applicableItems(in: sub, ageMonths: age)
-                    where !draft.profiles[i].ratings.contains(where: { $0.linkId == item.linkId }) {
-                        let rating = try ask(item: item, inst: inst)
-                        draft.profiles[i].ratings.append(ItemRating(item.linkId, rating))
-                        draft = try save(draft, store: store)
-                    }
+            if let open = index.assessments.last(where: { $0.status == .draft }), !(try startAnother(open.id)) {
+                draft = try store.assessment(open.id)
+                let rated = draft.profiles.map { $0.ratings.count }.reduce(0, +)
+                c.out.line(
+                    "Resuming draft \(draft.id) for family \(family.ref) (\(Layout.count(rated, "rating", "ratings")) so far).")
+            } else {
+                let (new, stopped) = try start(family: family)
+                draft = try save(new, work)
+                c.out.line("Started draft \(draft.id). It is saved after every answer.")
+                if stopped {
+                    c.out.line("Draft \(draft.id) saved. Resume with: \(resume)")
+                    return
                 }
-                draft = try confirmLevels(draft, profile: i, family: family, inst: inst, store: store)
-                draft = try views(draft, profile: i, store: store)
             }
         } catch is Stop {
             c.out.line()
-            c.out.line("Draft \(draft.id) saved. Resume with: gcp2 record --interactive \(fid)")
+            c.out.line("Stopped before a new draft was created; nothing was saved. Start again with: \(resume)")
+            return
+        }
+        c.out.text(
+            Layout.wrapped(
+                "",
+                "Answers: 1–5 a grade, n not applicable, s not scored, ? the descriptors, b back one answer, q stop (Ctrl-D too); every answer is saved.",
+                indent: ""))
+        let steps = plan(draft, family: family, inst: inst)
+        do {
+            try ask(steps, draft: &draft, family: family, inst: inst, work: work)
+        } catch is Stop {
+            c.out.line()
+            c.out.line("Draft \(draft.id) saved. Resume with: \(resume)")
             return
         }
         c.out.line()
         let answer = prompt("Every item is rated. Finalise \(draft.id) now? A final assessment cannot be edited again. [y/N] ")
         if answer?.lowercased() == "y" || answer?.lowercased() == "yes" {
-            let r = try store.finalise(draft.id, actor: c.actor, now: c.env.now, today: c.env.today)
+            let r = try work.finalise(draft.id, actor: c.actor, now: c.env.now, today: c.env.today)
             c.out.line("Finalised \(r.assessment.id).")
             c.out.line()
             c.out.text(Render.assessment(r.assessment, profiles: r.profiles, family: family, evidence: false))
         } else {
+            if answer == nil { c.out.line() }
             c.out.line("Kept as a draft. Finalise later with: gcp2 finalise \(draft.id)")
+        }
+    }
+
+    /// With `--new` and an open draft: whether to start another (asked first; the open draft is kept either way).
+    private func startAnother(_ open: AssessmentID) throws -> Bool {
+        guard startNew else { return false }
+        let answer = prompt(
+            "Family \(familyID) has an open draft \(open). Start a new assessment anyway? The draft is kept. [y/N] ")
+        guard let answer else { throw Stop() }
+        if ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) { return true }
+        context.out.line("Continuing the open draft \(open).")
+        return false
+    }
+
+    /// Every question of the session for the draft's children, in order.
+    private func plan(_ draft: Assessment, family: Family, inst: ValidatedInstrument) -> [Step] {
+        var steps: [Step] = []
+        let levels = inst.areas.flatMap(\.subAreas).map(\.linkId) + inst.areas.map(\.linkId)
+        for i in draft.profiles.indices {
+            guard let child = family.child(draft.profiles[i].childId) else { continue }
+            let age = child.born.wholeMonths(to: draft.date)
+            let items = inst.areas.flatMap(\.subAreas).flatMap { inst.applicableItems(in: $0, ageMonths: age) }
+            for (n, item) in items.enumerated() { steps.append(.item(profile: i, item, number: n + 1, of: items.count)) }
+            for (n, link) in levels.enumerated() { steps.append(.level(profile: i, link, number: n + 1, of: levels.count)) }
+            steps.append(.views(profile: i))
+        }
+        return steps
+    }
+
+    /// Asks the steps not yet answered, saving after every answer; `b` returns to the previous answer.
+    private func ask(
+        _ steps: [Step], draft: inout Assessment, family: Family, inst: ValidatedInstrument, work: Casework
+    ) throws {
+        let c = context
+        var history: [Snapshot] = []
+        var accepted: Set<Int> = []
+        var revisit: Int?
+        var shown: Int?
+        var k = 0
+        while k < steps.count {
+            let step = steps[k]
+            let i = step.profile
+            if revisit != k && answered(step, in: draft) {
+                k += 1
+                continue
+            }
+            guard let child = family.child(draft.profiles[i].childId) else {
+                k += 1
+                continue
+            }
+            if shown != i {
+                c.out.line()
+                c.out.line(
+                    "── \(child.name), \(Layout.age(months: child.born.wholeMonths(to: draft.date))) · child \(i + 1) of \(draft.profiles.count) ──"
+                )
+                shown = i
+            }
+            let progress = "child \(i + 1) of \(draft.profiles.count)"
+            let before = Snapshot(step: k, draft: draft, accepted: accepted)
+            do {
+                switch step {
+                case .item(_, let item, let n, let total):
+                    let rating = try rate(item, inst: inst, progress: "item \(n) of \(total), \(progress)")
+                    draft.profiles[i].ratings.removeAll { $0.linkId == item.linkId }
+                    draft.profiles[i].ratings.append(ItemRating(item.linkId, rating))
+                    draft = try save(draft, work)
+                case .level(_, let link, let n, let total):
+                    if n == 1 {
+                        c.out.line()
+                        c.out.text(
+                            Layout.wrapped(
+                                "",
+                                "Confirm each grade: Enter accepts the suggestion, 1–5 records a different one, a accepts the rest of \(Summaries.firstName(child.name))'s suggestions, b goes back.",
+                                indent: ""))
+                    }
+                    guard let result = try level(link, of: i, in: draft, family: family, inst: inst) else {
+                        k += 1  // a level the instrument does not grade for this child: nothing to confirm
+                        continue
+                    }
+                    let suggestion = result.suggested.map { "suggested \($0) (\(result.rule))" } ?? "nothing rated"
+                    if accepted.contains(i) {
+                        c.out.line("  \(result.code) \(result.title): \(suggestion) — accepted")
+                        k += 1
+                        continue
+                    }
+                    switch try confirm(result, suggestion: suggestion, progress: "grade \(n) of \(total), \(progress)") {
+                    case .accept: break
+                    case .acceptRest:
+                        accepted.insert(i)
+                        c.out.line("  \(result.code) \(result.title): \(suggestion) — accepted")
+                    case .grade(let g, let why):
+                        draft.profiles[i].grades.removeAll { $0.linkId == link }
+                        if let why { draft.profiles[i].grades.append(LevelGrade(linkId: link, grade: g, rationale: why)) }
+                        draft = try save(draft, work)
+                    }
+                case .views:
+                    try views(&draft, profile: i, work: work)
+                }
+                history.append(before)
+                revisit = nil
+                k += 1
+            } catch is Back {
+                guard let last = history.popLast() else {
+                    c.out.line("  Nothing to go back to in this session.")
+                    continue
+                }
+                draft = try save(last.draft, work)
+                accepted = last.accepted
+                k = last.step
+                revisit = k
+                shown = nil
+                c.out.line("  Back one answer.")
+            }
+        }
+    }
+
+    /// Whether a step was answered in an earlier session (or before `b`): an item rated; a grade overridden;
+    /// a child's grades and views once a view was given or a later child has ratings (they come after them).
+    private func answered(_ step: Step, in draft: Assessment) -> Bool {
+        let i = step.profile
+        let p = draft.profiles[i]
+        let viewsGiven =
+            p.childView != nil || p.carersView != nil || p.carersAgree != nil
+            || draft.profiles[(i + 1)...].contains { !$0.ratings.isEmpty }
+        switch step {
+        case .item(_, let item, _, _): return p.ratings.contains { $0.linkId == item.linkId }
+        case .level(_, let link, _, _):
+            return viewsGiven || p.grades.contains { $0.linkId == link && !($0.rationale ?? "").isEmpty }
+        case .views: return viewsGiven
         }
     }
 
@@ -70,65 +238,82 @@ struct Interactive {
         return context.env.readLine()
     }
 
-    /// Reads a non-empty answer; end of input or `q` stops the session.
-    private func required(_ text: String) throws -> String {
+    /// Reads an answer: end of input or `q` stops the session, `b` goes back; empty is allowed when `allowEmpty`.
+    private func answer(_ text: String, allowEmpty: Bool = false) throws -> String {
         while true {
-            guard let line = prompt(text) else { throw Stop() }
+            guard let line = prompt(text) else {
+                context.out.line()
+                throw Stop()
+            }
             let t = line.trimmingCharacters(in: .whitespaces)
             if t == "q" { throw Stop() }
-            if !t.isEmpty { return t }
-            context.out.line("  Please give an answer (or q to stop).")
+            if t == "b" { throw Back() }
+            if !t.isEmpty || allowEmpty { return t }
+            context.out.line("  Please give an answer (b back, q stop).")
         }
     }
 
-    private func start(family: Family) throws -> Assessment {
+    /// The new assessment's window, carers, assessor and visits; `stopped` when input ended once a visit was given
+    /// (the draft is then created and the session stops).
+    private func start(family: Family) throws -> (Assessment, stopped: Bool) {
         let c = context
         let today = c.env.today
-        c.out.line("New assessment for family \(family.ref) (\(family.id)).")
+        c.out.line("New assessment for family \(family.ref) (\(family.id)). Type q (or Ctrl-D) to stop.")
         func date(_ text: String, default d: CalendarDate) throws -> CalendarDate {
             while true {
-                guard let line = prompt("\(text) [\(d)]: ") else {
-                    throw CLIFailure(message: "stopped before the draft was created", hint: nil, code: .failure)
-                }
-                let t = line.trimmingCharacters(in: .whitespaces)
+                let t = try answer("\(text) [\(d)]: ", allowEmpty: true)
                 if t.isEmpty { return d }
                 if let v = CalendarDate(t), v <= today { return v }
                 c.out.line("  Expected a date YYYY-MM-DD, today or earlier.")
             }
         }
-        let end = try date("Assessment date (end of the observation window)", default: today)
-        var start = try date("Observation started on", default: end.adding(days: -21))
+        // `b` before the draft exists starts the questions again.
+        while true {
+            do { return try questions(family: family, today: today, date: date) } catch is Back {
+                c.out.line("  Back to the start.")
+            }
+        }
+    }
+
+    private func questions(
+        family: Family, today: CalendarDate, date: (String, CalendarDate) throws -> CalendarDate
+    ) throws -> (Assessment, stopped: Bool) {
+        let c = context
+        let end = try date("Assessment date (end of the observation window)", today)
+        var start = try date("Observation started on", end.adding(days: -21))
         while start > end {
             c.out.line("  The observation must start on or before \(end).")
-            start = try date("Observation started on", default: end.adding(days: -21))
+            start = try date("Observation started on", end.adding(days: -21))
         }
         var carers = family.carers.map(\.id)
         if !family.carers.isEmpty {
             for (n, carer) in family.carers.enumerated() { c.out.line("  \(n + 1). \(carer.name) (\(carer.relationship.words))") }
             while true {
-                guard let line = prompt("Carers this assessment covers (numbers, e.g. 1 2) [all]: ") else {
-                    throw CLIFailure(message: "stopped before the draft was created", hint: nil, code: .failure)
-                }
+                let line = try answer("Carers this assessment covers (numbers, e.g. 1 2, or all) [all]: ", allowEmpty: true)
+                if line.isEmpty || line.lowercased() == "all" { break }
                 let picks = line.split(whereSeparator: { $0 == " " || $0 == "," }).map { Int($0) }
-                if line.trimmingCharacters(in: .whitespaces).isEmpty { break }
                 if picks.allSatisfy({ $0 != nil && (1...family.carers.count).contains($0!) }) {
                     carers = picks.map { family.carers[$0! - 1].id }
                     break
                 }
-                c.out.line("  Expected numbers between 1 and \(family.carers.count).")
+                c.out.line("  Expected numbers between 1 and \(family.carers.count), or all.")
             }
         }
-        let name = try required("Your name: ")
-        let role = try required("Your role: ")
-        let team = try required("Your team: ")
+        let name = try answer("Your name: ")
+        let role = try answer("Your role: ")
+        let team = try answer("Your team: ")
         // Every visit is entered by the practitioner: a final assessment needs at least one in the window.
         c.out.line("Visits from \(start) to \(end): one date each; an empty line when done.")
         var visits: [Visit] = []
+        var stopped = false
         while true {
             let more = visits.isEmpty ? "" : " (empty when done)"
-            guard let line = prompt("Visit \(visits.count + 1) date\(more): ") else { throw Stop() }
-            let t = line.trimmingCharacters(in: .whitespaces)
-            if t == "q" { throw Stop() }
+            let t: String
+            do { t = try answer("Visit \(visits.count + 1) date\(more): ", allowEmpty: true) } catch is Stop where !visits.isEmpty
+            {
+                stopped = true
+                break
+            }
             if t.isEmpty && !visits.isEmpty { break }
             guard let d = CalendarDate(t), d >= start, d <= end else {
                 c.out.line("  Expected a date YYYY-MM-DD from \(start) to \(end).")
@@ -136,8 +321,7 @@ struct Interactive {
             }
             var announced = true
             while true {
-                guard let answer = prompt("  Announced? y or n [y]: ") else { throw Stop() }
-                let a = answer.trimmingCharacters(in: .whitespaces).lowercased()
+                let a = try answer("  Announced? y or n [y]: ", allowEmpty: true).lowercased()
                 if a.isEmpty || a == "y" { break }
                 if a == "n" {
                     announced = false
@@ -153,94 +337,95 @@ struct Interactive {
                 message: "family \(family.id) has no children born by \(end)",
                 hint: "gcp2 child add \(family.id) --name NAME --born DATE", code: .dataError)
         }
-        return Assessment(
+        let a = Assessment(
             id: AssessmentID(unchecked: "new"), familyId: family.id, window: ObservationWindow(start: start, end: end),
             visits: visits, assessors: [Assessor(name: name, role: role, team: team)], carers: carers,
             profiles: children.map { ProfileRecord(childId: $0.id) })
+        return (a, stopped)
     }
 
-    private func ask(item: Instrument.Item, inst: ValidatedInstrument) throws -> Rating {
+    /// Asks one item's rating; `b` at its evidence or reason asks the grade again.
+    private func rate(_ item: Instrument.Item, inst: ValidatedInstrument, progress: String) throws -> Rating {
         let c = context
         c.out.line()
-        c.out.line("\(item.code) \(item.title)" + (item.prompt.map { " — \($0)" } ?? ""))
+        c.out.text(Layout.wrapped("", "\(item.code) \(item.title)" + (item.prompt.map { " — \($0)" } ?? ""), indent: "  "))
         while true {
-            guard let line = prompt("  Grade 1–5, n not applicable, s not scored, ? descriptors, q stop: ") else { throw Stop() }
-            switch line.trimmingCharacters(in: .whitespaces).lowercased() {
-            case "?":
-                for g in inst.definition.scale.grades {
-                    c.out.line("    \(g.grade): \(g.needsMet); \(g.commitment.lowercased()); \(g.quality.lowercased())")
+            let t = try answer("  \(progress) · grade 1–5, n, s, ?, b, q: ").lowercased()
+            do {
+                switch t {
+                case "?":
+                    for g in inst.definition.scale.grades {
+                        c.out.text(
+                            Layout.wrapped(
+                                "    \(g.grade): ", "\(g.needsMet); \(g.commitment.lowercased()); \(g.quality.lowercased())",
+                                indent: "       "))
+                    }
+                    for d in item.descriptors ?? [] {
+                        c.out.text(Layout.wrapped("    \(d.grade) for this item: ", d.text, indent: "       "))
+                    }
+                case "n": return .notApplicable(reason: try answer("  Why does it not apply? "))
+                case "s": return .notScored(reason: try answer("  Why was it not scored? "))
+                default:
+                    if let v = Int(t), let g = Grade(rawValue: v) {
+                        return .graded(g, evidence: try answer("  Evidence for \(g): "))
+                    }
+                    c.out.line("  Expected 1, 2, 3, 4, 5, n, s, ?, b or q.")
                 }
-                for d in item.descriptors ?? [] { c.out.line("    \(d.grade) for this item: \(d.text)") }
-            case "n": return .notApplicable(reason: try required("  Why does it not apply? "))
-            case "s": return .notScored(reason: try required("  Why was it not scored? "))
-            case "q": throw Stop()
-            case let t:
-                if let v = Int(t), let g = Grade(rawValue: v) {
-                    return .graded(g, evidence: try required("  Evidence for \(g): "))
-                }
-                c.out.line("  Expected 1, 2, 3, 4, 5, n, s, ? or q.")
+            } catch is Back {
+                continue
             }
         }
     }
 
-    private func confirmLevels(_ draft: Assessment, profile i: Int, family: Family, inst: ValidatedInstrument, store: Store)
-        throws -> Assessment
-    {
-        var a = draft
-        let c = context
-        func compute() throws -> Profile? {
-            try a.computeProfiles(
-                in: AssessmentContext(instrument: inst, family: family, today: c.env.today, requireComplete: false)
-            )
-            .first { $0.childId == a.profiles[i].childId }
-        }
-        c.out.line()
-        c.out.line("Confirm each grade: press Enter to accept the suggested grade, or type 1–5 to record a different one.")
-        for level in [Level.subArea, .area] {
-            guard let p = try compute() else { return a }
-            let results = level == .subArea ? p.areas.flatMap { $0.subAreas.map(\.result) } : p.areas.map(\.result)
-            for r in results {
-                let suggestion = r.suggested.map { "suggested \($0) (\(r.rule))" } ?? "nothing rated"
-                while true {
-                    guard let line = prompt("  \(r.code) \(r.title): \(suggestion) > ") else { throw Stop() }
-                    let t = line.trimmingCharacters(in: .whitespaces)
-                    if t == "q" { throw Stop() }
-                    if t.isEmpty { break }
-                    guard let v = Int(t), let g = Grade(rawValue: v) else {
-                        c.out.line("    Expected Enter, 1–5 or q.")
-                        continue
-                    }
-                    a.profiles[i].grades.removeAll { $0.linkId == r.linkId }
-                    if g != r.suggested {
-                        let why = try required(
-                            "    Why \(g) rather than \(r.suggested.map(String.init(describing:)) ?? "no grade")? ")
-                        a.profiles[i].grades.append(LevelGrade(linkId: r.linkId, grade: g, rationale: why))
-                    }
-                    break
-                }
+    /// A sub-area's or area's grade as computed from the ratings so far.
+    private func level(
+        _ link: LinkID, of i: Int, in a: Assessment, family: Family, inst: ValidatedInstrument
+    ) throws -> LevelResult? {
+        let profile = try a.computeProfiles(
+            in: AssessmentContext(instrument: inst, family: family, today: context.env.today, requireComplete: false)
+        )
+        .first { $0.childId == a.profiles[i].childId }
+        return profile?.areas.flatMap { [$0.result] + $0.subAreas.map(\.result) }.first { $0.linkId == link }
+    }
+
+    enum Confirmation {
+        case accept, acceptRest
+        /// A grade; a rationale when it differs from the suggestion.
+        case grade(Grade, String?)
+    }
+
+    private func confirm(_ r: LevelResult, suggestion: String, progress: String) throws -> Confirmation {
+        while true {
+            let t = try answer("  \(r.code) \(r.title): \(suggestion) [\(progress)] > ", allowEmpty: true).lowercased()
+            if t.isEmpty { return .accept }
+            if t == "a" { return .acceptRest }
+            guard let v = Int(t), let g = Grade(rawValue: v) else {
+                context.out.line("    Expected Enter, 1–5, a, b or q.")
+                continue
             }
-            a = try save(a, store: store)
+            if g == r.suggested { return .grade(g, nil) }
+            do {
+                let why = try answer("    Why \(g) rather than \(r.suggested.map(String.init(describing:)) ?? "no grade")? ")
+                return .grade(g, why)
+            } catch is Back {
+                continue
+            }
         }
-        return a
     }
 
-    private func views(_ draft: Assessment, profile i: Int, store: Store) throws -> Assessment {
-        var a = draft
-        if a.profiles[i].childView == nil {
-            guard let v = prompt("  The child's view, in their words (Enter to skip): ") else { throw Stop() }
-            a.profiles[i].childView = v.isEmpty ? "" : v
-        }
-        if a.profiles[i].carersView == nil {
-            guard let v = prompt("  The carers' view (Enter to skip): ") else { throw Stop() }
-            a.profiles[i].carersView = v.isEmpty ? "" : v
-            guard let agree = prompt("  Do the carers agree with the grades? [y/n/Enter to skip] ") else { throw Stop() }
-            a.profiles[i].carersAgree = agree.lowercased().hasPrefix("y") ? true : agree.lowercased().hasPrefix("n") ? false : nil
-        }
-        return try save(a, store: store)
+    /// The child's and carers' views, each saved as it is given.
+    private func views(_ a: inout Assessment, profile i: Int, work: Casework) throws {
+        a.profiles[i].childView = try answer("  The child's view, in their words (Enter to skip): ", allowEmpty: true)
+        a = try save(a, work)
+        a.profiles[i].carersView = try answer("  The carers' view (Enter to skip): ", allowEmpty: true)
+        a = try save(a, work)
+        let agree = try answer("  Do the carers agree with the grades? [y/n/Enter to skip] ", allowEmpty: true).lowercased()
+        a.profiles[i].carersAgree = agree.hasPrefix("y") ? true : agree.hasPrefix("n") ? false : nil
+        a = try save(a, work)
     }
 
-    private func save(_ a: Assessment, store: Store) throws -> Assessment {
+    private func save(_ a: Assessment, _ work: Casework) throws -> Assessment {
         let c = context
-        return try store.record(a, final: false, file: nil, actor: c.actor, now: c.env.now, today: c.env.today).assessment
+        return try work.record(a, final: false, actor: c.actor, now: c.env.now, today: c.env.today).assessment
     }
 }

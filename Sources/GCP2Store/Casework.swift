@@ -2,7 +2,7 @@ import Foundation
 import GCP2Core
 
 /// The questions the product answers, each answered in one place: review a child or a family as of a date,
-/// compare two assessments, the caseload as of a date, record or validate a file. Every command, the interactive
+/// compare two assessments, the caseload as of a date, record or validate a file or an interactive draft, finalise. Every command, the interactive
 /// recorder and every report ask here, so no view can compute a judgement of its own.
 public struct Casework: Sendable {
     public let store: Store
@@ -136,6 +136,22 @@ public struct Casework: Sendable {
         file data: Data, name: String?, final: Bool, actor: String, now: Date, today: CalendarDate
     ) throws(StoreError) -> Store.Recorded {
         try store.record(file: data, name: name, final: final, actor: actor, now: now, today: today)
+    }
+
+    /// Records an assessment built in memory (the interactive recorder's answers so far) exactly as `record`
+    /// records a file: validated once against the family and instrument under the lock, then stored; a stored
+    /// draft's id replaces that draft.
+    public func record(
+        _ assessment: Assessment, final: Bool, actor: String, now: Date, today: CalendarDate
+    ) throws(StoreError) -> Store.Recorded {
+        try store.record(assessment, final: final, file: nil, actor: actor, now: now, today: today)
+    }
+
+    /// Makes a draft final, after checking it is complete.
+    public func finalise(_ id: AssessmentID, actor: String, now: Date, today: CalendarDate) throws(StoreError)
+        -> Store.Recorded
+    {
+        try store.finalise(id, actor: actor, now: now, today: today)
     }
 
     private func account(_ index: FamilyIndex, asOf: CalendarDate) throws(StoreError) -> FamilyAccount {

@@ -7,16 +7,18 @@ import Testing
 @testable import GCP2Store
 
 @Suite struct ParsingTests {
-    let spec = CommandSpec(
-        path: ["compare"], positionals: [(name: "A", optional: true), (name: "B", optional: true)],
-        options: [OptionSpec(name: "child", value: "CHILD", help: ""), OptionSpec(name: "items", value: nil, help: "")],
-        summary: "")
+    static let a = Argument<String>("A", optional: true, help: "")
+    static let b = Argument<String>("B", optional: true, help: "")
+    static let child = Option<String>("child", "CHILD", help: "")
+    static let items = Flag("items", help: "")
+    let spec = Command("compare", "", arguments: [a, b], options: [child, items], examples: []) { _ in }.spec
 
     @Test func bindsLongOptionsEqualsAndDoubleDash() throws {
         let a = try ArgumentBinder.bind(["--child=f-x-c1", "a1", "--items", "--", "--b2"], to: spec, globals: Commands.globals)
-        #expect(a.value("child") == "f-x-c1")
-        #expect(a.flag("items"))
+        #expect(try a.value(Self.child) == "f-x-c1")
+        #expect(a.flag(Self.items))
         #expect(a.positionals == ["a1", "--b2"])
+        #expect(try a.value(Self.a) == "a1" && a.value(Self.b) == "--b2")
     }
 
     @Test func unknownOptionSuggestsTheNearestOne() {

@@ -98,7 +98,7 @@ import Testing
         #expect(r.code == 0)
         #expect(r.out.contains("Expected a date YYYY-MM-DD"))
         #expect(r.out.contains("Expected numbers between 1 and 2"))
-        #expect(r.out.contains("Expected 1, 2, 3, 4, 5, n, s, ? or q."))
+        #expect(r.out.contains("Expected 1, 2, 3, 4, 5, n, s, ?, b or q."))
         #expect(r.out.contains("Please give an answer"))
         #expect(r.out.contains("Expected a date YYYY-MM-DD from 2026-05-11 to 2026-06-01."))
         #expect(r.out.contains("Expected y or n."))

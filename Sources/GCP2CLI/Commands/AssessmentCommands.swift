@@ -4,14 +4,63 @@ import GCP2Store
 
 /// `template`, `record`, `validate`, `finalise`, `amend`, `withdraw`.
 enum AssessmentCommands {
+    static let assessment = Argument<AssessmentID>.id(
+        "ASSESSMENT", kind: .assessment, help: "the assessment's id, e.g. f-k2m9q7-a1")
+    static let file = Argument<String>("FILE", kind: .file, help: "an assessment file (JSON); - reads standard input")
+    static let optionalFile = Argument<String>(
+        "FILE", optional: true, kind: .file, help: "an assessment file (JSON); - reads standard input")
+    static let children = Option<String>(
+        "child", "CHILD", repeatable: true, kind: .child, help: "only these children (default: all born)")
+    static let date = Option.date("date", help: "the assessment date the ages are taken at (default: today)")
+    static let final = Flag("final", help: "finalise in the same step (every item rated, with evidence)")
+    static let interactive = Option<FamilyID>.id(
+        "interactive", "FAMILY", kind: .family, help: "ask item by item at the terminal; resumes a saved draft")
+    static let new = Flag("new", help: "with --interactive: start a new assessment even if a draft is open (asks first)")
+    static let checkFinal = Flag("final", help: "check as if finalising")
+    static let reason = Option<String>("reason", "R", required: true, help: "why")
+
+    static let commands = [
+        Command(
+            "template", "print a draft assessment to fill in, with the items that apply at each child's age",
+            arguments: [FamilyCommands.family], options: [children, date],
+            discussion:
+                "Fill in each rating's kind (graded, not-applicable or not-scored), grade, evidence or reason, then `gcp2 record FILE`.",
+            examples: ["gcp2 template f-k2m9q7 > visit.json", "gcp2 template f-k2m9q7 --child Rae --date 2026-05-01"],
+            run: template),
+        Command(
+            "record", "validate an assessment, compute the profiles and store it (draft unless --final)",
+            arguments: [optionalFile], options: [final, interactive, new],
+            discussion:
+                "Every problem in the file is reported at once with its JSON path; nothing is stored until all are fixed. With --interactive: Enter confirms a suggested grade, a accepts the rest of a child's suggestions, b goes back one answer, q or end of input saves and stops.",
+            examples: [
+                "gcp2 record visit.json", "gcp2 record visit.json --final", "gcp2 record --interactive f-k2m9q7",
+                "gcp2 record --interactive f-k2m9q7 --new",
+            ],
+            run: record),
+        Command(
+            "finalise", "make a draft final; it can never be edited again", arguments: [assessment],
+            examples: ["gcp2 finalise f-k2m9q7-a2"], run: finalise),
+        Command(
+            "amend", "store a corrected version that supersedes a final assessment", arguments: [assessment, file],
+            options: [reason],
+            examples: ["gcp2 amend f-k2m9q7-a2 fixed.json --reason 'Hygiene typed as 2, was 3'"], run: amend),
+        Command(
+            "withdraw", "mark an assessment entered in error; it stays on record but leaves every series",
+            arguments: [assessment], options: [reason],
+            examples: ["gcp2 withdraw f-k2m9q7-a3 --reason 'Recorded against the wrong family'"], run: withdraw),
+        Command(
+            "validate", "check an assessment file without storing it", arguments: [file], options: [checkFinal],
+            examples: ["gcp2 validate visit.json", "gcp2 validate visit.json --final --json"], run: validate),
+    ]
+
     @Sendable static func template(_ c: Context) throws {
         let store = try c.openStore()
-        let fid = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
+        let fid = try c.args.required(FamilyCommands.family)
         let family = try store.family(fid)
-        let date = try c.args.value("date").map { try c.date("--date", $0) } ?? c.env.today
+        let date = try c.args.value(Self.date) ?? c.env.today
         let inst = try store.currentInstrument()
         var children = family.children.filter { $0.born <= date }
-        let wanted = c.args.all("child")
+        let wanted = try c.args.values(Self.children)
         if !wanted.isEmpty {
             children = try wanted.map { w in
                 // By id, full name or first name, within this family.
@@ -57,20 +106,22 @@ enum AssessmentCommands {
     }
 
     @Sendable static func record(_ c: Context) throws {
-        if let fam = c.args.value("interactive") {
-            if !c.args.positionals.isEmpty {
+        if let fam = try c.args.value(interactive) {
+            if try c.args.value(optionalFile) != nil {
                 throw UsageError.conflicting("give either FILE or --interactive FAMILY, not both")
             }
-            try Interactive(context: c, familyText: fam).run()
+            try Interactive(context: c, family: fam, startNew: c.args.flag(new)).run()
             return
         }
-        guard let file = c.args.positionals.first else {
+        if c.args.flag(new) { throw UsageError.conflicting("--new applies with --interactive FAMILY") }
+        guard let file = try c.args.value(optionalFile) else {
             throw UsageError.missingArgument(name: "FILE (or --interactive FAMILY)", command: "record")
         }
         let store = try c.openStore()
         let data = try c.readInput(file)
-        let final = c.args.flag("final")
-        let r = try store.record(file: data, name: file, final: final, actor: c.actor, now: c.env.now, today: c.env.today)
+        let final = c.args.flag(Self.final)
+        let r = try Casework(store).record(
+            file: data, name: file, final: final, actor: c.actor, now: c.env.now, today: c.env.today)
         // Past the commit point: report from what the change read under its lock, with no second read to fail.
         let family = r.family
         if c.json {
@@ -94,13 +145,13 @@ enum AssessmentCommands {
     }
 
     @Sendable static func validate(_ c: Context) throws {
-        let file = c.args.positionals[0]
+        let file = try c.args.required(Self.file)
         let store = try c.openStore()
         let data = try c.readInput(file)
         // The checks `record` makes, short of writing.
         let checked: Store.Recorded
         do throws(StoreError) {
-            checked = try store.validate(file: data, name: file, final: c.args.flag("final"), today: c.env.today)
+            checked = try Casework(store).validate(file: data, name: file, final: c.args.flag(checkFinal), today: c.env.today)
         } catch {
             if c.json, case .invalid(_, let issues) = error {
                 c.out.json(ValidationReport(file: file, valid: false, problems: issues.map(Problem.init)))
@@ -119,16 +170,16 @@ enum AssessmentCommands {
 
     @Sendable static func finalise(_ c: Context) throws {
         let store = try c.openStore()
-        let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
-        let r = try store.finalise(id, actor: c.actor, now: c.env.now, today: c.env.today)
+        let id = try c.args.required(assessment)
+        let r = try Casework(store).finalise(id, actor: c.actor, now: c.env.now, today: c.env.today)
         report(c, r, verb: "Finalised")
     }
 
     @Sendable static func amend(_ c: Context) throws {
-        guard let reason = c.args.value("reason") else { throw UsageError.missingArgument(name: "--reason R", command: "amend") }
+        let reason = try c.args.required(Self.reason)
         let store = try c.openStore()
-        let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
-        let file = c.args.positionals[1]
+        let id = try c.args.required(assessment)
+        let file = try c.args.required(Self.file)
         let data = try c.readInput(file)
         // The version it will supersede, read before the change so nothing needs reading after the commit point.
         let previous = try store.assessment(id)
@@ -141,11 +192,9 @@ enum AssessmentCommands {
     }
 
     @Sendable static func withdraw(_ c: Context) throws {
-        guard let reason = c.args.value("reason") else {
-            throw UsageError.missingArgument(name: "--reason R", command: "withdraw")
-        }
+        let reason = try c.args.required(Self.reason)
         let store = try c.openStore()
-        let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
+        let id = try c.args.required(assessment)
         let a = try store.withdraw(id, reason: reason, actor: c.actor, now: c.env.now)
         if c.json {
             c.out.json(WithdrawOutput(id: a.id, version: a.version, status: a.status, reason: reason))

@@ -55,123 +55,108 @@ struct CaseloadQuery: Sendable {
     var needsAssessors: Bool { !teams.isEmpty || !assessors.isEmpty }
 
     /// The options as `caseload` declares them.
-    static let options: [OptionSpec] = [
-        OptionSpec(name: "flag", value: "F", repeatable: true, help: "children with this flag; repeated: any of them"),
-        OptionSpec(
-            name: "trend", value: "T", repeatable: true, help: "children with an area of this trend (with --area: that area)"),
-        OptionSpec(name: "area", value: "A", repeatable: true, help: "the area --trend or --grade-from looks at (id or code)"),
-        OptionSpec(name: "grade-from", value: "N", help: "children with an area graded N or worse (with --area: that area)"),
-        OptionSpec(name: "team", value: "T", repeatable: true, help: "a team of the latest final assessment's assessors"),
-        OptionSpec(name: "assessor", value: "NAME", repeatable: true, help: "an assessor of the latest final assessment"),
-        OptionSpec(name: "family", value: "F", repeatable: true, help: "a family, by id or reference"),
-        OptionSpec(name: "age-from", value: "Y", help: "children at least Y years old on the as-of date"),
-        OptionSpec(name: "age-to", value: "Y", help: "children at most Y years old (completed years) on the as-of date"),
-        OptionSpec(name: "overdue", value: nil, help: "children whose review is overdue"),
-        OptionSpec(name: "needs-work-days", value: "N", help: "children whose current spell needing work is N days or more"),
-        OptionSpec(name: "assessed-from", value: "DATE", help: "latest final assessment on or after DATE"),
-        OptionSpec(name: "assessed-to", value: "DATE", help: "latest final assessment on or before DATE"),
-        OptionSpec(name: "never-assessed", value: nil, help: "children with no final assessment"),
-        OptionSpec(
-            name: "sort", value: "KEY", help: "severity (default), overdue, spell, cumulative, ref or latest"),
-        OptionSpec(name: "limit", value: "N", help: "list the first N children (with --by family: families)"),
-        OptionSpec(name: "by", value: "family", help: "one block per family, families ordered by their first child"),
-        OptionSpec(name: "wide", value: nil, help: "add trends, days, spells, team and assessor (wider than 80 columns)"),
-        OptionSpec(name: "format", value: "FORMAT", help: "text (default), markdown, csv or json (same as --json)"),
-    ]
-
-    /// The output format: `--format`, or `--json`; both with different formats is a usage error.
-    static func format(_ args: ParsedArguments) throws(UsageError) -> Format {
-        let json = args.flag("json")
-        guard let text = args.value("format") else { return json ? .json : .text }
-        guard let f = Format(rawValue: text) else {
-            throw .invalidValue(option: "--format", value: text, expected: oneOf(Format.allCases.map(\.rawValue)))
+    static let flag = Option<CaseFlag>.choice(
+        "flag", "F", repeatable: true, help: "children with this flag; repeated: any of them")
+    static let trend = Option<Trend>.choice(
+        "trend", "T", repeatable: true, help: "children with an area of this trend (with --area: that area)")
+    static let area = Option<String>(
+        "area", "A", repeatable: true, help: "the area --trend or --grade-from looks at (id or code)")
+    static let gradeFrom = Option<Int>(
+        "grade-from", "N", kind: .choices(["1", "2", "3", "4", "5"]),
+        help: "children with an area graded N or worse (with --area: that area)"
+    ) { g in
+        guard let n = Int(g), (1...5).contains(n) else {
+            throw UsageError.invalidValue(option: "--grade-from", value: g, expected: "a grade 1 to 5")
         }
+        return n
+    }
+    static let team = Option<String>(
+        "team", "T", repeatable: true, help: "a team of the latest final assessment's assessors")
+    static let assessor = Option<String>(
+        "assessor", "NAME", repeatable: true, help: "an assessor of the latest final assessment")
+    static let family = Option<String>(
+        "family", "F", repeatable: true, kind: .family, help: "a family, by id or reference")
+    static let ageFrom = Option.number("age-from", "Y", help: "children at least Y years old on the as-of date")
+    static let ageTo = Option.number(
+        "age-to", "Y", help: "children at most Y years old (completed years) on the as-of date")
+    static let overdue = Flag("overdue", help: "children whose review is overdue")
+    static let needsWorkDays = Option.number(
+        "needs-work-days", help: "children whose current spell needing work is N days or more")
+    static let assessedFrom = Option.date("assessed-from", help: "latest final assessment on or after DATE")
+    static let assessedTo = Option.date("assessed-to", help: "latest final assessment on or before DATE")
+    static let neverAssessed = Flag("never-assessed", help: "children with no final assessment")
+    static let sort = Option<Sort>.choice("sort", "KEY", help: "severity (default), overdue, spell, cumulative, ref or latest")
+    static let limit = Option.number("limit", from: 1, help: "list the first N children (with --by family: families)")
+    static let by = Option<String>(
+        "by", "family", kind: .choices(["family"]), help: "one block per family, families ordered by their first child"
+    ) { by in
+        guard by == "family" else { throw UsageError.invalidValue(option: "--by", value: by, expected: "family") }
+        return by
+    }
+    static let wide = Flag("wide", help: "add trends, days, spells, team and assessor (wider than 80 columns)")
+    static let formatOption = Option<Format>.choice(
+        "format", "FORMAT", help: "text (default), markdown, csv or json (same as --json)")
+    /// The filters, sort and limit (what `report caseload` shares).
+    static let filters: [any OptionDeclaration] = [
+        flag, trend, area, gradeFrom, team, assessor, family, ageFrom, ageTo, overdue, needsWorkDays, assessedFrom,
+        assessedTo, neverAssessed, sort, limit,
+    ]
+    static let options: [any OptionDeclaration] = filters + [by, wide, formatOption]
+
+    /// The output format: `format`, or `--json`; both with different formats is a usage error.
+    static func format(_ format: Format?, json: Bool) throws(UsageError) -> Format {
+        guard let f = format else { return json ? .json : .text }
         if json && f != .json { throw .conflicting("--json asks for JSON and --format for \(f.rawValue): give one") }
         return f
     }
 
-    static func oneOf(_ values: [String]) -> String { "one of: " + values.joined(separator: ", ") }
+    static func oneOf(_ values: [String]) -> String { Values.oneOf(values) }
 
     /// Binds the options; every unknown value is a usage error listing the valid ones.
-    static func bind(_ args: ParsedArguments, instrument inst: ValidatedInstrument) throws(UsageError) -> CaseloadQuery {
+    static func bind(_ args: ParsedArguments, instrument inst: ValidatedInstrument) throws -> CaseloadQuery {
         var q = CaseloadQuery()
-        func count(_ option: String, _ text: String, from low: Int = 0) throws(UsageError) -> Int {
-            guard let n = Int(text), n >= low else {
-                throw .invalidValue(option: option, value: text, expected: "a whole number \(low) or more")
-            }
-            return n
-        }
-        func date(_ option: String, _ text: String) throws(UsageError) -> CalendarDate {
-            guard let d = CalendarDate(text) else {
-                throw .invalidValue(option: option, value: text, expected: "a date YYYY-MM-DD")
-            }
-            return d
-        }
         func folded(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces).lowercased() }
-
-        for text in args.all("flag") {
-            guard let f = CaseFlag(rawValue: text) else {
-                throw .invalidValue(option: "--flag", value: text, expected: oneOf(CaseFlag.allCases.map(\.rawValue)))
-            }
-            q.flags.insert(f)
-        }
-        for text in args.all("trend") {
-            guard let t = Trend(rawValue: text) else {
-                throw .invalidValue(option: "--trend", value: text, expected: oneOf(Trend.allCases.map(\.rawValue)))
-            }
-            q.trends.insert(t)
-        }
-        for text in args.all("area") {
+        q.flags = Set(try args.values(flag))
+        q.trends = Set(try args.values(trend))
+        for text in try args.values(area) {
             guard
                 let a = inst.areas.first(where: {
                     $0.linkId.rawValue == text.lowercased() || $0.code.lowercased() == text.lowercased()
                 })
             else {
-                throw .invalidValue(
+                throw UsageError.invalidValue(
                     option: "--area", value: text, expected: oneOf(inst.areas.map { "\($0.linkId) (\($0.code))" }))
             }
             if !q.areas.contains(a.linkId) { q.areas.append(a.linkId) }
         }
-        if let g = args.value("grade-from") {
-            guard let n = Int(g), (1...5).contains(n) else {
-                throw .invalidValue(option: "--grade-from", value: g, expected: "a grade 1 to 5")
-            }
-            q.gradeFrom = n
-        }
+        q.gradeFrom = try args.value(gradeFrom)
         if !q.areas.isEmpty && q.trends.isEmpty && q.gradeFrom == nil {
-            throw .conflicting("--area needs --trend T or --grade-from N: it says which area they look at")
+            throw UsageError.conflicting("--area needs --trend T or --grade-from N: it says which area they look at")
         }
-        q.teams = Set(args.all("team").map(folded))
-        q.assessors = Set(args.all("assessor").map(folded))
-        q.families = Set(args.all("family").map(folded))
-        q.ageFrom = try args.value("age-from").map { v throws(UsageError) in try count("--age-from", v) }
-        q.ageTo = try args.value("age-to").map { v throws(UsageError) in try count("--age-to", v) }
+        q.teams = Set(try args.values(team).map(folded))
+        q.assessors = Set(try args.values(assessor).map(folded))
+        q.families = Set(try args.values(family).map(folded))
+        q.ageFrom = try args.value(ageFrom)
+        q.ageTo = try args.value(ageTo)
         if let a = q.ageFrom, let b = q.ageTo, a > b {
-            throw .conflicting("--age-from \(a) is older than --age-to \(b): no child can match")
+            throw UsageError.conflicting("--age-from \(a) is older than --age-to \(b): no child can match")
         }
-        q.overdue = args.flag("overdue")
-        q.needsWorkDays = try args.value("needs-work-days").map { v throws(UsageError) in try count("--needs-work-days", v) }
-        q.assessedFrom = try args.value("assessed-from").map { v throws(UsageError) in try date("--assessed-from", v) }
-        q.assessedTo = try args.value("assessed-to").map { v throws(UsageError) in try date("--assessed-to", v) }
+        q.overdue = args.flag(overdue)
+        q.needsWorkDays = try args.value(needsWorkDays)
+        q.assessedFrom = try args.value(assessedFrom)
+        q.assessedTo = try args.value(assessedTo)
         if let a = q.assessedFrom, let b = q.assessedTo, a > b {
-            throw .conflicting("--assessed-from \(a) is after --assessed-to \(b): no child can match")
+            throw UsageError.conflicting("--assessed-from \(a) is after --assessed-to \(b): no child can match")
         }
-        q.neverAssessed = args.flag("never-assessed")
+        q.neverAssessed = args.flag(neverAssessed)
         if q.neverAssessed && (q.assessedFrom != nil || q.assessedTo != nil) {
-            throw .conflicting("--never-assessed lists children with no final assessment; --assessed-from/--assessed-to need one")
+            throw UsageError.conflicting(
+                "--never-assessed lists children with no final assessment; --assessed-from/--assessed-to need one")
         }
-        if let s = args.value("sort") {
-            guard let sort = Sort(rawValue: s) else {
-                throw .invalidValue(option: "--sort", value: s, expected: oneOf(Sort.allCases.map(\.rawValue)))
-            }
-            q.sort = sort
-        }
-        q.limit = try args.value("limit").map { v throws(UsageError) in try count("--limit", v, from: 1) }
-        if let by = args.value("by") {
-            guard by == "family" else { throw .invalidValue(option: "--by", value: by, expected: "family") }
-            q.byFamily = true
-        }
-        q.wide = args.flag("wide")
+        q.sort = try args.value(sort) ?? .severity
+        q.limit = try args.value(limit)
+        q.byFamily = try args.value(by) != nil
+        q.wide = args.flag(wide)
         q.described = q.describe(inst)
         return q
     }

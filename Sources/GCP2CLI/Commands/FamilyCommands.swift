@@ -4,10 +4,46 @@ import GCP2Store
 
 /// `family add|list|show`, `child add`, `carer add`.
 enum FamilyCommands {
+    static let family = Argument<FamilyID>.id("FAMILY", kind: .family, help: "the family's id, e.g. f-k2m9q7")
+    static let ref = Option<String>("ref", "REF", required: true, help: "the local case reference")
+    static let notes = Option<String>("notes", "TEXT", help: "household notes")
+    static let refContains = Option<String>(
+        "ref", "TEXT", help: "only families whose reference contains TEXT (any case)")
+    static let childName = Option<String>("name", "NAME", required: true, help: "the child's name")
+    static let born = Option.date("born", required: true, help: "date of birth, YYYY-MM-DD")
+    static let expected = Flag("expected", help: "--born is the expected date of an unborn baby")
+    static let carerName = Option<String>("name", "NAME", required: true, help: "the carer's name")
+    static let relationship = Option<Relationship>.choice(
+        "relationship", "R", required: true,
+        help:
+            "mother, father, stepmother, stepfather, mothers-partner, fathers-partner, grandparent, aunt, uncle, sibling, foster-carer, kinship-carer or other"
+    )
+
+    static let commands = [
+        Command(
+            "family add", "add a family (a case)", options: [ref, notes], examples: ["gcp2 family add --ref NB-2291"],
+            run: add),
+        Command(
+            "family list", "list the families in the store", options: [refContains],
+            examples: ["gcp2 family list", "gcp2 family list --ref NB-22"], run: list),
+        Command(
+            "family show", "a family's children, carers and assessments", arguments: [family],
+            examples: ["gcp2 family show f-k2m9q7", "gcp2 family show f-k2m9q7 --json"], run: show),
+        Command(
+            "child add", "add a child to a family", arguments: [family], options: [childName, born, expected],
+            examples: [
+                "gcp2 child add f-k2m9q7 --name 'Rae Example' --born 2019-05-04",
+                "gcp2 child add f-k2m9q7 --name 'Baby Example' --born 2026-09-01 --expected",
+            ], run: addChild),
+        Command(
+            "carer add", "add a carer to a family", arguments: [family], options: [carerName, relationship],
+            examples: ["gcp2 carer add f-k2m9q7 --name 'Lou Example' --relationship stepfather"], run: addCarer),
+    ]
+
     @Sendable static func add(_ c: Context) throws {
-        guard let ref = c.args.value("ref") else { throw UsageError.missingArgument(name: "--ref REF", command: "family add") }
+        let ref = try c.args.required(Self.ref)
         let store = try c.openStore()
-        let f = try store.addFamily(ref: ref, notes: c.args.value("notes"), actor: c.actor, now: c.env.now)
+        let f = try store.addFamily(ref: ref, notes: try c.args.value(Self.notes), actor: c.actor, now: c.env.now)
         if c.json {
             c.out.json(FamilyOut(family: f))
         } else {
@@ -20,7 +56,7 @@ enum FamilyCommands {
         let store = try c.openStore()
         var (families, damaged) = try store.allFamilies()
         for d in damaged { c.out.warn("skipped: \(d)") }
-        if let text = c.args.value("ref") {
+        if let text = try c.args.value(Self.refContains) {
             let wanted = text.lowercased()
             families = families.filter { $0.family.ref.lowercased().contains(wanted) }
             if families.isEmpty && !c.json {
@@ -50,7 +86,7 @@ enum FamilyCommands {
 
     @Sendable static func show(_ c: Context) throws {
         let store = try c.openStore()
-        let id = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
+        let id = try c.args.required(Self.family)
         let family = try store.family(id)
         let index = try store.familyIndex(id)
         if c.json {
@@ -90,30 +126,19 @@ enum FamilyCommands {
     }
 
     @Sendable static func addChild(_ c: Context) throws {
-        guard let name = c.args.value("name") else { throw UsageError.missingArgument(name: "--name NAME", command: "child add") }
-        guard let bornText = c.args.value("born") else {
-            throw UsageError.missingArgument(name: "--born DATE", command: "child add")
-        }
-        let born = try c.date("--born", bornText)
+        let (name, born) = (try c.args.required(Self.childName), try c.args.required(Self.born))
         let store = try c.openStore()
-        let id = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
+        let id = try c.args.required(Self.family)
         let child = try store.addChild(
-            to: id, name: name, born: born, expected: c.args.flag("expected"), actor: c.actor, now: c.env.now, today: c.env.today)
+            to: id, name: name, born: born, expected: c.args.flag(Self.expected), actor: c.actor, now: c.env.now,
+            today: c.env.today)
         if c.json { c.out.json(child) } else { c.out.line("Added child \(child.id) to family \(id).") }
     }
 
     @Sendable static func addCarer(_ c: Context) throws {
-        guard let name = c.args.value("name") else { throw UsageError.missingArgument(name: "--name NAME", command: "carer add") }
-        guard let relText = c.args.value("relationship") else {
-            throw UsageError.missingArgument(name: "--relationship R", command: "carer add")
-        }
-        guard let rel = Relationship(rawValue: relText.lowercased()) else {
-            throw UsageError.invalidValue(
-                option: "--relationship", value: relText,
-                expected: "one of " + Relationship.allCases.map(\.rawValue).joined(separator: ", "))
-        }
+        let (name, rel) = (try c.args.required(Self.carerName), try c.args.required(Self.relationship))
         let store = try c.openStore()
-        let id = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
+        let id = try c.args.required(Self.family)
         let carer = try store.addCarer(to: id, name: name, relationship: rel, actor: c.actor, now: c.env.now)
         if c.json { c.out.json(carer) } else { c.out.line("Added carer \(carer.id) to family \(id).") }
     }

@@ -5,20 +5,72 @@ import GCP2Store
 
 /// `show`, `history`, `compare`, `summary`, `caseload`.
 enum ReportCommands {
+    static let children = Option<String>("child", "CHILD", repeatable: true, kind: .child, help: "only these children")
+    static let evidence = Flag("evidence", help: "include each item's evidence and reasons")
+    static let version = Option<Int>(
+        "assessment-version", "N", kind: .number, help: "a stored version other than the latest"
+    ) { v in
+        guard let n = Int(v), n > 0 else {
+            throw UsageError.invalidValue(option: "--assessment-version", value: v, expected: "a version number 1, 2, …")
+        }
+        return n
+    }
+    static let child = Argument<String>("CHILD", kind: .child, help: "the child's id, full name or first name")
+    static let before = Argument<AssessmentID>.id(
+        "A", optional: true, kind: .assessment, help: "the earlier assessment (default: the latest but one)")
+    static let after = Argument<AssessmentID>.id(
+        "B", optional: true, kind: .assessment, help: "the later assessment (default: the latest)")
+    static let compareChild = Option<String>(
+        "child", "CHILD", required: true, kind: .child, help: "the child (id, full name or first name)")
+    static let items = Flag("items", help: "show item rows as well")
+    static let summaryChild = Argument<String>(
+        "CHILD", optional: true, kind: .child, help: "the child's id, full name or first name")
+    static let family = Option<FamilyID>.id("family", "FAMILY", kind: .family, help: "siblings side by side")
+    static let asOf = Option.date("as-of", help: "as of this date (default: today)")
+    static let summaryFormat = Option<CaseloadQuery.Format>.choice(
+        "format", "FORMAT", help: "text (default) or json; with --family also markdown or csv (one row per child)")
+
+    static let commands = [
+        Command(
+            "show", "one assessment's profiles: grades, bands, strengths, concerns, targets",
+            arguments: [AssessmentCommands.assessment], options: [children, evidence, version],
+            examples: ["gcp2 show f-k2m9q7-a1", "gcp2 show f-k2m9q7-a1 --child Rae --evidence"], run: show),
+        Command(
+            "history", "a child's assessments over time", arguments: [child],
+            examples: ["gcp2 history f-k2m9q7-c1", "gcp2 history Rae --json"], run: history),
+        Command(
+            "compare", "compare two assessments of a child (default: the latest two)",
+            arguments: [before, after], options: [compareChild, items],
+            examples: ["gcp2 compare --child f-k2m9q7-c1", "gcp2 compare f-k2m9q7-a1 f-k2m9q7-a4 --child f-k2m9q7-c1"],
+            run: compare),
+        Command(
+            "summary", "trends and flags over a child's whole series, or a family's", arguments: [summaryChild],
+            options: [family, asOf, summaryFormat],
+            examples: [
+                "gcp2 summary f-k2m9q7-c1", "gcp2 summary --family f-k2m9q7",
+                "gcp2 summary --family f-k2m9q7 --format markdown",
+            ], run: summary),
+        Command(
+            "caseload", "the supervisor's view: one line per child, most severe first, with counts per flag",
+            options: [asOf] + CaseloadQuery.options,
+            discussion:
+                "Filters combine: every option must hold, and a repeated option holds if any of its values does. Docs/cli.md lists the CSV columns.",
+            examples: [
+                "gcp2 caseload --flag drift --overdue --sort overdue --wide",
+                "gcp2 caseload --team east --by family --limit 10",
+                "gcp2 caseload --area safety --grade-from 4 --format csv > safety.csv",
+            ], run: caseload),
+    ]
+
     @Sendable static func show(_ c: Context) throws {
         let store = try c.openStore()
-        let id = try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self)
-        let version = try c.args.value("assessment-version").map { v -> Int in
-            guard let n = Int(v), n > 0 else {
-                throw UsageError.invalidValue(option: "--assessment-version", value: v, expected: "a version number 1, 2, …")
-            }
-            return n
-        }
+        let id = try c.args.required(AssessmentCommands.assessment)
+        let version = try c.args.value(Self.version)
         let a = try store.assessment(id, version: version)
         let family = try store.family(a.familyId)
         var profiles = try store.profiles(of: a, family: family, today: c.env.today)
         // Children by id, full name or first name, within the assessment's family.
-        let only = try c.args.all("child").map { try c.child($0, in: a.familyId, store: store) }
+        let only = try c.args.values(children).map { try c.child($0, in: a.familyId, store: store) }
         if !only.isEmpty {
             for w in only where !profiles.contains(where: { $0.childId == w }) {
                 throw StoreError.notFound(kind: "profile for child", id: "\(w) in assessment \(id)")
@@ -28,7 +80,7 @@ enum ReportCommands {
         if c.json {
             c.out.json(ShowOutput(a, profiles: profiles, family: family))
         } else {
-            c.out.text(Render.assessment(a, profiles: profiles, family: family, evidence: c.args.flag("evidence")))
+            c.out.text(Render.assessment(a, profiles: profiles, family: family, evidence: c.args.flag(evidence)))
         }
     }
 
@@ -39,7 +91,7 @@ enum ReportCommands {
 
     @Sendable static func history(_ c: Context) throws {
         let store = try c.openStore()
-        let (child, index) = try child(c, store, c.args.positionals[0])
+        let (child, index) = try child(c, store, c.args.required(Self.child))
         let inst = try store.currentInstrument()
         let rows = index.assessments.compactMap { a -> HistoryOutput.Entry? in
             guard let p = a.profiles.first(where: { $0.childId == child.id }) else { return nil }
@@ -82,20 +134,14 @@ enum ReportCommands {
     }
 
     @Sendable static func compare(_ c: Context) throws {
-        guard let childText = c.args.value("child") else {
-            throw UsageError.missingArgument(name: "--child CHILD", command: "compare")
-        }
+        let childText = try c.args.required(compareChild)
         let store = try c.openStore()
         let childId = try c.child(childText, store: store)
         let ids: (AssessmentID, AssessmentID)?
-        switch c.args.positionals.count {
-        case 2:
-            ids = (
-                try c.id(c.args.positionals[0], as: "assessment", AssessmentID.self),
-                try c.id(c.args.positionals[1], as: "assessment", AssessmentID.self)
-            )
-        case 0: ids = nil
-        default:
+        switch (try c.args.value(before), try c.args.value(after)) {
+        case (let a?, let b?): ids = (a, b)
+        case (nil, _): ids = nil
+        case (_?, nil):
             throw UsageError.missingArgument(name: "a second assessment B (or none, for the latest two)", command: "compare")
         }
         let account: Casework.ComparisonAccount
@@ -112,7 +158,7 @@ enum ReportCommands {
             c.out.json(CompareOutput(childId: child.id, comparison: cmp))
             return
         }
-        c.out.text(renderCompare(cmp, child: child, items: c.args.flag("items"), policy: store.policy))
+        c.out.text(renderCompare(cmp, child: child, items: c.args.flag(items), policy: store.policy))
     }
 
     /// The child's final assessments in force, as the review reads them.
@@ -164,13 +210,14 @@ enum ReportCommands {
     }
 
     @Sendable static func summary(_ c: Context) throws {
-        let format = try CaseloadQuery.format(c.args)
-        let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
+        let format = try CaseloadQuery.format(try c.args.value(summaryFormat), json: c.json)
+        let asOf = try c.args.value(Self.asOf) ?? c.env.today
         let store = try c.openStore()
         let work = Casework(store)
-        if let famText = c.args.value("family") {
-            if !c.args.positionals.isEmpty { throw UsageError.conflicting("give either CHILD or --family FAMILY, not both") }
-            let fid = try c.id(famText, as: "family", FamilyID.self)
+        if let fid = try c.args.value(family) {
+            if try c.args.value(summaryChild) != nil {
+                throw UsageError.conflicting("give either CHILD or --family FAMILY, not both")
+            }
             let account = try work.reviewFamily(fid, asOf: asOf)
             let (index, fam, inst) = (account.index, account.review, account.instrument)
             switch format {
@@ -203,7 +250,7 @@ enum ReportCommands {
             throw UsageError.conflicting(
                 "--format \(format.rawValue) applies to `summary --family FAMILY`; a child's summary is text or json")
         }
-        guard let text = c.args.positionals.first else {
+        guard let text = try c.args.value(summaryChild) else {
             throw UsageError.missingArgument(name: "CHILD (or --family FAMILY)", command: "summary")
         }
         let account = try work.reviewChild(try c.child(text, store: store), asOf: asOf)
@@ -222,8 +269,8 @@ enum ReportCommands {
     }
 
     @Sendable static func caseload(_ c: Context) throws {
-        let format = try CaseloadQuery.format(c.args)
-        let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
+        let format = try CaseloadQuery.format(try c.args.value(CaseloadQuery.formatOption), json: c.json)
+        let asOf = try c.args.value(Self.asOf) ?? c.env.today
         let store = try c.openStore()
         let inst = try store.currentInstrument()
         let query = try CaseloadQuery.bind(c.args, instrument: inst)

@@ -6,35 +6,33 @@ import GCP2Store
 /// `report family` and `report caseload`: self-contained HTML documents for screens, email and print. Each one
 /// gathers what `summary` and `caseload` already compute and hands it to `GCP2Report`, which only lays it out.
 enum ReportHTMLCommands {
-    static let options: [OptionSpec] = [
-        OptionSpec(name: "as-of", value: "DATE", help: "as of this date (default: today)"),
-        OptionSpec(name: "out", value: "FILE", help: "write the report to FILE (mode 0600) instead of standard output"),
-        OptionSpec(name: "force", value: nil, help: "with --out, replace an existing FILE"),
-    ]
+    static let out = Option<String>(
+        "out", "FILE", kind: .file, help: "write the report to FILE (mode 0600) instead of standard output")
+    static let force = Flag("force", help: "with --out, replace an existing FILE")
+    static let options: [any OptionDeclaration] = [ReportCommands.asOf, out, force]
 
-    static let familyCommand = Command(
-        spec: Commands.spec(
-            "report family", [("FAMILY", false)], options,
-            "a family's report as one HTML page: each child's profile, grades over time, flags and lists",
+    static let commands = [
+        Command(
+            "report family", "a family's report as one HTML page: each child's profile, grades over time, flags and lists",
+            arguments: [FamilyCommands.family], options: options,
             discussion:
                 "Inline CSS and SVG only: no script, nothing loaded from elsewhere. Prints A4 with each child on a new page.",
-            examples: ["gcp2 report family f-k2m9q7 > family.html", "gcp2 report family f-k2m9q7 --out family.html"]),
-        run: family)
-
-    static let caseloadCommand = Command(
-        spec: Commands.spec(
-            "report caseload", [], options + CaseloadQuery.options.filter { !["by", "wide", "format"].contains($0.name) },
+            examples: ["gcp2 report family f-k2m9q7 > family.html", "gcp2 report family f-k2m9q7 --out family.html"],
+            run: family),
+        Command(
+            "report caseload",
             "the caseload as one HTML page: the triage table most severe first, and children per flag and trend",
+            options: options + CaseloadQuery.filters,
             examples: [
                 "gcp2 report caseload --out caseload.html", "gcp2 report caseload --flag drift --sort spell --out drift.html",
-            ]),
-        run: caseload)
+            ], run: caseload),
+    ]
 
     @Sendable static func family(_ c: Context) throws {
         try refuseJSON(c)
-        let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
+        let asOf = try c.args.value(ReportCommands.asOf) ?? c.env.today
         let store = try c.openStore()
-        let fid = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
+        let fid = try c.args.required(FamilyCommands.family)
         let account = try Casework(store).reviewFamily(fid, asOf: asOf)
         let (index, fam, inst) = (account.index, account.review, account.instrument)
         let family = index.family.family
@@ -95,7 +93,7 @@ enum ReportHTMLCommands {
     /// `--as-of` and the caseload's filters, sort and limit, applied exactly as `caseload` applies them; the
     /// filters in words are printed under the report's heading, and the counts are of the children listed.
     static func selectedCaseload(_ c: Context, _ store: Store) throws -> (Caseload, [String]) {
-        let asOf = try c.args.value("as-of").map { try c.date("--as-of", $0) } ?? c.env.today
+        let asOf = try c.args.value(ReportCommands.asOf) ?? c.env.today
         let inst = try store.currentInstrument()
         let query = try CaseloadQuery.bind(c.args, instrument: inst)
         let (caseload, damaged) = try Casework(store).caseload(asOf: asOf)
@@ -132,15 +130,15 @@ enum ReportHTMLCommands {
     /// Prints the document, or writes it to `--out` atomically with mode 0600, refusing to replace a file without
     /// `--force`.
     static func emit(_ c: Context, _ html: String) throws {
-        guard let out = c.args.value("out") else {
-            if c.args.flag("force") { throw UsageError.conflicting("--force only applies with --out FILE") }
+        guard let out = try c.args.value(Self.out) else {
+            if c.args.flag(force) { throw UsageError.conflicting("--force only applies with --out FILE") }
             c.out.text(html)
             return
         }
         guard !out.isEmpty else { throw UsageError.invalidValue(option: "--out", value: out, expected: "a file name") }
         let path = out.hasPrefix("/") ? out : c.env.workingDirectory + "/" + out
         do {
-            try ExportFile.write(Data(html.utf8), to: path, replace: c.args.flag("force"))
+            try ExportFile.write(Data(html.utf8), to: path, replace: c.args.flag(force))
         } catch {
             if case .alreadyExists = error {
                 throw CLIFailure(

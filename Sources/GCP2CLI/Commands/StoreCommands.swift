@@ -4,13 +4,50 @@ import GCP2Store
 
 /// `init`, `instrument show`, `instrument validate`, `doctor`.
 enum StoreCommands {
+    static let policy = Option<String>(
+        "policy", "FILE", kind: .file, help: "a JSON policy to use instead of the defaults")
+    static let instrument = Option<String>(
+        "instrument", "FILE", kind: .file, help: "a licensee's full instrument instead of gcp2-structure")
+    static let instrumentFile = Argument<String>("FILE", kind: .file, help: "an instrument file (JSON)")
+    static let repair = Flag(
+        "repair", help: "rebuild stale index entries, restore modes and remove temp files (exit 65 while problems remain)")
+    static let head = Flag("head", help: "print the audit chain's head (SEQ:DIGEST) to keep outside the store")
+    static let expectHead = Option<ChainHead>(
+        "expect-head", "SEQ:DIGEST", help: "check the audit log still holds this entry (a head kept outside the store)"
+    ) { text in
+        guard let h = ChainHead(text) else {
+            throw UsageError.invalidValue(
+                option: "--expect-head", value: text, expected: "SEQ:DIGEST as printed by `gcp2 doctor --head`")
+        }
+        return h
+    }
+
+    static let commands = [
+        Command(
+            "init", "create a store", options: [policy, instrument],
+            examples: ["gcp2 --store ./cases init", "gcp2 --store ./cases init --instrument our-gcp2.json"], run: initStore),
+        Command(
+            "instrument show", "the instrument new assessments use",
+            examples: ["gcp2 instrument show", "gcp2 instrument show --json > instrument.json"], run: instrumentShow),
+        Command(
+            "instrument validate", "check an instrument file", arguments: [instrumentFile],
+            examples: ["gcp2 instrument validate our-gcp2.json"], run: instrumentValidate),
+        Command(
+            "doctor", "check every document, reference, the index and the audit chain", options: [repair, head, expectHead],
+            discussion:
+                "Keep the output of `gcp2 doctor --head` somewhere the store's writers cannot change; `gcp2 doctor --expect-head \"$(cat ~/gcp2-head.txt)\"` later finds even a consistent rewrite of the store.",
+            examples: [
+                "gcp2 doctor", "gcp2 doctor --repair", "gcp2 doctor --head > ~/gcp2-head.txt",
+            ], run: doctor),
+    ]
+
     @Sendable static func initStore(_ c: Context) throws {
         var policy = Policy.default
-        if let file = c.args.value("policy") {
+        if let file = try c.args.value(Self.policy) {
             policy = try Store.readPolicy(try c.readInput(file), file: file)
         }
         var instrument = Instrument.gcp2Structure
-        if let file = c.args.value("instrument") {
+        if let file = try c.args.value(Self.instrument) {
             let data = try c.readInput(file)
             try Store.checkStrictJSON(data, file: file)
             do {
@@ -22,7 +59,7 @@ enum StoreCommands {
         // The strength band must end below needsWorkFrom, or a grade would be a strength and need work at once.
         let clash = policy.validate(bands: instrument.bands, at: "")
         if !clash.isEmpty {
-            throw StoreError.invalid(file: c.args.value("policy") ?? c.args.value("instrument"), issues: clash)
+            throw StoreError.invalid(file: try c.args.value(Self.policy) ?? c.args.value(Self.instrument), issues: clash)
         }
         let store = try Store.create(at: c.storePath, policy: policy, instrument: instrument, now: c.env.now)
         c.out.session.register(store)
@@ -90,7 +127,7 @@ enum StoreCommands {
     }
 
     @Sendable static func instrumentValidate(_ c: Context) throws {
-        let file = c.args.positionals[0]
+        let file = try c.args.required(instrumentFile)
         let data = try c.readInput(file)
         do {
             try Store.checkStrictJSON(data, file: file)
@@ -130,21 +167,15 @@ enum StoreCommands {
 
     @Sendable static func doctor(_ c: Context) throws {
         let store = try c.openStore()
-        if c.args.flag("head") {
+        if c.args.flag(Self.head) {
             guard let head = try store.chainHead() else {
                 throw CLIFailure(message: "the audit log has no entry yet", hint: nil, code: .dataError)
             }
             if c.json { c.out.json(HeadOutput(head: head)) } else { c.out.line(head.description) }
             return
         }
-        let expected = try c.args.value("expect-head").map { text -> ChainHead in
-            guard let h = ChainHead(text) else {
-                throw UsageError.invalidValue(
-                    option: "--expect-head", value: text, expected: "SEQ:DIGEST as printed by `gcp2 doctor --head`")
-            }
-            return h
-        }
-        let repair = c.args.flag("repair")
+        let expected = try c.args.value(expectHead)
+        let repair = c.args.flag(Self.repair)
         let report = try store.doctor(repair: repair, expectedHead: expected)
         let remaining = report.remaining
         if c.json {

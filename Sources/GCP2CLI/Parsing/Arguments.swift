@@ -1,40 +1,9 @@
-/// One option a command accepts.
-struct OptionSpec: Sendable {
-    var name: String
-    /// Nil for a flag; the value's placeholder otherwise (e.g. `DIR`).
-    var value: String?
-    var repeatable = false
-    var help: String
-}
-
-/// What a command takes on its command line.
-struct CommandSpec: Sendable {
-    /// The words that name it, e.g. `["family", "add"]`.
-    var path: [String]
-    var positionals: [(name: String, optional: Bool)]
-    var options: [OptionSpec]
-    var summary: String
-    var discussion: String = ""
-    var examples: [String] = []
-
-    var name: String { path.joined(separator: " ") }
-}
-
-/// A command line bound to a command: positionals, option values and flags.
-struct ParsedArguments: Sendable {
-    var positionals: [String] = []
-    var values: [String: [String]] = [:]
-    var flags: Set<String> = []
-
-    func value(_ name: String) -> String? { values[name]?.last }
-    func all(_ name: String) -> [String] { values[name] ?? [] }
-    func flag(_ name: String) -> Bool { flags.contains(name) }
-}
-
 /// Why a command line could not be bound; each becomes a usage error (exit 64).
 enum UsageError: Error, Equatable, CustomStringConvertible {
     case unknownCommand(String, suggestion: String?)
     case unknownOption(String, command: String, suggestion: String?)
+    /// An option before the command that is not a global option.
+    case unknownGlobalOption(String, suggestion: String?)
     case missingValue(option: String, placeholder: String)
     case missingArgument(name: String, command: String)
     case unexpectedArgument(String, command: String)
@@ -42,12 +11,23 @@ enum UsageError: Error, Equatable, CustomStringConvertible {
     case invalidValue(option: String, value: String, expected: String)
     case conflicting(String)
 
+    /// The command the error is about, when it names one: the hint points at its help.
+    var command: String? {
+        switch self {
+        case .unknownOption(_, let c, _), .missingArgument(_, let c), .unexpectedArgument(_, let c): c
+        default: nil
+        }
+    }
+
     var description: String {
         switch self {
         case .unknownCommand(let c, let s):
             "unknown command '\(c)'" + (s.map { " (did you mean '\($0)'?)" } ?? "")
         case .unknownOption(let o, let cmd, let s):
             "unknown option '\(o)' for '\(cmd)'" + (s.map { " (did you mean '\($0)'?)" } ?? "")
+        case .unknownGlobalOption(let o, let s):
+            "unknown global option '\(o)'"
+                + (s.map { " (did you mean '\($0)'?)" } ?? "; a command's own options go after the command")
         case .missingValue(let o, let p): "option '\(o)' needs a value \(p)"
         case .missingArgument(let n, let cmd): "'\(cmd)' needs \(n)"
         case .unexpectedArgument(let a, let cmd): "unexpected argument '\(a)' for '\(cmd)'"
@@ -62,7 +42,7 @@ enum UsageError: Error, Equatable, CustomStringConvertible {
 /// `--key value`, `-h`, unknown options with a "did you mean".
 enum ArgumentBinder {
     static func bind(_ words: [String], to spec: CommandSpec, globals: [OptionSpec]) throws(UsageError) -> ParsedArguments {
-        var out = ParsedArguments()
+        var out = ParsedArguments(command: spec.name)
         let options = spec.options + globals
         var i = 0
         var onlyPositionals = false
@@ -106,15 +86,26 @@ enum ArgumentBinder {
                 out.flags.insert(opt.name)
             }
         }
-        if out.flag("help") { return out }
-        let required = spec.positionals.filter { !$0.optional }.count
+        if out.flags.contains("help") { return out }
+        let required = spec.arguments.filter { !$0.optional }.count
         if out.positionals.count < required {
-            throw .missingArgument(name: spec.positionals[out.positionals.count].name, command: spec.name)
+            throw .missingArgument(name: spec.arguments[out.positionals.count].name, command: spec.name)
         }
-        if out.positionals.count > spec.positionals.count {
-            throw .unexpectedArgument(out.positionals[spec.positionals.count], command: spec.name)
+        if out.positionals.count > spec.arguments.count {
+            throw .unexpectedArgument(out.positionals[spec.arguments.count], command: spec.name)
+        }
+        for (argument, word) in zip(spec.arguments, out.positionals) { out.arguments[argument.name] = word }
+        for o in spec.options where o.required && out.values[o.name] == nil {
+            throw .missingArgument(name: o.synopsis, command: spec.name)
         }
         return out
+    }
+
+    /// Checks every value given against its declaration's parser: a bad date, number or choice is reported
+    /// before the command runs.
+    static func check(_ args: ParsedArguments, against spec: CommandSpec, globals: [OptionSpec]) throws {
+        for a in spec.arguments { if let v = args.arguments[a.name] { try a.check(v) } }
+        for o in spec.options + globals { for v in args.values[o.name] ?? [] { try o.check(v) } }
     }
 
     /// The closest candidate within a small edit distance, for "did you mean".
