@@ -138,6 +138,21 @@ public struct Casework: Sendable {
         try store.record(file: data, name: name, final: final, actor: actor, now: now, today: today)
     }
 
+    /// The audit log read as history: every entry that passes `filter`, oldest first.
+    public func audit(_ filter: AuditFilter) throws(StoreError) -> [AuditEvent] {
+        try store.auditEntries().map(AuditEvent.init).filter(filter.admits)
+    }
+
+    /// What an amendment changed, against the version it superseded (nil for any other event): the domain's one
+    /// comparison of two versions, `Assessment.changes(from:)`.
+    public func changes(of event: AuditEvent) throws(StoreError) -> (from: Assessment, changes: [AssessmentChange])? {
+        guard event.kind == .amended, let id = event.assessment, let v = event.entry.version else { return nil }
+        let amended = try store.assessment(id, version: v)
+        guard let older = amended.supersedes else { return nil }
+        let previous = try store.assessment(id, version: older)
+        return (previous, amended.changes(from: previous))
+    }
+
     private func account(_ index: FamilyIndex, asOf: CalendarDate) throws(StoreError) -> FamilyAccount {
         let inst = try store.currentInstrument()
         let review = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)

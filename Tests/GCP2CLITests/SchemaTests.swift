@@ -157,6 +157,13 @@ import Testing
         cases.add(
             "withdraw", "output/withdraw.schema.json",
             out(["withdraw", "f-demo01-a1", "--reason", "Entered against the wrong family"]))
+        let auditOut = out(["audit", "--changes"])
+        cases.add("audit", "output/audit.schema.json", auditOut)
+        cases.broken("audit event without actor", "output/audit.schema.json", auditOut) { o in
+            var events = o["events"] as! [[String: Any]]
+            events[0]["actor"] = nil
+            o["events"] = events
+        }
         let fresh = try CLIFixture(populate: false)
         cases.add("init", "output/init.schema.json", fresh.run(["init", "--json"]).out)
 

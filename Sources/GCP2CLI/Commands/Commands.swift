@@ -193,6 +193,7 @@ enum Commands {
             run: Demo.run),
         ReportHTMLCommands.familyCommand,
         ReportHTMLCommands.caseloadCommand,
+        AuditCommands.command,
     ]
 
     static var names: [String] { Array(Set(all.map { $0.spec.path[0] })).sorted() + ["help"] }

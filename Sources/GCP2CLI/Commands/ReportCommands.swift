@@ -28,7 +28,10 @@ enum ReportCommands {
         if c.json {
             c.out.json(ShowOutput(a, profiles: profiles, family: family))
         } else {
-            c.out.text(Render.assessment(a, profiles: profiles, family: family, evidence: c.args.flag("evidence")))
+            // Who recorded, finalised, amended or withdrew it, and when: the audit log's entries for it.
+            let events = try Casework(store).audit(AuditFilter(assessment: id))
+            c.out.text(
+                Render.assessment(a, profiles: profiles, family: family, evidence: c.args.flag("evidence"), events: events))
         }
     }
 
