@@ -124,6 +124,30 @@ public struct Casework: Sendable {
         try store.caseload(asOf: asOf)
     }
 
+    /// The partnership scorecard for `period` beside the previous period of the same length, from every family's
+    /// one account (`Policy.scorecardFamily`) read through the caseload's compact entries; with `team`, a team's
+    /// children and assessments. Also the families that could not be read.
+    public func scorecard(_ period: ScorecardPeriod, team: String? = nil) throws(StoreError) -> (
+        Scorecard, damaged: [StoreError]
+    ) {
+        let inst = try store.currentInstrument()
+        let policy = store.policy
+        let levels = ReviewLevels(inst).areasOnly
+        let rows = Scorecard.rows(policy: policy, areas: inst.areas.map { ($0.linkId, $0.title) })
+        var current = Scorecard.Tally(rows: rows), previous = Scorecard.Tally(rows: rows)
+        let last = period.previous
+        let damaged = try store.eachFamily(instrument: inst) { family, finals in
+            let now = policy.scorecardFamily(family: family, finals: finals, levels: levels, period: period, team: team)
+            let then = policy.scorecardFamily(
+                family: family, finals: finals, levels: levels, period: last, team: team, end: now.before)
+            return (now, then)
+        } add: { pair in
+            current.add(pair.0)
+            previous.add(pair.1)
+        }
+        return (Scorecard(period: period, current: current, previous: previous), damaged)
+    }
+
     /// Validates an assessment file exactly as `record` would, short of writing.
     public func validate(file data: Data, name: String?, final: Bool, today: CalendarDate) throws(StoreError)
         -> Store.Recorded

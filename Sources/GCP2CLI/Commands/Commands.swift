@@ -194,6 +194,7 @@ enum Commands {
         ReportHTMLCommands.familyCommand,
         ReportHTMLCommands.caseloadCommand,
         AuditCommands.command,
+        ScorecardCommands.command,
     ]
 
     static var names: [String] { Array(Set(all.map { $0.spec.path[0] })).sorted() + ["help"] }
