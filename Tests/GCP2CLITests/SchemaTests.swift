@@ -164,6 +164,14 @@ import Testing
             events[0]["actor"] = nil
             o["events"] = events
         }
+        let card = out(["scorecard", "--suppress-below", "3", "--team", "Northfield family support"])
+        cases.add("scorecard", "output/scorecard.schema.json", card)
+        cases.add("scorecard, no team", "output/scorecard.schema.json", out(["scorecard", "--format", "json"]))
+        cases.broken("scorecard with a bad section", "output/scorecard.schema.json", card) { o in
+            var figures = o["figures"] as! [[String: Any]]
+            figures[0]["section"] = "elsewhere"
+            o["figures"] = figures
+        }
         let fresh = try CLIFixture(populate: false)
         cases.add("init", "output/init.schema.json", fresh.run(["init", "--json"]).out)
 
