@@ -324,16 +324,22 @@ extension CaseloadEntry {
                 }
                 out.append(ChildGrades(child: child, grades: grades, items: items, targets: targets))
             }
+            // Optional keys: present, they must be exactly what the type says, or the entry is declined.
+            var unannounced: Int?
+            if let v = f["unannounced"] {
+                guard let n = v.int else { return nil }
+                unannounced = n
+            }
             var teams: [String]?
-            if let list = f["teams"]?.array {
+            if let v = f["teams"] {
+                guard let list = v.array else { return nil }
                 teams = []
                 for t in list {
                     guard let name = t.string else { return nil }
                     teams!.append(name)
                 }
             }
-            finals.append(
-                Final(id: id, date: d, carers: carers, profiles: out, unannounced: f["unannounced"]?.int, teams: teams))
+            finals.append(Final(id: id, date: d, carers: carers, profiles: out, unannounced: unannounced, teams: teams))
         }
         return CaseloadEntry(schemaVersion: version, family: IndexedFamily(family), levels: levels, finals: finals)
     }
