@@ -123,6 +123,12 @@ import Testing
         #expect(text.contains("finalised (version 1) by tester, 2026-06-21"))
         #expect(text.contains("amended (version 2 supersedes 1) by Pat Lead, 2026-06-21"))
         #expect(r.out.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        // --json: the same changes, as `audit --json` gives them.
+        let j = fx.run(["show", "f-test01-a1", "--json"])
+        let o = try JSONSerialization.jsonObject(with: Data(j.out.utf8)) as! [String: Any]
+        let history = try #require(o["history"] as? [[String: Any]])
+        #expect(history.map { $0["action"] as? String } == ["record.draft", "finalise", "amend"])
+        #expect(history.map { $0["actor"] as? String } == ["tester", "tester", "Pat Lead"])
     }
 
     @Test func aDamagedLogIsAnErrorNamingTheLine() throws {
