@@ -9,7 +9,7 @@ enum ScorecardCommands {
             "scorecard", [],
             [
                 OptionSpec(
-                    name: "from", value: "DATE", help: "first assessment date of the period (default: a year before --to)"),
+                    name: "from", value: "DATE", help: "first assessment date of the period (default: the twelve months to --to)"),
                 OptionSpec(name: "to", value: "DATE", help: "last assessment date of the period (default: today)"),
                 OptionSpec(name: "team", value: "T", help: "only children whose latest final assessment was by team T"),
                 OptionSpec(name: "format", value: "FORMAT", help: "text (default), markdown, csv or json"),
