@@ -124,6 +124,30 @@ public struct Casework: Sendable {
         try store.caseload(asOf: asOf)
     }
 
+    /// The partnership scorecard for `period` beside the previous period of the same length, from every family's
+    /// one account (`Policy.scorecardFamily`) read through the caseload's compact entries; with `team`, a team's
+    /// children and assessments. Also the families that could not be read.
+    public func scorecard(_ period: ScorecardPeriod, team: String? = nil) throws(StoreError) -> (
+        Scorecard, damaged: [StoreError]
+    ) {
+        let inst = try store.currentInstrument()
+        let policy = store.policy
+        let levels = ReviewLevels(inst).areasOnly
+        let rows = Scorecard.rows(policy: policy, areas: inst.areas.map { ($0.linkId, $0.title) })
+        var current = Scorecard.Tally(rows: rows), previous = Scorecard.Tally(rows: rows)
+        let last = period.previous
+        let damaged = try store.eachFamily(instrument: inst) { family, finals in
+            let now = policy.scorecardFamily(family: family, finals: finals, levels: levels, period: period, team: team)
+            let then = policy.scorecardFamily(
+                family: family, finals: finals, levels: levels, period: last, team: team, end: now.before)
+            return (now, then)
+        } add: { pair in
+            current.add(pair.0)
+            previous.add(pair.1)
+        }
+        return (Scorecard(period: period, current: current, previous: previous), damaged)
+    }
+
     /// Validates an assessment file exactly as `record` would, short of writing.
     public func validate(file data: Data, name: String?, final: Bool, today: CalendarDate) throws(StoreError)
         -> Store.Recorded
@@ -152,6 +176,21 @@ public struct Casework: Sendable {
         -> Store.Recorded
     {
         try store.finalise(id, actor: actor, now: now, today: today)
+    }
+
+    /// The audit log read as history: every entry that passes `filter`, oldest first.
+    public func audit(_ filter: AuditFilter) throws(StoreError) -> [AuditEvent] {
+        try store.auditEntries().map(AuditEvent.init).filter(filter.admits)
+    }
+
+    /// What an amendment changed, against the version it superseded (nil for any other event): the domain's one
+    /// comparison of two versions, `Assessment.changes(from:)`.
+    public func changes(of event: AuditEvent) throws(StoreError) -> (from: Assessment, changes: [AssessmentChange])? {
+        guard event.kind == .amended, let id = event.assessment, let v = event.entry.version else { return nil }
+        let amended = try store.assessment(id, version: v)
+        guard let older = amended.supersedes else { return nil }
+        let previous = try store.assessment(id, version: older)
+        return (previous, amended.changes(from: previous))
     }
 
     private func account(_ index: FamilyIndex, asOf: CalendarDate) throws(StoreError) -> FamilyAccount {

@@ -96,7 +96,9 @@ public struct FamilyIndex: Codable, Sendable, Equatable {
     /// Final assessments in force: latest version of each that is final or amended (withdrawn ones drop out).
     public var effectiveFinals: [FamilyAssessmentSummary] {
         assessments.filter(\.status.countsInSeries).map {
-            FamilyAssessmentSummary(assessmentId: $0.id, date: $0.date, carers: $0.carers, profiles: $0.profiles)
+            FamilyAssessmentSummary(
+                assessmentId: $0.id, date: $0.date, carers: $0.carers, profiles: $0.profiles,
+                unannouncedVisits: $0.unannounced, teams: $0.teams)
         }
     }
 }
@@ -129,6 +131,11 @@ public struct IndexedAssessment: Codable, Sendable, Equatable {
     public var profiles: [ProfileSummary]
     /// SHA-256 of each version's file, by version number as text.
     public var digests: [String: String]
+    /// How many visits were unannounced (absent in entries written before it was kept, until the family's next
+    /// change or `doctor --repair`).
+    public var unannounced: Int?
+    /// The assessors' teams, as recorded (absent like `unannounced`).
+    public var teams: [String]?
 }
 
 /// The pending change, written before any document so a crash can be rolled forward.
@@ -178,6 +185,9 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
         public var date: CalendarDate
         public var carers: [CarerID]
         public var profiles: [ChildGrades]
+        /// As in the index entry: unannounced visits and the assessors' teams (absent in older entries).
+        public var unannounced: Int?
+        public var teams: [String]?
     }
 
     /// One child's grades: one character per area and sub-area in instrument order (`1`–`5`, `-` for none),
@@ -213,7 +223,7 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                         child: p.childId,
                         grades: String(order.map { p.grades[$0.rawValue].map { Character(String($0)) } ?? "-" }),
                         items: items.isEmpty ? nil : items, targets: p.targets.isEmpty ? nil : p.targets)
-                })
+                }, unannounced: a.unannounced, teams: a.teams)
         }
     }
 
@@ -254,7 +264,7 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                     return ProfileSummary(
                         assessmentId: f.id, version: 0, childId: p.child, date: f.date, instrument: ref, grades: grades,
                         targets: p.targets ?? [])
-                })
+                }, unannouncedVisits: f.unannounced, teams: f.teams)
         }
     }
 }
@@ -314,7 +324,22 @@ extension CaseloadEntry {
                 }
                 out.append(ChildGrades(child: child, grades: grades, items: items, targets: targets))
             }
-            finals.append(Final(id: id, date: d, carers: carers, profiles: out))
+            // Optional keys: present, they must be exactly what the type says, or the entry is declined.
+            var unannounced: Int?
+            if let v = f["unannounced"] {
+                guard let n = v.int else { return nil }
+                unannounced = n
+            }
+            var teams: [String]?
+            if let v = f["teams"] {
+                guard let list = v.array else { return nil }
+                teams = []
+                for t in list {
+                    guard let name = t.string else { return nil }
+                    teams!.append(name)
+                }
+            }
+            finals.append(Final(id: id, date: d, carers: carers, profiles: out, unannounced: unannounced, teams: teams))
         }
         return CaseloadEntry(schemaVersion: version, family: IndexedFamily(family), levels: levels, finals: finals)
     }

@@ -502,7 +502,8 @@ extension Store {
             for v in versions { digests[String(v.version)] = digest(v) }
             return IndexedAssessment(
                 id: latest.id, version: latest.version, status: latest.status, date: latest.date, carers: latest.carers,
-                profiles: latest.summaries.sorted { $0.childId < $1.childId }, digests: digests)
+                profiles: latest.summaries.sorted { $0.childId < $1.childId }, digests: digests,
+                unannounced: latest.visits.filter { !$0.announced }.count, teams: latest.assessors.compactMap(\.team))
         }
         return FamilyIndex(
             schemaVersion: FamilyIndex.currentSchemaVersion, family: IndexedFamily(family),

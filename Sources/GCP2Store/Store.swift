@@ -439,23 +439,38 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// The supervisor's caseload as of a date, built from the compact caseload entries only.
-    ///
-    /// Entries are read and decoded in parallel, a chunk of families at a time, and fed to the builder in
-    /// family order; a family whose entry is missing, damaged or written for another instrument is read from
-    /// its full index entry instead, and one whose index is unreadable too is reported as damaged.
+    /// The supervisor's caseload as of a date, built from the compact caseload entries only (`eachFamily`).
     public func caseload(asOf: CalendarDate) throws(StoreError) -> (Caseload, damaged: [StoreError]) {
         let inst = try currentInstrument()
-        return try withLock(exclusive: false) { () throws(StoreError) in
-            var builder = CaseloadBuilder(policy: policy, instrument: inst, asOf: asOf)
+        var builder = CaseloadBuilder(policy: policy, instrument: inst, asOf: asOf)
+        let evaluator = builder
+        let damaged = try eachFamily(instrument: inst) {
+            evaluator.evaluate(family: $0, finals: $1)
+        } add: {
+            builder.add($0)
+        }
+        return (builder.build(), damaged)
+    }
+
+    /// Every family with its final assessments in force, as the compact caseload entries give them, evaluated by
+    /// `evaluate` in parallel and handed to `add` in family order; the families that could not be read are
+    /// returned. The one read path of every whole-store view (the caseload, the scorecard).
+    ///
+    /// Entries are read and decoded in parallel, a chunk of families at a time; a family whose entry is missing,
+    /// damaged or written for another instrument is read from its full index entry instead, and one whose index
+    /// is unreadable too is reported as damaged.
+    package func eachFamily<T: Sendable>(
+        instrument inst: ValidatedInstrument,
+        _ evaluate: @escaping @Sendable (Family, [FamilyAssessmentSummary]) -> T, add: (T) -> Void
+    ) throws(StoreError) -> [StoreError] {
+        try withLock(exclusive: false) { () throws(StoreError) in
             var damaged: [StoreError] = []
             let ids = try familyIDs()
             let chunk = 1024
+            let levels = CaseloadEntry.Levels(inst)
             for start in stride(from: 0, to: ids.count, by: chunk) {
                 let slice = Array(ids[start..<min(start + chunk, ids.count)])
-                let decoded = ConcurrentResults<FamilyLines>(count: slice.count)
-                let evaluator = builder
-                let levels = CaseloadEntry.Levels(inst)
+                let decoded = ConcurrentResults<T>(count: slice.count)
                 DispatchQueue.concurrentPerform(iterations: slice.count) { i in
                     guard let data = try? POSIX.read(full(Store.caseloadFile(slice[i])), limit: Store.maxDerivedBytes),
                         let entry = CaseloadEntry.fastDecode(data)
@@ -463,23 +478,23 @@ public final class Store: @unchecked Sendable {
                         entry.schemaVersion <= CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i],
                         let finals = entry.summaries(for: levels)
                     else { return }
-                    decoded[i] = evaluator.evaluate(family: entry.family.family, finals: finals)
+                    decoded[i] = evaluate(entry.family.family, finals)
                 }
                 for (i, id) in slice.enumerated() {
-                    if let lines = decoded[i] {
-                        builder.add(lines)
+                    if let value = decoded[i] {
+                        add(value)
                         continue
                     }
                     do throws(StoreError) {
                         let shard = try readShard(id)
-                        builder.add(family: shard.family.family, finals: shard.effectiveFinals)
+                        add(evaluate(shard.family.family, shard.effectiveFinals))
                     } catch {
                         damaged.append(error)
                     }
                 }
             }
             damaged += try missingFamilies(besides: ids)
-            return (builder.build(), damaged)
+            return damaged
         }
     }
 }

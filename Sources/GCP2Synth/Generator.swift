@@ -170,7 +170,12 @@ public struct SyntheticStore {
             var a = Assessment(
                 id: aid, familyId: id, status: .final,
                 window: ObservationWindow(start: date.adding(days: -rng.int(14...28)), end: date),
-                visits: [Visit(date: date.adding(days: -10), announced: true), Visit(date: date, announced: false)],
+                // One assessment in three has no unannounced visit (decided without a draw from the generator, so
+                // every other generated value stays as it was).
+                visits: [
+                    Visit(date: date.adding(days: -10), announced: true),
+                    Visit(date: date, announced: date.dayNumber % 3 == 0),
+                ],
                 assessors: [
                     Assessor(
                         name: "\(rng.pick(first)) \(rng.pick(last))", role: "social worker",

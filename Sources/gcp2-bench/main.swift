@@ -168,6 +168,8 @@ for n in sizes {
         runs: runs)
     r["caseload --team"] = measure(gcp2, ["--store", store, "caseload", "--team", "synthetic team 3"], runs: runs)
     r["caseload --format csv"] = measure(gcp2, ["--store", store, "caseload", "--format", "csv"], runs: runs)
+    // Issue 15: the scorecard reads the caseload's entries (twelve months to today, and the twelve before).
+    r["scorecard"] = measure(gcp2, ["--store", store, "scorecard"], runs: runs)
     r["summary --family"] = measure(gcp2, ["--store", store, "summary", "--family", f1.rawValue], runs: runs)
     r["compare"] = measure(gcp2, ["--store", store, "compare", "--child", children[0]], runs: runs)
     r["record"] = measure(gcp2, ["--store", store, "record", file, "--final"], runs: runs, before: nextRecordFile)
@@ -182,8 +184,8 @@ let help = measure(gcp2, ["--help"], runs: runs)
 let emptyCaseload = measure(gcp2, ["--store", empty, "caseload"], runs: runs)
 
 let ops = [
-    "caseload", "caseload filtered", "caseload --team", "caseload --format csv", "summary --family", "compare", "record",
-    "doctor", "baseline full scan",
+    "caseload", "caseload filtered", "caseload --team", "caseload --format csv", "scorecard", "summary --family", "compare",
+    "record", "doctor", "baseline full scan",
 ]
 print("| operation | " + sizes.map { "\($0) families: wall s / CPU s / peak MiB" }.joined(separator: " | ") + " |")
 print("|---|" + sizes.map { _ in "---|" }.joined())
@@ -210,6 +212,7 @@ if let small = sizes.min(), let big = sizes.max(), let rs = results[small], let 
     check("caseload / baseline full scan at \(big)", rb["caseload"]!.wall / rb["baseline full scan"]!.wall, 1.0 / 25, "≤")
     check("caseload peak MiB at \(big)", rb["caseload"]!.peakMiB, 200, "<")
     check("caseload filtered / caseload at \(big)", rb["caseload filtered"]!.wall / rb["caseload"]!.wall, 1.2, "≤")
+    check("scorecard / caseload at \(big)", rb["scorecard"]!.wall / rb["caseload"]!.wall, 1.5, "≤")
     check("record \(big) / \(small)", rb["record"]!.wall / rs["record"]!.wall, 1.5, "≤")
     check("summary --family \(big) / \(small)", rb["summary --family"]!.wall / rs["summary --family"]!.wall, 1.5, "≤")
     check("compare \(big) / \(small)", rb["compare"]!.wall / rs["compare"]!.wall, 1.5, "≤")

@@ -14,6 +14,8 @@ import Testing
             ["compare", "f-demo01-a1", "f-demo01-a4", "--child", "Ollie", "--items"], ["summary", "Kai"],
             ["summary", "Ollie"], ["summary", "--family", "f-demo01"], ["caseload"], ["caseload", "--by", "family"],
             ["caseload", "--as-of", "2026-01-31"], ["instrument", "show"], ["doctor"], ["help"], ["help", "caseload"],
+            ["scorecard"], ["scorecard", "--suppress-below", "5", "--team", "Northfield family support"],
+            ["help", "scorecard"], ["audit"], ["audit", "--changes"], ["help", "audit"],
         ]
         for args in commands {
             let r = fx.run(args, env: env)

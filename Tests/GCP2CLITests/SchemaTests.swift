@@ -157,6 +157,21 @@ import Testing
         cases.add(
             "withdraw", "output/withdraw.schema.json",
             out(["withdraw", "f-demo01-a1", "--reason", "Entered against the wrong family"]))
+        let auditOut = out(["audit", "--changes"])
+        cases.add("audit", "output/audit.schema.json", auditOut)
+        cases.broken("audit event without actor", "output/audit.schema.json", auditOut) { o in
+            var events = o["events"] as! [[String: Any]]
+            events[0]["actor"] = nil
+            o["events"] = events
+        }
+        let card = out(["scorecard", "--suppress-below", "3", "--team", "Northfield family support"])
+        cases.add("scorecard", "output/scorecard.schema.json", card)
+        cases.add("scorecard, no team", "output/scorecard.schema.json", out(["scorecard", "--format", "json"]))
+        cases.broken("scorecard with a bad section", "output/scorecard.schema.json", card) { o in
+            var figures = o["figures"] as! [[String: Any]]
+            figures[0]["section"] = "elsewhere"
+            o["figures"] = figures
+        }
         let fresh = try CLIFixture(populate: false)
         cases.add("init", "output/init.schema.json", fresh.run(["init", "--json"]).out)
 

@@ -37,6 +37,25 @@ import Testing
         }
     }
 
+    @Test func unannouncedVisitsAndTeamsReadAlikeOrDecline() throws {
+        let dir = TempDir()
+        try SyntheticStore(families: 6, seed: 9).write(to: dir.path + "/s", now: now)
+        let texts = try (0..<6).map {
+            try String(contentsOfFile: dir.path + "/s/caseload/\(SyntheticStore.familyID($0)).json", encoding: .utf8)
+        }
+        let text = try #require(texts.first { $0.contains("\"finals\" : [\n") })
+        let entry = try #require(CaseloadEntry.fastDecode(Data(text.utf8)))
+        // Every final records its unannounced visits and teams, and both readers read them alike.
+        #expect(!entry.finals.isEmpty && entry.finals.allSatisfy { $0.unannounced != nil && $0.teams?.isEmpty == false })
+        // A key of the wrong type is declined by the fast reader (and refused by JSONDecoder), never read as absent.
+        for (from, to) in [("\"unannounced\" : ", "\"unannounced\" : \"1\", \"x\" : "), ("\"teams\" : [", "\"teams\" : [1, ")] {
+            let bad = Data(text.replacingOccurrences(of: from, with: to).utf8)
+            #expect(bad != Data(text.utf8))
+            #expect(CaseloadEntry.fastDecode(bad) == nil)
+            #expect((try? Coding.decoder().decode(CaseloadEntry.self, from: bad)) == nil)
+        }
+    }
+
     @Test func fastDecodeHandlesUnicodeAndEscapesInNames() throws {
         let fx = try Fixture()
         _ = try fx.store.addChild(

@@ -207,9 +207,9 @@ enum AssessmentCommands {
 
     /// What an amendment changed, in words: the child, the item or level by code and title, before → after.
     static func changes(
-        _ list: [AssessmentChange], from version: Int, family: Family, _ inst: ValidatedInstrument
+        _ list: [AssessmentChange], from version: Int, family: Family, _ inst: ValidatedInstrument, indent: String = ""
     ) -> String {
-        guard !list.isEmpty else { return "\nNo change from version \(version) but the reason.\n" }
+        guard !list.isEmpty else { return "\n\(indent)No change from version \(version) but the reason.\n" }
         func short(_ text: String) -> String {
             let one = text.replacingOccurrences(of: "\n", with: " ")
             return one.isEmpty ? "(none)" : one.count > 60 ? "\(one.prefix(60))…" : one
@@ -221,7 +221,7 @@ enum AssessmentCommands {
             let lead = where_.isEmpty ? "" : where_.joined(separator: " · ") + ": "
             return lead + "\(ch.what) \(short(ch.before)) → \(short(ch.after))"
         }
-        return "\nChanged from version \(version):\n" + Layout.bullets(lines)
+        return "\n\(indent)Changed from version \(version):\n" + Layout.bullets(lines, indent: indent + "  ")
     }
 
     static func report(_ c: Context, _ r: Store.Recorded, verb: String) {

@@ -22,7 +22,7 @@ enum Commands {
         let tables: [[Command]] = [
             Array(StoreCommands.commands.prefix(1)), FamilyCommands.commands, AssessmentCommands.commands,
             ReportCommands.commands, Array(StoreCommands.commands.dropFirst()), [Demo.command],
-            ReportHTMLCommands.commands, [CompletionCommand.command],
+            ReportHTMLCommands.commands, [AuditCommands.command, ScorecardCommands.command], [CompletionCommand.command],
         ]
         return tables.flatMap { $0 }
     }()

@@ -77,10 +77,16 @@ enum ReportCommands {
             }
             profiles = profiles.filter { only.contains($0.childId) }
         }
+        // Who recorded, finalised, amended or withdrew it, and when: the audit log's entries for it.
+        let events = try Casework(store).audit(AuditFilter(assessment: id))
         if c.json {
-            c.out.json(ShowOutput(a, profiles: profiles, family: family))
+            var out = ShowOutput(a, profiles: profiles, family: family)
+            out.history = AuditOutput(events: events, changes: [:]).events
+            c.out.json(out)
         } else {
-            c.out.text(Render.assessment(a, profiles: profiles, family: family, evidence: c.args.flag(evidence)))
+            c.out.text(
+                Render.assessment(
+                    a, profiles: profiles, family: family, evidence: c.args.flag(evidence), events: events))
         }
     }
 

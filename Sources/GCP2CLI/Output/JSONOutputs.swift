@@ -9,6 +9,8 @@ struct ShowOutput: Encodable {
     var schemaVersion = 1
     var assessment: Header
     var profiles: [ChildProfile]
+    /// `show` only: the audit log's changes to the assessment (who recorded, finalised, amended or withdrew it).
+    var history: [AuditOutput.Event]?
 
     struct Header: Encodable {
         var id: AssessmentID

@@ -3,7 +3,9 @@ import GCP2Store
 
 /// Text reports for people: strengths before concerns, aligned tables, band words, plain-language flags.
 enum Render {
-    static func assessment(_ a: Assessment, profiles: [Profile], family: Family, evidence: Bool) -> String {
+    static func assessment(
+        _ a: Assessment, profiles: [Profile], family: Family, evidence: Bool, events: [AuditEvent]? = nil
+    ) -> String {
         var s = "Assessment \(a.id) · \(statusWords(a)) · assessed \(a.date)\n"
         s += "Observed \(a.window.start) to \(a.window.end) · family \(family.ref) (\(family.id))\n"
         if !a.assessors.isEmpty {
@@ -29,6 +31,10 @@ enum Render {
             s +=
                 "\(a.status == .amended ? "Amended" : "Withdrawn") (supersedes version \(a.supersedes ?? 0)): "
                 + Layout.continued(reason, indent: "  ") + "\n"
+        }
+        if let events, !events.isEmpty {
+            let who = events.map { "\(AuditText.words($0, named: false)) by \($0.entry.actor), \(AuditText.time($0.entry.time))" }
+            s += Layout.wrapped("History: ", who.joined(separator: "; "), indent: "  ") + "\n"
         }
         for p in profiles {
             let record = a.profiles.first { $0.childId == p.childId }

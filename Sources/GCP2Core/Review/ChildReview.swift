@@ -17,6 +17,11 @@ public struct ChildReview: Codable, Sendable, Equatable {
     /// The worst area grade of the latest final assessment.
     public var worstAreaGrade: Grade?
     public var reviewOverdue: Bool
+    /// Every review the rules asked for: one after each final assessment that, or the one before it, has an area
+    /// needing work, due `reviewIntervalDays` later, done at the next final assessment (if any by `asOf`).
+    /// `reviewOverdue` holds exactly when the last of them follows the latest assessment, is not done and is past
+    /// its due date.
+    public var reviews: [ReviewDue]
     /// Days since the latest final assessment.
     public var daysSinceLatest: Int?
     /// Days past the review interval, when a review is overdue.
@@ -57,6 +62,27 @@ public struct ChildReview: Codable, Sendable, Equatable {
     }
     /// The area review of `linkId`, if graded.
     public func area(_ linkId: LinkID) -> LevelReview? { areas.first { $0.linkId == linkId } }
+}
+
+/// A review the rules ask for after a final assessment.
+public struct ReviewDue: Codable, Sendable, Equatable {
+    /// The final assessment after which the review is due.
+    public var after: CalendarDate
+    /// `after` plus `reviewIntervalDays`.
+    public var due: CalendarDate
+    /// The child's next final assessment, if one was made by the as-of date.
+    public var doneOn: CalendarDate?
+    /// Done on or before its due date.
+    public var onTime: Bool { doneOn.map { $0 <= due } ?? false }
+}
+
+extension ChildReview {
+    /// The worst area grade of the child's first final assessment (the areas whose series start on the first
+    /// assessment date).
+    public var firstWorstAreaGrade: Grade? {
+        guard let first = areas.map(\.analysis.first.date).min() else { return nil }
+        return areas.filter { $0.analysis.first.date == first }.map(\.analysis.first.grade).max()
+    }
 }
 
 /// The series analysis of one area or sub-area.
@@ -168,11 +194,20 @@ public struct FamilyAssessmentSummary: Codable, Sendable, Equatable {
     public var date: CalendarDate
     public var carers: [CarerID]
     public var profiles: [ProfileSummary]
-    public init(assessmentId: AssessmentID, date: CalendarDate, carers: [CarerID], profiles: [ProfileSummary]) {
+    /// How many of its visits were unannounced; nil when not known (an index entry written before it was kept).
+    public var unannouncedVisits: Int?
+    /// The teams of its assessors; nil when not known.
+    public var teams: [String]?
+    public init(
+        assessmentId: AssessmentID, date: CalendarDate, carers: [CarerID], profiles: [ProfileSummary],
+        unannouncedVisits: Int? = nil, teams: [String]? = nil
+    ) {
         self.assessmentId = assessmentId
         self.date = date
         self.carers = carers
         self.profiles = profiles
+        self.unannouncedVisits = unannouncedVisits
+        self.teams = teams
     }
 }
 
@@ -332,8 +367,15 @@ extension Policy {
                 levels.areaIds.filter { a in l.grade(a).map { $0.rawValue >= severeFrom(area: a) } ?? false }
             } ?? []
         let daysSince = latest.map { $0.date.days(to: asOf) }
-        let overdue =
-            n > 0 && (needsWork[n - 1] || (n >= 2 && needsWork[n - 2])) && (daysSince ?? 0) > reviewIntervalDays
+        // A review is due after each assessment that, or the one before it, needs work; the latest one's is overdue
+        // once past its date.
+        let reviews = series.indices.compactMap { k -> ReviewDue? in
+            guard needsWork[k] || (k >= 1 && needsWork[k - 1]) else { return nil }
+            return ReviewDue(
+                after: series[k].date, due: series[k].date.adding(days: reviewIntervalDays),
+                doneOn: k + 1 < n ? series[k + 1].date : nil)
+        }
+        let overdue = reviews.last.map { $0.doneOn == nil && $0.after == latest?.date && asOf > $0.due } ?? false
         let spells = self.spells(dates: series.map(\.date), needsWork: needsWork, asOf: asOf)
         let current = spells.last.flatMap { $0.end == nil ? $0 : nil }
         let cumulative = spells.reduce(0) { $0 + $1.days }
@@ -379,7 +421,7 @@ extension Policy {
         return ChildReview(
             childId: child.id, born: child.born, asOf: asOf, assessments: n, latest: latest, areas: areas,
             subAreas: subAreas, severeAreas: severe, worstAreaGrade: areaRows.last?.compactMap { $0 }.max(),
-            reviewOverdue: overdue, daysSinceLatest: daysSince,
+            reviewOverdue: overdue, reviews: reviews, daysSinceLatest: daysSince,
             daysOverdue: overdue ? (daysSince ?? 0) - reviewIntervalDays : nil, spells: spells,
             currentSpellStart: current?.start, currentSpellDays: current?.days, cumulativeDays: cumulative,
             recentWindowDays: recentWindow, recentDays: recent, targets: targets, siblingDisparities: disparities,
