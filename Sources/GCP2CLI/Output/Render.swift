@@ -162,6 +162,12 @@ enum Render {
             return "sustained improvement: \(title) better than \(policy.needsWorkFrom) and held (\(gradeList(a)))"
         case .improving:
             if policy.needsWork(g) { return "improving: \(title) from \(was) to \(g), still needs work" }
+            // Out of needing work, but worse than last time (3 → 1 → 2): the whole series, never "from 1 to 2"
+            // as if that step were the improvement.
+            if let p = a.previous, p.grade < g {
+                return
+                    "improving: \(title) out of needing work (\(gradeList(a))) but worse than last time, and not yet held for \(policy.sustainMinDays) days"
+            }
             let move = a.previous.map { $0.grade == g } ?? true ? "at \(g)" : "from \(was) to \(g)"
             return "improving: \(title) \(move), out of needing work but not yet held for \(policy.sustainMinDays) days"
         case .stableStrength:
