@@ -7,6 +7,15 @@ struct ScorecardView {
     let team: String?
     /// Counts 1…N−1 (and percentages computed from them) are written `<N`; 0 or 1 suppresses nothing.
     let suppressBelow: Int
+    /// Rows hidden by secondary suppression, per period.
+    private(set) var secondary: (current: Set<Int>, previous: Set<Int>) = ([], [])
+
+    init(card: Scorecard, team: String?, suppressBelow: Int) {
+        self.card = card
+        self.team = team
+        self.suppressBelow = suppressBelow
+        secondary = secondarySuppression()
+    }
 
     /// One value as printed: numerator, denominator (nil for a count) and percentage (nil for a count or an
     /// empty denominator).
@@ -19,6 +28,50 @@ struct ScorecardView {
     /// A count as printed: `<N` for 1…N−1.
     func count(_ n: Int) -> (String, suppressed: Bool) {
         suppressBelow > 1 && n >= 1 && n < suppressBelow ? ("<\(suppressBelow)", true) : (String(n), false)
+    }
+
+    /// Which period's figures.
+    enum Period { case current, previous }
+
+    /// Row `k`'s value for a period as printed, with both kinds of suppression.
+    func cell(_ k: Int, _ period: Period) -> Cell {
+        let v = period == .current ? card.current[k] : card.previous[k]
+        guard (period == .current ? secondary.current : secondary.previous).contains(k) else { return cell(v) }
+        return Cell(
+            numerator: ScorecardView.hidden, denominator: v.denominator.map { count($0).0 },
+            percent: v.denominator == 0 ? nil : ScorecardView.hidden)
+    }
+
+    /// The mark of a figure hidden only so a suppressed one cannot be worked out by subtraction.
+    static let hidden = "[c]"
+
+    /// Secondary suppression: in a group of figures sharing one denominator (consecutive rows of a section with
+    /// the same `of` and the same denominator), when exactly one count is suppressed, the smallest other count
+    /// above 0 is hidden too — else the suppressed one is the denominator minus the others.
+    private func secondarySuppression() -> (current: Set<Int>, previous: Set<Int>) {
+        guard suppressBelow > 1 else { return ([], []) }
+        func hide(_ values: [ScorecardValue]) -> Set<Int> {
+            var out: Set<Int> = []
+            var k = 0
+            while k < card.rows.count {
+                var group = [k]
+                while let last = group.last, last + 1 < card.rows.count, let of = card.rows[k].of,
+                    card.rows[last + 1].of == of, card.rows[last + 1].section == card.rows[k].section,
+                    values[last + 1].denominator == values[k].denominator
+                {
+                    group.append(last + 1)
+                }
+                k = group.last! + 1
+                guard group.count > 1 else { continue }
+                let primary = group.filter { count(values[$0].numerator).suppressed }
+                guard primary.count == 1 else { continue }
+                let other = group.filter { $0 != primary[0] && values[$0].numerator > 0 }
+                    .min { (values[$0].numerator, $0) < (values[$1].numerator, $1) }
+                if let other { out.insert(other) }
+            }
+            return out
+        }
+        return (hide(card.current), hide(card.previous))
     }
 
     func cell(_ v: ScorecardValue) -> Cell {
@@ -40,7 +93,7 @@ struct ScorecardView {
 
     var note: String {
         suppressBelow > 1
-            ? "Counts from 1 to \(suppressBelow - 1), and percentages computed from them, are shown as <\(suppressBelow)."
+            ? "Counts from 1 to \(suppressBelow - 1), and percentages computed from them, are shown as <\(suppressBelow); \(ScorecardView.hidden) hides a second figure of the same group so the first cannot be worked out by subtraction."
             : ""
     }
 
@@ -58,7 +111,7 @@ enum ScorecardTable {
     /// `12/140 9%`, or a count alone.
     static func compact(_ c: ScorecardView.Cell) -> String {
         guard let d = c.denominator else { return c.numerator }
-        return "\(c.numerator)/\(d)" + (c.percent.map { " \($0)\($0.hasPrefix("<") ? "" : "%")" } ?? " –")
+        return "\(c.numerator)/\(d)" + (c.percent.map { " \($0)\(Int($0) == nil ? "" : "%")" } ?? " –")
     }
 
     /// 80 columns: each section's heading, then a figure a row (its words wrapped in the first 46 columns) with the
@@ -85,7 +138,7 @@ enum ScorecardTable {
                 let last = lines.last ?? ""
                 s +=
                     last + String(repeating: " ", count: max(0, label - Layout.displayWidth(last)))
-                    + pad(compact(v.cell(v.card.current[k])), numbers) + pad(compact(v.cell(v.card.previous[k])), numbers) + "\n"
+                    + pad(compact(v.cell(k, .current)), numbers) + pad(compact(v.cell(k, .previous)), numbers) + "\n"
             }
         }
         return s
@@ -98,9 +151,9 @@ enum ScorecardTable {
             s += "### \(section.title)\n\n| figure | of | this period | % | previous | % |\n|---|---|---:|---:|---:|---:|\n"
             for k in rows {
                 let row = v.card.rows[k]
-                let now = v.cell(v.card.current[k]), then = v.cell(v.card.previous[k])
+                let now = v.cell(k, .current), then = v.cell(k, .previous)
                 func n(_ c: ScorecardView.Cell) -> String { c.denominator.map { "\(c.numerator) of \($0)" } ?? c.numerator }
-                func p(_ c: ScorecardView.Cell) -> String { c.percent.map { $0.hasPrefix("<") ? $0 : "\($0)%" } ?? "" }
+                func p(_ c: ScorecardView.Cell) -> String { c.percent.map { Int($0) == nil ? $0 : "\($0)%" } ?? "" }
                 let cells = [row.words, row.of ?? "", n(now), p(now), n(then), p(then)]
                 s += "| " + cells.map(CaseloadTable.markdownCell).joined(separator: " | ") + " |\n"
             }
@@ -120,7 +173,7 @@ enum ScorecardTable {
         for (section, rows) in v.sections {
             for k in rows {
                 let row = v.card.rows[k]
-                let now = v.cell(v.card.current[k]), then = v.cell(v.card.previous[k])
+                let now = v.cell(k, .current), then = v.cell(k, .previous)
                 let fields =
                     [section.rawValue, row.id, row.words, row.of ?? "", p.from.description, p.to.description]
                     + [now.numerator, now.denominator ?? "", now.percent ?? "", q.from.description, q.to.description]
@@ -184,8 +237,8 @@ struct ScorecardOutput: Encodable {
         figures = v.card.rows.indices.map { k in
             let row = v.card.rows[k]
             return Figure(
-                id: row.id, section: row.section, words: row.words, of: row.of, current: .init(v.cell(v.card.current[k])),
-                previous: .init(v.cell(v.card.previous[k])))
+                id: row.id, section: row.section, words: row.words, of: row.of, current: .init(v.cell(k, .current)),
+                previous: .init(v.cell(k, .previous)))
         }
     }
 }
