@@ -310,7 +310,7 @@ struct Context {
             throw CLIFailure(
                 message:
                     "no child \(ChildID(rawValue: text).map(\.rawValue) ?? Output.safe(text)) in \(family.map { "family \($0)" } ?? "the store")",
-                hint: "give the child's id (f-k2m9q7-c1), full name or first name; `gcp2 family show F` lists them",
+                hint: "give a child's id (f-k2m9q7-c1), full or first name; `gcp2 family show F` lists them",
                 code: .notFound)
         }
         let lines = found.map { c, f in "  \(c.id)  \(c.name)  family \(f.ref)  born \(c.born)" }

@@ -88,8 +88,8 @@ enum Demo {
             "5. The supervisor's caseload: one line per child, most severe first, flags as\n   codes with a key.",
             ["caseload"])
         try step(
-            "6. Before supervision: which children are drifting, for how long, and in whose\n   team.",
-            ["caseload", "--flag", "drift", "--sort", "spell", "--wide"])
+            "6. Before supervision: which children are drifting, longest spell first\n   (`--wide` adds each child's team and more columns).",
+            ["caseload", "--flag", "drift", "--sort", "spell"])
         out.line(String(repeating: "─", count: 78))
         // Started from a build folder (`swift run gcp2 demo`): say so, since `gcp2` may not be on the PATH yet.
         let program =

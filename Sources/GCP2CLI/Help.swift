@@ -29,7 +29,11 @@ enum Help {
         let commands = Commands.group(word)
         var s = "Usage: gcp2 \(word) <subcommand> [options]\n\nSubcommands:\n"
         s += Layout.definitions(commands.map { ("  " + $0.spec.path[1], $0.spec.summary) }) + "\n"
-        s += "\n`gcp2 help \(word) SUBCOMMAND` (or `gcp2 \(word) SUBCOMMAND --help`) shows its options and examples.\n"
+        s +=
+            "\n"
+            + Layout.wrapped(
+                "", "`gcp2 help \(word) SUBCOMMAND` (or `gcp2 \(word) SUBCOMMAND --help`) shows its options and examples.",
+                indent: "") + "\n"
         return s
     }
 

@@ -21,7 +21,7 @@ final class Output: @unchecked Sendable {
     /// `error: …` on stderr, then the hint.
     func error(_ message: String, hint: String?) {
         env.writeError("error: \(TextRule.escaped(message))\n")
-        if let hint { env.writeError("hint: \(TextRule.escaped(hint))\n") }
+        if let hint { env.writeError(Layout.wrapped("hint: ", TextRule.escaped(hint), indent: "      ") + "\n") }
     }
 
     /// Information on stderr, beside output that a program may read from stdout.
