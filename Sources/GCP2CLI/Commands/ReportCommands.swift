@@ -145,7 +145,11 @@ enum ReportCommands {
         let childId = try c.child(childText, store: store)
         let ids: (AssessmentID, AssessmentID)?
         switch (try c.args.value(before), try c.args.value(after)) {
-        case (let a?, let b?): ids = (a, b)
+        case (let a?, let b?):
+            guard a != b else {
+                throw UsageError.invalidValue(option: "B", value: b.rawValue, expected: "an assessment other than A")
+            }
+            ids = (a, b)
         case (nil, _): ids = nil
         case (_?, nil):
             throw UsageError.missingArgument(name: "a second assessment B (or none, for the latest two)", command: "compare")

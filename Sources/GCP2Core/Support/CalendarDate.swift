@@ -94,10 +94,16 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let d = CalendarDate(text) else {
+            // In the right form but not a day of the calendar (2026-06-31): say so, not only the form.
+            let shaped =
+                text.count == 10
+                && text.enumerated().allSatisfy { k, ch in k == 4 || k == 7 ? ch == "-" : ch.isASCII && ch.isNumber }
             throw DecodingError.dataCorrupted(
                 .init(
                     codingPath: decoder.codingPath,
-                    debugDescription: "expected a calendar date YYYY-MM-DD, found \(quoted(text))"))
+                    debugDescription: shaped
+                        ? "expected a day that exists in the calendar (YYYY-MM-DD), found \(quoted(text))"
+                        : "expected a calendar date YYYY-MM-DD, found \(quoted(text))"))
         }
         self = d
     }
