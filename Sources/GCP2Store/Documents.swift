@@ -85,20 +85,35 @@ public struct AuditEntry: Codable, Sendable, Equatable {
 
 /// The derived, rebuildable index of one family: what listing, history and the caseload need, without evidence.
 public struct FamilyIndex: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 1
+    /// Version 2 added the child's voice and seen-alone to each profile summary, whether an assessment had an
+    /// unannounced visit, and the family's decisions; a version 1 entry is rebuilt from the documents when read.
+    public static let currentSchemaVersion = 2
     public var schemaVersion: Int
     public var family: IndexedFamily
     public var assessments: [IndexedAssessment]
     /// SHA-256 of the family document (`family.json`) this entry was built from; absent in entries written before
     /// it existed, until the family's next change.
     public var familyDigest: String?
+    /// Every decision recorded for the family, superseded ones included, oldest first (absent when none).
+    public var decisions: [IndexedDecision]?
 
     /// Final assessments in force: latest version of each that is final or amended (withdrawn ones drop out).
     public var effectiveFinals: [FamilyAssessmentSummary] {
         assessments.filter(\.status.countsInSeries).map {
-            FamilyAssessmentSummary(assessmentId: $0.id, date: $0.date, carers: $0.carers, profiles: $0.profiles)
+            FamilyAssessmentSummary(
+                assessmentId: $0.id, date: $0.date, carers: $0.carers, profiles: $0.profiles,
+                unannouncedVisit: $0.unannouncedVisit ?? false)
         }
     }
+
+    /// Every decision recorded for the family, superseded ones included.
+    public var allDecisions: [Decision] { (decisions ?? []).map(\.decision) }
+}
+
+/// A decision in the index, with the digest of its document.
+public struct IndexedDecision: Codable, Sendable, Equatable {
+    public var decision: Decision
+    public var digest: String
 }
 
 /// The family part of the index: members without notes.
@@ -127,6 +142,8 @@ public struct IndexedAssessment: Codable, Sendable, Equatable {
     public var date: CalendarDate
     public var carers: [CarerID]
     public var profiles: [ProfileSummary]
+    /// True when a visit of the latest version was unannounced (absent when none was).
+    public var unannouncedVisit: Bool?
     /// SHA-256 of each version's file, by version number as text.
     public var digests: [String: String]
 }
@@ -165,28 +182,37 @@ enum Coding {
 /// The compact, derived caseload entry of one family (`caseload/<family>.json`): exactly what the caseload
 /// needs, so reading a whole partnership's caseload decodes a few hundred bytes per family.
 public struct CaseloadEntry: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 1
+    /// Version 2 added what the recording flags and decisions need: each final's unannounced visit, each child's
+    /// voice and seen-alone, the carers' relationships per child, and the decisions in force. A version 1 entry is
+    /// not used: the family is read from its index entry instead.
+    public static let currentSchemaVersion = 2
     public var schemaVersion: Int
     public var family: IndexedFamily
     /// The digest of the instrument whose level order `grades` strings follow.
     public var levels: String
     public var finals: [Final]
+    /// The decisions in force (absent when none).
+    public var decisions: [Decision]?
 
     /// One final assessment in force.
     public struct Final: Codable, Sendable, Equatable {
         public var id: AssessmentID
         public var date: CalendarDate
         public var carers: [CarerID]
+        /// True when a visit was unannounced (absent when none was).
+        public var unannounced: Bool?
         public var profiles: [ChildGrades]
     }
 
     /// One child's grades: one character per area and sub-area in instrument order (`1`–`5`, `-` for none),
-    /// the grades of items that are targets, and the targets.
+    /// the grades of items that are targets, the targets, and how the child was heard and seen.
     public struct ChildGrades: Codable, Sendable, Equatable {
         public var child: ChildID
         public var grades: String
         public var items: [String: Int]?
         public var targets: [Target]?
+        public var heard: ChildHeard?
+        public var seenAlone: Bool?
     }
 
     /// Areas then each area's sub-areas, the order `grades` strings follow.
@@ -199,9 +225,11 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
         family = index.family
         levels = inst.digest
         let order = CaseloadEntry.levelOrder(inst)
+        let inForce = Decision.inForce(index.allDecisions)
+        decisions = inForce.isEmpty ? nil : inForce
         finals = index.assessments.filter(\.status.countsInSeries).map { a in
             Final(
-                id: a.id, date: a.date, carers: a.carers,
+                id: a.id, date: a.date, carers: a.carers, unannounced: a.unannouncedVisit == true ? true : nil,
                 profiles: a.profiles.map { p in
                     let targetItems = Set(
                         index.assessments.flatMap { $0.profiles }.filter { $0.childId == p.childId }.flatMap(\.targets)
@@ -212,7 +240,8 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                     return ChildGrades(
                         child: p.childId,
                         grades: String(order.map { p.grades[$0.rawValue].map { Character(String($0)) } ?? "-" }),
-                        items: items.isEmpty ? nil : items, targets: p.targets.isEmpty ? nil : p.targets)
+                        items: items.isEmpty ? nil : items, targets: p.targets.isEmpty ? nil : p.targets, heard: p.heard,
+                        seenAlone: p.seenAlone)
                 })
         }
     }
@@ -253,8 +282,8 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                     }
                     return ProfileSummary(
                         assessmentId: f.id, version: 0, childId: p.child, date: f.date, instrument: ref, grades: grades,
-                        targets: p.targets ?? [])
-                })
+                        targets: p.targets ?? [], heard: p.heard, seenAlone: p.seenAlone)
+                }, unannouncedVisit: f.unannounced ?? false)
         }
     }
 }
@@ -275,13 +304,37 @@ extension CaseloadEntry {
             guard let id = k["id"]?.string.flatMap(ChildID.init(rawValue:)), let name = k["name"]?.string,
                 let born = date(k["born"])
             else { return nil }
-            family.children.append(Child(id: id, name: name, born: born, expected: k["expected"]?.bool))
+            var child = Child(id: id, name: name, born: born, expected: k["expected"]?.bool)
+            if let why = k["fatherNotRecorded"] {
+                guard let r = why["reason"]?.string.flatMap(FatherNotRecorded.Reason.init(rawValue:)) else { return nil }
+                child.fatherNotRecorded = FatherNotRecorded(reason: r, text: why["text"]?.string)
+            }
+            family.children.append(child)
         }
         for c in adults {
             guard let id = c["id"]?.string.flatMap(CarerID.init(rawValue:)), let name = c["name"]?.string,
                 let rel = c["relationship"]?.string.flatMap(Relationship.init(rawValue:))
             else { return nil }
-            family.carers.append(Carer(id: id, name: name, relationship: rel))
+            var carer = Carer(id: id, name: name, relationship: rel)
+            if let v = c["livesWithChildren"] {
+                guard let b = v.bool else { return nil }
+                carer.livesWithChildren = b
+            }
+            if let v = c["gender"] {
+                guard let g = v.string.flatMap(Gender.init(rawValue:)) else { return nil }
+                carer.gender = g
+            }
+            if let v = c["children"] {
+                guard let list = v.array else { return nil }
+                carer.children = []
+                for r in list {
+                    guard let child = r["child"]?.string.flatMap(ChildID.init(rawValue:)),
+                        let rel = r["relationship"]?.string.flatMap(Relationship.init(rawValue:))
+                    else { return nil }
+                    carer.children!.append(ChildRelationship(child: child, relationship: rel))
+                }
+            }
+            family.carers.append(carer)
         }
         var finals: [Final] = []
         for f in finalsJSON {
@@ -312,17 +365,52 @@ extension CaseloadEntry {
                         targets!.append(Target(linkId: LinkID(l), grade: g, reviewBy: r))
                     }
                 }
-                out.append(ChildGrades(child: child, grades: grades, items: items, targets: targets))
+                var heard: ChildHeard?
+                if let v = p["heard"] {
+                    guard let h = v.string.flatMap(ChildHeard.init(rawValue:)) else { return nil }
+                    heard = h
+                }
+                var seenAlone: Bool?
+                if let v = p["seenAlone"] {
+                    guard let b = v.bool else { return nil }
+                    seenAlone = b
+                }
+                out.append(
+                    ChildGrades(
+                        child: child, grades: grades, items: items, targets: targets, heard: heard, seenAlone: seenAlone))
             }
-            finals.append(Final(id: id, date: d, carers: carers, profiles: out))
+            var unannounced: Bool?
+            if let v = f["unannounced"] {
+                guard let b = v.bool else { return nil }
+                unannounced = b
+            }
+            finals.append(Final(id: id, date: d, carers: carers, unannounced: unannounced, profiles: out))
         }
-        return CaseloadEntry(schemaVersion: version, family: IndexedFamily(family), levels: levels, finals: finals)
+        var decisions: [Decision]?
+        if let list = json["decisions"] {
+            guard let list = list.array else { return nil }
+            decisions = []
+            for x in list {
+                guard let id = x["id"]?.string.flatMap(DecisionID.init(rawValue:)),
+                    let familyId = x["familyId"]?.string.flatMap(FamilyID.init(rawValue:)), let d = date(x["date"]),
+                    let level = x["level"]?.string.flatMap(DecisionLevel.init(rawValue:)), let reason = x["reason"]?.string,
+                    let children = x["children"]?.array?.compactMap({ $0.string.flatMap(ChildID.init(rawValue:)) })
+                else { return nil }
+                decisions!.append(
+                    Decision(
+                        id: id, familyId: familyId, date: d, level: level, reason: reason, children: children,
+                        supersedes: x["supersedes"]?.string.flatMap(DecisionID.init(rawValue:))))
+            }
+        }
+        return CaseloadEntry(
+            schemaVersion: version, family: IndexedFamily(family), levels: levels, finals: finals, decisions: decisions)
     }
 
-    init(schemaVersion: Int, family: IndexedFamily, levels: String, finals: [Final]) {
+    init(schemaVersion: Int, family: IndexedFamily, levels: String, finals: [Final], decisions: [Decision]?) {
         self.schemaVersion = schemaVersion
         self.family = family
         self.levels = levels
         self.finals = finals
+        self.decisions = decisions
     }
 }

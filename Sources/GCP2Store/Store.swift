@@ -163,6 +163,8 @@ public final class Store: @unchecked Sendable {
     static func shardFile(_ f: FamilyID) -> String { "index/\(f).json" }
     static func caseloadFile(_ f: FamilyID) -> String { "caseload/\(f).json" }
     static func assessmentFolder(_ f: FamilyID) -> String { "families/\(f)/assessments" }
+    static func decisionFolder(_ f: FamilyID) -> String { "families/\(f)/decisions" }
+    static func decisionFile(_ d: DecisionID, family f: FamilyID) -> String { "families/\(f)/decisions/\(d).json" }
     static func assessmentFile(_ a: AssessmentID, version: Int, family f: FamilyID) -> String {
         "families/\(f)/assessments/\(a).v\(version).json"
     }
@@ -261,7 +263,9 @@ public final class Store: @unchecked Sendable {
 
     func readShard(_ id: FamilyID) throws(StoreError) -> FamilyIndex {
         do {
-            return try readDocument(Store.shardFile(id), as: FamilyIndex.self, current: FamilyIndex.currentSchemaVersion)
+            let index = try readDocument(
+                Store.shardFile(id), as: FamilyIndex.self, current: FamilyIndex.currentSchemaVersion, oldest: 1)
+            return index.schemaVersion < FamilyIndex.currentSchemaVersion ? try upgradedShard(index) : index
         } catch {
             if case .notFound = error { throw .notFound(kind: "family", id: id.rawValue) }
             throw error
@@ -284,6 +288,25 @@ public final class Store: @unchecked Sendable {
             }
             throw error
         }
+    }
+
+    /// A version 1 index entry brought up to date: rebuilt, in memory, from the family's documents, each checked
+    /// against the digests the old entry recorded (`doctor --repair` or the family's next change writes it).
+    func upgradedShard(_ old: FamilyIndex) throws(StoreError) -> FamilyIndex {
+        let id = old.family.id
+        let family = try readFamily(id, shard: old)
+        var tx = Transaction()
+        let assessments = try readAllAssessments(of: id, into: &tx, shard: old)
+        let decisions = try readDecisions(of: id, shard: old, into: &tx)
+        var index = Store.buildIndex(family: family, assessments: assessments, decisions: decisions) {
+            tx.digests[Store.assessmentFile($0.id, version: $0.version, family: id)] ?? ""
+        }
+        if let known = old.familyDigest {
+            index.familyDigest = known
+        } else {
+            index.familyDigest = SHA256.hex(of: try readData(Store.familyFile(id)))
+        }
+        return index
     }
 
     // MARK: Integrity
@@ -460,10 +483,11 @@ public final class Store: @unchecked Sendable {
                     guard let data = try? POSIX.read(full(Store.caseloadFile(slice[i])), limit: Store.maxDerivedBytes),
                         let entry = CaseloadEntry.fastDecode(data)
                             ?? (try? Coding.decoder().decode(CaseloadEntry.self, from: data)),
-                        entry.schemaVersion <= CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i],
+                        entry.schemaVersion == CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i],
                         let finals = entry.summaries(for: levels)
                     else { return }
-                    decoded[i] = evaluator.evaluate(family: entry.family.family, finals: finals)
+                    decoded[i] = evaluator.evaluate(
+                        family: entry.family.family, finals: finals, decisions: entry.decisions ?? [])
                 }
                 for (i, id) in slice.enumerated() {
                     if let lines = decoded[i] {
@@ -472,7 +496,9 @@ public final class Store: @unchecked Sendable {
                     }
                     do throws(StoreError) {
                         let shard = try readShard(id)
-                        builder.add(family: shard.family.family, finals: shard.effectiveFinals)
+                        builder.add(
+                            family: shard.family.family, finals: shard.effectiveFinals,
+                            decisions: Decision.inForce(shard.allDecisions))
                     } catch {
                         damaged.append(error)
                     }

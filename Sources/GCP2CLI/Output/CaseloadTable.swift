@@ -9,6 +9,7 @@ enum CaseloadTable {
         switch f {
         case .severeConcern: "SEV"
         case .deteriorating: "DET"
+        case .escalationReviewDue: "ESC"
         case .drift: "DRF"
         case .improvementLost: "LST"
         case .longTermConcern: "LTC"
@@ -20,6 +21,11 @@ enum CaseloadTable {
         case .siblingDisparity: "SIB"
         case .targetMissed: "TMS"
         case .targetNotReviewed: "TNR"
+        case .childViewMissing: "CVM"
+        case .childNotSeenAlone: "NSA"
+        case .fatherNotIncluded: "FNI"
+        case .fatherNotRecorded: "FNR"
+        case .noUnannouncedVisit: "NUV"
         case .carerNotIncluded: "CNI"
         }
     }
