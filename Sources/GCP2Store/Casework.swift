@@ -141,7 +141,7 @@ public struct Casework: Sendable {
     private func account(_ index: FamilyIndex, asOf: CalendarDate) throws(StoreError) -> FamilyAccount {
         let inst = try store.currentInstrument()
         let review = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)
-            .review(family: index.family.family, finals: index.effectiveFinals)
+            .review(index)
         return FamilyAccount(index: index, review: review, instrument: inst, policy: store.policy)
     }
 }

@@ -240,7 +240,11 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                     return ChildGrades(
                         child: p.childId,
                         grades: String(order.map { p.grades[$0.rawValue].map { Character(String($0)) } ?? "-" }),
-                        items: items.isEmpty ? nil : items, targets: p.targets.isEmpty ? nil : p.targets, heard: p.heard,
+                        items: items.isEmpty ? nil : items,
+                        // The caseload reads a target's item, grade and date; its plan stays in the documents.
+                        targets: p.targets.isEmpty
+                            ? nil : p.targets.map { Target(linkId: $0.linkId, grade: $0.grade, reviewBy: $0.reviewBy) },
+                        heard: p.heard,
                         seenAlone: p.seenAlone)
                 })
         }
@@ -412,5 +416,19 @@ extension CaseloadEntry {
         self.levels = levels
         self.finals = finals
         self.decisions = decisions
+    }
+}
+
+extension CaseloadBuilder {
+    /// The account of a family from its index entry: its final assessments and its decisions in force.
+    public func review(_ index: FamilyIndex, subAreas: Bool = true) -> FamilyReview {
+        review(
+            family: index.family.family, finals: index.effectiveFinals, decisions: Decision.inForce(index.allDecisions),
+            subAreas: subAreas)
+    }
+
+    /// Adds a family's children from its index entry.
+    public mutating func add(_ index: FamilyIndex) {
+        add(family: index.family.family, finals: index.effectiveFinals, decisions: Decision.inForce(index.allDecisions))
     }
 }

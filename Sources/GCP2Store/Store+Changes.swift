@@ -523,7 +523,7 @@ extension Store {
         } else {
             familyDigest = SHA256.hex(of: try readData(familyRel))
         }
-        let decisions = try readDecisions(of: family.id, shard: nil, into: &tx)
+        let decisions = try readDecisions(of: family.id, shard: nil, into: &tx, newFamily: newFamily)
         var index = Store.buildIndex(family: family, assessments: assessments, decisions: decisions) {
             tx.digests[Store.assessmentFile($0.id, version: $0.version, family: family.id)]
                 ?? SHA256.hex(of: AssessmentDocument.encode($0))

@@ -57,12 +57,13 @@ extension Store {
     }
 
     /// Every decision document of a family with its digest, each checked against the family's index entry (`shard`,
-    /// or the one on disk when nil); the staged ones of `tx` included.
-    func readDecisions(of family: FamilyID, shard given: FamilyIndex?, into tx: inout Transaction) throws(StoreError)
-        -> [IndexedDecision]
-    {
+    /// or the one on disk when nil); the staged ones of `tx` included (the only ones of a new family).
+    func readDecisions(
+        of family: FamilyID, shard given: FamilyIndex?, into tx: inout Transaction, newFamily: Bool = false
+    ) throws(StoreError) -> [IndexedDecision] {
         let folder = Store.decisionFolder(family)
-        let shard = given == nil ? try integrityShard(family) : given
+        // A new family has no index entry yet, and no decision but those staged.
+        let shard = given != nil || newFamily ? given : try integrityShard(family)
         let known = Dictionary((shard?.decisions ?? []).map { ($0.decision.id.rawValue, $0.digest) }) { a, _ in a }
         var out: [IndexedDecision] = []
         var names = Set(try list(folder, missingIsEmpty: true).filter { !$0.hasPrefix(".") && $0.hasSuffix(".json") })

@@ -263,15 +263,16 @@ extension Store {
             if recorded != digest { untrusted.append(rel) }  // named by the audit check
         }
         let folder = Store.assessmentFolder(id)
+        let decisionFolder = Store.decisionFolder(id)
         var listed: [String: [String]] = [:]
-        for dir in [Store.familyFolder(id), folder] {
+        for dir in [Store.familyFolder(id), folder, decisionFolder] {
             if POSIX.isSymbolicLink(full(dir)) {
                 add(dir, "a symbolic link where the store keeps a folder; the store never follows it")
                 continue
             }
             if POSIX.isDirectory(full(dir)) { checkMode(dir, folder: true) }
             do throws(StoreError) {
-                listed[dir] = try list(dir, missingIsEmpty: dir == folder).sorted()
+                listed[dir] = try list(dir, missingIsEmpty: dir != Store.familyFolder(id)).sorted()
             } catch {
                 add(dir, "cannot be listed: \(error)")
             }
@@ -322,6 +323,32 @@ extension Store {
                 readable = false
             }
         }
+        // Decisions: each named by its id, of this family, about its children; a correction names one of them.
+        var decisions: [IndexedDecision] = []
+        if listed[decisionFolder] == nil { readable = false }
+        for name in listed[decisionFolder] ?? [] where !name.hasPrefix(".") {
+            let rel = "\(decisionFolder)/\(name)"
+            do throws(StoreError) {
+                let data = try readData(rel)
+                let digest = SHA256.hex(of: data)
+                out.digests[rel] = digest
+                account(rel, digest)
+                checkMode(rel, folder: false)
+                let d = try decodeDecision(data, at: rel)
+                if rel != Store.decisionFile(d.id, family: id) { add(rel, "holds decision \(d.id); the name does not match") }
+                if d.familyId != id { add(rel, "belongs to family \(d.familyId), not \(id)") }
+                for c in d.children where family.child(c) == nil { add(rel, "refers to unknown child \(c)") }
+                decisions.append(IndexedDecision(decision: d, digest: digest))
+            } catch {
+                add(rel, Store.problem(error))
+                readable = false
+            }
+        }
+        for d in decisions {
+            if let s = d.decision.supersedes, !decisions.contains(where: { $0.decision.id == s }) {
+                add(Store.decisionFile(d.decision.id, family: id), "supersedes \(s), which is not stored")
+            }
+        }
         // Supersession chains: versions 1…n with no gaps, each later one superseding the one before, with a reason.
         for (aid, versions) in Dictionary(grouping: assessments, by: \.id) {
             let sorted = versions.sorted { $0.version < $1.version }
@@ -351,7 +378,7 @@ extension Store {
         guard readable else { return out }
         // The index and caseload entries must equal ones rebuilt from the documents, and are rebuilt only from
         // documents the audit log vouches for: a tampered document never reaches the index or the caseload.
-        var rebuilt = Store.buildIndex(family: family, assessments: assessments) {
+        var rebuilt = Store.buildIndex(family: family, assessments: assessments, decisions: decisions) {
             versionDigests["\($0.id).v\($0.version)"] ?? ""
         }
         rebuilt.familyDigest = out.digests[familyRel]

@@ -496,9 +496,7 @@ public final class Store: @unchecked Sendable {
                     }
                     do throws(StoreError) {
                         let shard = try readShard(id)
-                        builder.add(
-                            family: shard.family.family, finals: shard.effectiveFinals,
-                            decisions: Decision.inForce(shard.allDecisions))
+                        builder.add(shard)
                     } catch {
                         damaged.append(error)
                     }

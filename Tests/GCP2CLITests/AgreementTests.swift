@@ -36,7 +36,7 @@ import Testing
             let builder = CaseloadBuilder(policy: policy, instrument: inst, asOf: asOf)
             var expectedChildren = 0
             for index in indexes {
-                let fam = builder.review(family: index.family.family, finals: index.effectiveFinals)
+                let fam = builder.review(index)
                 expectedChildren += fam.children.count
                 for review in fam.children {
                     guard let line = caseload.lines.first(where: { $0.childId == review.childId }) else {
@@ -81,7 +81,7 @@ import Testing
                 for (a, b) in zip(series, series.dropFirst()) + [(series[0], series[series.count - 1])] {
                     let cmp = policy.compare(a, b, instrument: inst, finals: series)
                     let fam = CaseloadBuilder(policy: policy, instrument: inst, asOf: b.date)
-                        .review(family: index.family.family, finals: index.effectiveFinals)
+                        .review(index)
                     let review = try #require(fam.child(child.id))
                     let fromReview = review.targets.filter { $0.setIn == a.assessmentId }
                     #expect(cmp.targets.map(\.status) == fromReview.map(\.status))

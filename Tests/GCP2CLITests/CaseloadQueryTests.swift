@@ -137,7 +137,7 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
     @Test func badValuesAreUsageErrorsNamingTheValidOnes() {
         let cases: [([String], String)] = [
             (["--area", "safety"], "--area needs --trend T or --grade-from N"),
-            (["--flag", "drfit"], "one of: severe-concern, deteriorating, drift"),
+            (["--flag", "drfit"], "one of: severe-concern, deteriorating, escalation-review-due, drift"),
             (["--trend", "worse"], "one of: deteriorating, drift, improvement-lost"),
             (["--area", "care", "--trend", "drift"], "physical (A), safety (B), emotional (C), developmental (D)"),
             (["--grade-from", "6"], "a grade 1 to 5"),

@@ -83,6 +83,9 @@ final class CLIFixture {
                 ratings[j]["evidence"] = "Seen on the visits."
             }
             profiles[i]["ratings"] = ratings
+            // The child heard and seen alone, as a final needs.
+            profiles[i]["childView"] = "Likes school; home is busy."
+            profiles[i]["seenAlone"] = true
         }
         obj["profiles"] = profiles
         obj["assessors"] = [["name": "Sam Worker", "role": "social worker", "team": "East"]]

@@ -180,7 +180,7 @@ enum ReportCommands {
             case .csv, .markdown:
                 // One row per child, the caseload's lines for this family.
                 var one = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)
-                one.add(family: index.family.family, finals: index.effectiveFinals)
+                one.add(index)
                 let r = try CaseloadResult(caseload: one.build(), query: CaseloadQuery(), needStaff: true) {
                     try store.assessors(of: $0)
                 }

@@ -476,6 +476,13 @@ extension Assessment {
         }
     }
 
+    /// The assessment as the reviews read it: its date, the carers it covered, each child's summary, and whether
+    /// a visit was unannounced.
+    public var familySummary: FamilyAssessmentSummary {
+        FamilyAssessmentSummary(
+            assessmentId: id, date: date, carers: carers, profiles: summaries, unannouncedVisit: hasUnannouncedVisit)
+    }
+
     /// The family an assessment id belongs to (`<family>-a<n>`), if the id has that form.
     public static func family(of id: AssessmentID) -> FamilyID? { familyPrefix(id.rawValue, marker: "-a") }
 }

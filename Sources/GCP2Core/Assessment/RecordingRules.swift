@@ -3,8 +3,8 @@
 extension Assessment {
     /// Problems with what an assessment that is to be final records besides grades: at least one visit inside the
     /// observation window; at least one assessor with a name, a role and a team; for each child, their view or why
-    /// it could not be obtained (with an observation of daily life for a child too young), and whether they were
-    /// seen alone (and why not).
+    /// it could not be obtained (with an observation of daily life for a child too young), and, when they were not
+    /// seen alone, why not.
     public func recordingGaps() -> [Issue] {
         var out: [Issue] = []
         let inWindow = visits.filter { $0.date >= window.start && $0.date <= window.end }
@@ -40,13 +40,8 @@ extension Assessment {
                 out.append(
                     Issue(path["dailyLife"], "no observation of the child's daily life", expected: "what was observed"))
             }
-            switch p.seenAlone {
-            case nil:
-                out.append(Issue(path["seenAlone"], "whether the child was seen alone is not recorded", expected: "true or false"))
-            case false? where (p.notSeenAloneReason ?? "").trimmingWhitespace.isEmpty:
-                out.append(
-                    Issue(path["notSeenAloneReason"], "no reason the child was not seen alone", expected: "the reason"))
-            default: break
+            if p.seenAlone == false && (p.notSeenAloneReason ?? "").trimmingWhitespace.isEmpty {
+                out.append(Issue(path["notSeenAloneReason"], "no reason the child was not seen alone", expected: "the reason"))
             }
         }
         return out
