@@ -54,6 +54,10 @@ enum Demo {
         _ = try store.setFatherNotRecorded(
             ChildID(rawValue: "\(f.id)-c1")!, FatherNotRecorded(reason: .noContact), actor: actor, now: c.env.now)
         let family = try store.family(f.id)
+        _ = try store.addDecision(
+            to: f.id, date: CalendarDate("2026-03-02")!, level: .childInNeed,
+            reason: "Care of safety and physical care need work; a plan with the family.", actor: actor, now: c.env.now,
+            today: asOf)
         out.line("1. The practitioner records four GCP2 assessments of family \(family.ref)")
         out.line("   (\(family.id)): three children — Kai (14), Mia (7), Ollie (2) — and two")
         out.line("   carers, Jo (mother) and Rob (stepfather).")

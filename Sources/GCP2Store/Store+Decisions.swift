@@ -45,7 +45,8 @@ extension Store {
                 children: children.sorted(), supersedes: supersedes)
             tx.create(Store.decisionFile(d.id, family: familyID), DecisionDocument.encode(d))
             tx.record = d.id.rawValue
-            try stage(family: family, assessments: try readAllAssessments(of: familyID, into: &tx), into: &tx, familyUnchanged: true)
+            try stage(
+                family: family, assessments: try readAllAssessments(of: familyID, into: &tx), into: &tx, familyUnchanged: true)
             created = d
         }
         return created!

@@ -142,7 +142,8 @@ public struct SyntheticStore {
                     id: family.nextCarerID, name: "\(rng.pick(first)) \(rng.pick(last))", relationship: .father,
                     livesWithChildren: false))
         }
-        for k in family.children.indices where !family.carers.contains(where: { $0.relationship(to: family.children[k].id) == .father }) {
+        for k in family.children.indices
+        where !family.carers.contains(where: { $0.relationship(to: family.children[k].id) == .father }) {
             if rng.chance(0.35) {
                 family.children[k].fatherNotRecorded = FatherNotRecorded(
                     reason: rng.pick([.unknown, .deceased, .noContact, .other]), text: "Recorded at referral.")
@@ -181,7 +182,8 @@ public struct SyntheticStore {
                             var t = Target(linkId: sub.linkId, grade: Grade(rawValue: g - 1)!, reviewBy: date.adding(days: 120))
                             if rng.chance(0.7) {
                                 t.action = "Agree a daily \(rng.pick(words)) plan and keep to it."
-                                t.owner = rng.chance(0.6)
+                                t.owner =
+                                    rng.chance(0.6)
                                     ? TargetOwner(kind: .carer, carer: family.carers[0].id)
                                     : TargetOwner(kind: .agency, name: rng.pick(["health visiting", "early help", "school"]))
                                 t.support = rng.chance(0.7) ? "Weekly family support visits." : nil
@@ -204,7 +206,12 @@ public struct SyntheticStore {
                     Assessor(
                         name: "\(rng.pick(first)) \(rng.pick(last))", role: "social worker",
                         team: "Synthetic team \(rng.int(1...9))", agency: rng.chance(0.8) ? .childrensSocialCare : nil)
-                ] + (rng.chance(0.3) ? [Assessor(name: "\(rng.pick(first)) \(rng.pick(last))", role: "health visitor", agency: .healthVisiting)] : []),
+                ]
+                    + (rng.chance(0.3)
+                        ? [
+                            Assessor(
+                                name: "\(rng.pick(first)) \(rng.pick(last))", role: "health visitor", agency: .healthVisiting)
+                        ] : []),
                 carers: carers, profiles: profiles)
             versions.append(a)
             if rng.chance(0.05) {

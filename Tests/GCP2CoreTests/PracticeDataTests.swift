@@ -58,21 +58,24 @@ import Testing
             carers: [mother, Carer(id: dad, name: "Dan", relationship: .father, livesWithChildren: false)], covered: [mum],
             notRecorded: false, notIncluded: true),
         FatherCase(
-            name: "stepfather not covered: a male carer", carers: [mother, Carer(id: dad, name: "Dan", relationship: .stepfather)],
+            name: "stepfather not covered: a male carer",
+            carers: [mother, Carer(id: dad, name: "Dan", relationship: .stepfather)],
             covered: [mum], notRecorded: true, notIncluded: true),
         FatherCase(
             name: "mother's partner, male by gender, not covered",
             carers: [mother, Carer(id: dad, name: "Dan", relationship: .mothersPartner, gender: .male)], covered: [mum],
             notRecorded: true, notIncluded: true),
         FatherCase(
-            name: "mother's partner, gender not recorded", carers: [mother, Carer(id: dad, name: "Dan", relationship: .mothersPartner)],
+            name: "mother's partner, gender not recorded",
+            carers: [mother, Carer(id: dad, name: "Dan", relationship: .mothersPartner)],
             covered: [mum], notRecorded: true, notIncluded: false),
     ]
 
     @Test(arguments: fatherCases)
     func fatherFlags(_ c: FatherCase) {
         let f = Self.family(c.carers, fatherReason: c.reason)
-        let r = review([Self.assessed(1, on: "2026-05-01", carers: c.covered, grades: [Self.c1: all(2)])], asOf: "2026-06-01", family: f)
+        let r = review(
+            [Self.assessed(1, on: "2026-05-01", carers: c.covered, grades: [Self.c1: all(2)])], asOf: "2026-06-01", family: f)
         let child = r.child(Self.c1)!
         #expect(child.flags.contains(.fatherNotRecorded) == c.notRecorded)
         #expect(child.fatherNotRecorded == c.notRecorded)
@@ -96,13 +99,15 @@ import Testing
         let f = Self.family([Self.mother, rob, lee])
         let both: [ChildID: [String: Int]] = [Self.c1: all(2), Self.c2: all(2)]
         // Mum and Rob covered: Ada's father Lee (living elsewhere) is not; Bo's father Rob is.
-        let r = review([Self.assessed(1, on: "2026-05-01", carers: [Self.mum, Self.dad], grades: both)], asOf: "2026-06-01", family: f)
+        let r = review(
+            [Self.assessed(1, on: "2026-05-01", carers: [Self.mum, Self.dad], grades: both)], asOf: "2026-06-01", family: f)
         #expect(r.child(Self.c1)!.fathersNotIncluded.isEmpty)  // Rob, a male carer of Ada, was covered
         #expect(!r.child(Self.c1)!.flags.contains(.fatherNotRecorded))  // Lee is Ada's father
         #expect(!r.child(Self.c2)!.flags.contains(.fatherNotRecorded))
         #expect(!r.child(Self.c1)!.flags.contains(.carerNotIncluded))  // Lee lives elsewhere: no household carer missed
         // Only Mum covered: both children lack their father or a male carer; Rob (household) is a carer not included.
-        let mumOnly = review([Self.assessed(1, on: "2026-05-01", carers: [Self.mum], grades: both)], asOf: "2026-06-01", family: f)
+        let mumOnly = review(
+            [Self.assessed(1, on: "2026-05-01", carers: [Self.mum], grades: both)], asOf: "2026-06-01", family: f)
         #expect(Set(mumOnly.child(Self.c1)!.fathersNotIncluded) == [Self.dad, lee.id])
         #expect(mumOnly.child(Self.c2)!.fathersNotIncluded == [Self.dad])
         #expect(mumOnly.child(Self.c1)!.carersNotIncluded == [Self.dad])
@@ -155,7 +160,9 @@ import Testing
 
     // MARK: Escalation review
 
-    static func decision(_ n: Int, on date: String, _ level: DecisionLevel = .childInNeed, children: [ChildID] = [], supersedes: Int? = nil)
+    static func decision(
+        _ n: Int, on date: String, _ level: DecisionLevel = .childInNeed, children: [ChildID] = [], supersedes: Int? = nil
+    )
         -> Decision
     {
         Decision(

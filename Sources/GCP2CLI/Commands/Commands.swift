@@ -60,8 +60,21 @@ enum Commands {
                     OptionSpec(name: "name", value: "NAME", help: "the child's name (required)"),
                     OptionSpec(name: "born", value: "DATE", help: "date of birth, YYYY-MM-DD (required)"),
                     OptionSpec(name: "expected", value: nil, help: "--born is the expected date of an unborn baby"),
+                    OptionSpec(
+                        name: "father-not-recorded", value: "REASON",
+                        help: "why no father is recorded: unknown, deceased, no-contact or other"),
+                    OptionSpec(name: "father-text", value: "TEXT", help: "the reason in words (required for other)"),
                 ], "add a child to a family", examples: ["gcp2 child add f-k2m9q7 --name 'Rae Example' --born 2019-05-04"]),
             run: FamilyCommands.addChild),
+        Command(
+            spec: spec(
+                "child father-not-recorded", [("CHILD", false)],
+                [
+                    OptionSpec(name: "reason", value: "R", help: "unknown, deceased, no-contact or other (required)"),
+                    OptionSpec(name: "text", value: "TEXT", help: "the reason in words (required for other)"),
+                ], "record why no father of a child is recorded among the carers",
+                examples: ["gcp2 child father-not-recorded f-k2m9q7-c1 --reason no-contact"]),
+            run: FamilyCommands.fatherNotRecorded),
         Command(
             spec: spec(
                 "carer add", [("FAMILY", false)],
@@ -72,8 +85,19 @@ enum Commands {
                         help:
                             "mother, father, stepmother, stepfather, mothers-partner, fathers-partner, grandparent, aunt, uncle, sibling, foster-carer, kinship-carer or other"
                     ),
+                    OptionSpec(
+                        name: "child", value: "CHILD", repeatable: true,
+                        help: "related to this child only, by --relationship (default: every child)"),
+                    OptionSpec(
+                        name: "child-relationship", value: "CHILD=R", repeatable: true,
+                        help: "related to this child by R (a stepfather to one child, father of another)"),
+                    OptionSpec(name: "non-resident", value: nil, help: "a parent who does not live with the children"),
+                    OptionSpec(name: "gender", value: "G", help: "male, female or other (father and stepfather are male)"),
                 ], "add a carer to a family",
-                examples: ["gcp2 carer add f-k2m9q7 --name 'Lou Example' --relationship stepfather"]),
+                examples: [
+                    "gcp2 carer add f-k2m9q7 --name 'Lou Example' --relationship stepfather",
+                    "gcp2 carer add f-k2m9q7 --name 'Ash Example' --relationship father --child f-k2m9q7-c1 --non-resident",
+                ]),
             run: FamilyCommands.addCarer),
         Command(
             spec: spec(
@@ -193,6 +217,8 @@ enum Commands {
             run: Demo.run),
         ReportHTMLCommands.familyCommand,
         ReportHTMLCommands.caseloadCommand,
+        DecisionCommands.addCommand,
+        DecisionCommands.listCommand,
     ]
 
     static var names: [String] { Array(Set(all.map { $0.spec.path[0] })).sorted() + ["help"] }

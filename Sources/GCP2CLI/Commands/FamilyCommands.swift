@@ -69,12 +69,24 @@ enum FamilyCommands {
                     [
                         $0.id.rawValue, $0.name, $0.expected == true ? "expected \($0.born)" : "born \($0.born)",
                         $0.born <= today ? Layout.age(months: $0.born.wholeMonths(to: today)) : "unborn",
+                        $0.fatherNotRecorded.map { "no father recorded: \($0.words)" } ?? "",
                     ]
                 }))
         c.out.line()
         c.out.line("Carers:")
         if family.carers.isEmpty { c.out.line("  none yet — gcp2 carer add \(family.id) --name NAME --relationship R") }
-        c.out.text(Layout.table(family.carers.map { [$0.id.rawValue, $0.name, $0.relationship.words] }))
+        c.out.text(
+            Layout.table(
+                family.carers.map { carer in
+                    let rel =
+                        carer.children.map { list in
+                            list.map { r in
+                                "\(r.relationship.words) of \(family.child(r.child).map { Summaries.firstName($0.name) } ?? r.child.rawValue)"
+                            }.joined(separator: ", ")
+                        } ?? carer.relationship.words
+                    let more = [carer.gender?.rawValue, carer.livesWithChildren ? nil : "lives elsewhere"].compactMap { $0 }
+                    return [carer.id.rawValue, carer.name, rel + (more.isEmpty ? "" : " (\(more.joined(separator: ", ")))")]
+                }))
         c.out.line()
         c.out.line("Assessments:")
         if index.assessments.isEmpty { c.out.line("  none yet — gcp2 template \(family.id) > assessment.json") }
@@ -97,8 +109,10 @@ enum FamilyCommands {
         let born = try c.date("--born", bornText)
         let store = try c.openStore()
         let id = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
+        let why = try c.args.value("father-not-recorded").map { try fatherReason($0, text: c.args.value("father-text")) }
         let child = try store.addChild(
-            to: id, name: name, born: born, expected: c.args.flag("expected"), actor: c.actor, now: c.env.now, today: c.env.today)
+            to: id, name: name, born: born, expected: c.args.flag("expected"), fatherNotRecorded: why, actor: c.actor,
+            now: c.env.now, today: c.env.today)
         if c.json { c.out.json(child) } else { c.out.line("Added child \(child.id) to family \(id).") }
     }
 
@@ -107,15 +121,68 @@ enum FamilyCommands {
         guard let relText = c.args.value("relationship") else {
             throw UsageError.missingArgument(name: "--relationship R", command: "carer add")
         }
-        guard let rel = Relationship(rawValue: relText.lowercased()) else {
-            throw UsageError.invalidValue(
-                option: "--relationship", value: relText,
-                expected: "one of " + Relationship.allCases.map(\.rawValue).joined(separator: ", "))
+        let rel = try relationship("--relationship", relText)
+        let gender = try c.args.value("gender").map { g in
+            guard let v = Gender(rawValue: g.lowercased()) else {
+                throw UsageError.invalidValue(
+                    option: "--gender", value: g, expected: "one of " + Gender.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return v
         }
         let store = try c.openStore()
         let id = try c.id(c.args.positionals[0], as: "family", FamilyID.self)
-        let carer = try store.addCarer(to: id, name: name, relationship: rel, actor: c.actor, now: c.env.now)
+        // --child C relates the carer to C by --relationship; --child-relationship C=R by R; none: every child.
+        var perChild: [ChildRelationship] = []
+        for text in c.args.all("child") {
+            perChild.append(ChildRelationship(child: try c.child(text, in: id, store: store), relationship: rel))
+        }
+        for pair in c.args.all("child-relationship") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw UsageError.invalidValue(option: "--child-relationship", value: pair, expected: "CHILD=RELATIONSHIP")
+            }
+            perChild.append(
+                ChildRelationship(
+                    child: try c.child(parts[0], in: id, store: store),
+                    relationship: try relationship("--child-relationship", parts[1])))
+        }
+        let carer = try store.addCarer(
+            to: id, name: name, relationship: rel, children: perChild.isEmpty ? nil : perChild,
+            livesWithChildren: !c.args.flag("non-resident"), gender: gender, actor: c.actor, now: c.env.now)
         if c.json { c.out.json(carer) } else { c.out.line("Added carer \(carer.id) to family \(id).") }
+    }
+
+    /// `child father-not-recorded CHILD --reason R [--text T]`: why no father of the child is recorded.
+    @Sendable static func fatherNotRecorded(_ c: Context) throws {
+        guard let reason = c.args.value("reason") else {
+            throw UsageError.missingArgument(name: "--reason R", command: "child father-not-recorded")
+        }
+        let why = try fatherReason(reason, text: c.args.value("text"))
+        let store = try c.openStore()
+        let id = try c.child(c.args.positionals[0], store: store)
+        let child = try store.setFatherNotRecorded(id, why, actor: c.actor, now: c.env.now)
+        if c.json {
+            c.out.json(child)
+        } else {
+            c.out.line("Recorded for \(child.id): father not recorded (\(why.words)).")
+        }
+    }
+
+    static func relationship(_ option: String, _ text: String) throws -> Relationship {
+        guard let rel = Relationship(rawValue: text.lowercased()) else {
+            throw UsageError.invalidValue(
+                option: option, value: text, expected: "one of " + Relationship.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return rel
+    }
+
+    static func fatherReason(_ text: String, text words: String?) throws -> FatherNotRecorded {
+        guard let r = FatherNotRecorded.Reason(rawValue: text.lowercased()) else {
+            throw UsageError.invalidValue(
+                option: "--reason", value: text,
+                expected: "one of " + FatherNotRecorded.Reason.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return FatherNotRecorded(reason: r, text: words)
     }
 }
 
@@ -154,14 +221,14 @@ struct FamilyShowOutput: Encodable {
     }
 }
 
-/// A family as `family show --json` prints it: the family document's form (version 1), fixed here so a change to
+/// A family as `family show --json` prints it: the family document's form (version 2), fixed here so a change to
 /// the domain type cannot silently change the output.
 struct FamilyOut: Encodable {
     let family: Family
     enum Keys: String, CodingKey { case schemaVersion, id, ref, children, carers, notes }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(1, forKey: .schemaVersion)
+        try c.encode(2, forKey: .schemaVersion)
         try c.encode(family.id, forKey: .id)
         try c.encode(family.ref, forKey: .ref)
         try c.encode(family.children, forKey: .children)

@@ -108,7 +108,7 @@ enum CaseloadTable {
             head = [
                 "Family", "Child (age)", "Id", "Latest", areaCodes.joined(separator: " "),
                 "Trends " + areaCodes.joined(separator: "/"),
-                "Since", "Overdue", "Spell", "Days", "Team", "Assessor", "Flags",
+                "Since", "Overdue", "Spell", "Days", "Level", "Team", "Assessor", "Flags",
             ]
             rows = parallelMap(lines) { l in
                 let first = r.assessors(of: l).first
@@ -117,7 +117,7 @@ enum CaseloadTable {
                     l.areas.map { Layout.grade($0.grade) }.joined(separator: " "),
                     l.areas.map { Render.short($0.trend) }.joined(separator: "/"), l.daysSinceLatest.map(String.init) ?? "–",
                     l.daysOverdue.map(String.init) ?? "–", l.currentSpellDays.map(String.init) ?? "–", "\(l.cumulativeDays)",
-                    first?.team ?? "–", first?.name ?? "–", codes(l).joined(separator: " "),
+                    l.level?.rawValue ?? "–", first?.team ?? "–", first?.name ?? "–", codes(l).joined(separator: " "),
                 ]
             }
         } else {

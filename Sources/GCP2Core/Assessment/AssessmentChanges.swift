@@ -67,7 +67,9 @@ extension Assessment {
                     ?? ""
             }
             note("child's view not obtained", why(q), why(p), child: p.childId)
-            note("seen alone", q.seenAlone.map { $0 ? "yes" : "no" } ?? "", p.seenAlone.map { $0 ? "yes" : "no" } ?? "", child: p.childId)
+            note(
+                "seen alone", q.seenAlone.map { $0 ? "yes" : "no" } ?? "", p.seenAlone.map { $0 ? "yes" : "no" } ?? "",
+                child: p.childId)
             func carers(_ r: ProfileRecord) -> String {
                 r.carerViews.map { v in
                     "\(v.carer?.rawValue ?? "jointly"): \(v.view)\(v.agrees.map { " (agrees: \($0.rawValue))" } ?? "")"

@@ -26,7 +26,8 @@ extension ProfileRecord {
             if why.reason == .tooYoung && age >= ctx.childViewFromMonths {
                 issues.append(
                     Issue(
-                        wp["reason"], "the child is \(age) months old; \"too young\" applies under \(ctx.childViewFromMonths) months",
+                        wp["reason"],
+                        "the child is \(age) months old; \"too young\" applies under \(ctx.childViewFromMonths) months",
                         expected: "the child's view, or declined, not-seen-alone, non-verbal or other"))
             }
             if (why.reason == .other || why.reason == .nonVerbal) && (why.text ?? "").trimmingWhitespace.isEmpty {
@@ -75,8 +76,37 @@ extension ProfileRecord {
         case .agency, .worker:
             if (owner.name ?? "").trimmingWhitespace.isEmpty {
                 issues.append(
-                    Issue(tp.key("owner")["name"], "no \(owner.kind.rawValue) named", expected: "the \(owner.kind.rawValue)'s name"))
+                    Issue(
+                        tp.key("owner")["name"], "no \(owner.kind.rawValue) named", expected: "the \(owner.kind.rawValue)'s name")
+                )
             }
         }
+    }
+}
+
+extension Target {
+    /// The target's plan in words — "action: …; by: Jo Hartley (carer); support: …" — empty when none is recorded.
+    public func planWords(in family: Family) -> String {
+        var parts: [String] = []
+        if let a = action, !a.isEmpty { parts.append("action: \(a)") }
+        if let o = owner {
+            let who =
+                switch o.kind {
+                case .carer: o.carer.map { id in family.carer(id).map { "\($0.name) (carer)" } ?? id.rawValue } ?? "a carer"
+                case .agency: "\(o.name ?? "") (agency)"
+                case .worker: "\(o.name ?? "") (worker)"
+                }
+            parts.append("by: \(who)")
+        }
+        if let s = support, !s.isEmpty { parts.append("support: \(s)") }
+        return parts.joined(separator: "; ")
+    }
+}
+
+extension ChildViewNotObtained {
+    /// "declined", "non-verbal: understood through play".
+    public var words: String {
+        let reason = self.reason.rawValue.replacingOccurrences(of: "-", with: " ")
+        return (text ?? "").isEmpty ? reason : "\(reason): \(text!)"
     }
 }

@@ -423,7 +423,9 @@ extension Policy {
         }
         let heard = latest?.heard
         let viewMissing = latest != nil && heard == nil
-        let notSeenAlone = latest != nil && (heard == .declined || heard == .notSeenAlone || latest?.seenAlone == false)
+        // A child too young to give a view is not expected to be seen alone.
+        let notSeenAlone =
+            latest != nil && (heard == .declined || heard == .notSeenAlone || (latest?.seenAlone == false && heard != .tooYoung))
         let noUnannounced = n > 0 && needsWork[n - 1] && !recording.unannouncedVisit
         var flags: Set<CaseFlag> = []
         if !severe.isEmpty { flags.insert(.severeConcern) }
