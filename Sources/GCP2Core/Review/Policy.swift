@@ -77,6 +77,27 @@ public struct Policy: Codable, Sendable, Equatable {
         escalationReviewDays = try int(.escalationReviewDays, d.escalationReviewDays)
     }
 
+    /// Every key, except those added by issue 14 (`childViewFromMonths`, `escalationReviewDays`), which are written
+    /// only when they differ from their defaults: a manifest written before they existed re-encodes to the same
+    /// bytes, so the audit log's digest of it still holds.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(needsWorkFrom, forKey: .needsWorkFrom)
+        try c.encode(driftMinAssessments, forKey: .driftMinAssessments)
+        try c.encode(driftMinDays, forKey: .driftMinDays)
+        try c.encode(sustainMinDays, forKey: .sustainMinDays)
+        try c.encode(reviewIntervalDays, forKey: .reviewIntervalDays)
+        try c.encode(longTermConcernDays, forKey: .longTermConcernDays)
+        try c.encode(recurrentConcernSpells, forKey: .recurrentConcernSpells)
+        try c.encode(cumulativeWindowDays, forKey: .cumulativeWindowDays)
+        try c.encode(severeFrom, forKey: .severeFrom)
+        try c.encode(severeFromByArea, forKey: .severeFromByArea)
+        try c.encode(siblingDisparityGap, forKey: .siblingDisparityGap)
+        let d = Policy.default
+        if childViewFromMonths != d.childViewFromMonths { try c.encode(childViewFromMonths, forKey: .childViewFromMonths) }
+        if escalationReviewDays != d.escalationReviewDays { try c.encode(escalationReviewDays, forKey: .escalationReviewDays) }
+    }
+
     /// Problems with the numbers, if any.
     public func validate(at path: String = "policy") -> [Issue] {
         var out: [Issue] = []
