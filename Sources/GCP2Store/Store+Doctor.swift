@@ -294,6 +294,15 @@ extension Store {
             return out
         }
         if family.id != id { add(familyRel, "id \(family.id) does not match its folder") }
+        /// A document's bytes and digest, recorded for the audit check, accounted against the log, mode checked.
+        func readAccounted(_ rel: String) throws(StoreError) -> (Data, String) {
+            let data = try readData(rel)
+            let digest = SHA256.hex(of: data)
+            out.digests[rel] = digest
+            account(rel, digest)
+            checkMode(rel, folder: false)
+            return (data, digest)
+        }
         var assessments: [Assessment] = []
         var versionDigests: [String: String] = [:]
         var readable = true
@@ -301,11 +310,7 @@ extension Store {
         for name in listed[folder] ?? [] where !name.hasPrefix(".") {
             let rel = "\(folder)/\(name)"
             do throws(StoreError) {
-                let data = try readData(rel)
-                let digest = SHA256.hex(of: data)
-                out.digests[rel] = digest
-                account(rel, digest)
-                checkMode(rel, folder: false)
+                let (data, digest) = try readAccounted(rel)
                 let a = try decodeAssessment(data, at: rel)
                 versionDigests["\(a.id).v\(a.version)"] = digest
                 if name != "\(a.id).v\(a.version).json" {
@@ -329,11 +334,7 @@ extension Store {
         for name in listed[decisionFolder] ?? [] where !name.hasPrefix(".") {
             let rel = "\(decisionFolder)/\(name)"
             do throws(StoreError) {
-                let data = try readData(rel)
-                let digest = SHA256.hex(of: data)
-                out.digests[rel] = digest
-                account(rel, digest)
-                checkMode(rel, folder: false)
+                let (data, digest) = try readAccounted(rel)
                 let d = try decodeDecision(data, at: rel)
                 if rel != Store.decisionFile(d.id, family: id) { add(rel, "holds decision \(d.id); the name does not match") }
                 if d.familyId != id { add(rel, "belongs to family \(d.familyId), not \(id)") }

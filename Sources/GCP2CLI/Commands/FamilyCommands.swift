@@ -69,9 +69,13 @@ enum FamilyCommands {
                     [
                         $0.id.rawValue, $0.name, $0.expected == true ? "expected \($0.born)" : "born \($0.born)",
                         $0.born <= today ? Layout.age(months: $0.born.wholeMonths(to: today)) : "unborn",
-                        $0.fatherNotRecorded.map { "no father recorded: \($0.words)" } ?? "",
                     ]
                 }))
+        for child in family.children {
+            if let why = child.fatherNotRecorded {
+                c.out.line(Layout.wrapped("  ", "\(child.name): no father recorded (\(why.words))", indent: "    "))
+            }
+        }
         c.out.line()
         c.out.line("Carers:")
         if family.carers.isEmpty { c.out.line("  none yet — gcp2 carer add \(family.id) --name NAME --relationship R") }

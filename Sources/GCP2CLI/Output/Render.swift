@@ -139,15 +139,14 @@ enum Render {
                 + notes.map { "    " + Layout.continued($0, indent: "      ") }.joined(separator: "\n") + "\n"
         }
         if !p.targets.isEmpty {
-            s +=
-                "  Targets: "
-                + p.targets.map { t in
-                    let label =
-                        items[t.linkId].map { "\($0.code) \($0.title)" } ?? titles[t.linkId].map { "\($0.code) \($0.title)" }
-                        ?? t.linkId.rawValue
-                    let plan = t.planWords(in: family)
-                    return "\(label) to reach \(t.grade) by \(t.reviewBy)" + (plan.isEmpty ? "" : " (\(plan))")
-                }.joined(separator: "; ") + "\n"
+            let list = p.targets.map { t in
+                let label =
+                    items[t.linkId].map { "\($0.code) \($0.title)" } ?? titles[t.linkId].map { "\($0.code) \($0.title)" }
+                    ?? t.linkId.rawValue
+                let plan = t.planWords(in: family)
+                return "\(label) to reach \(t.grade) by \(t.reviewBy)" + (plan.isEmpty ? "" : " (\(plan))")
+            }
+            s += Layout.wrapped("  Targets: ", list.joined(separator: "; "), indent: "    ") + "\n"
         }
         for line in voiceLines(record, family: family) { s += Layout.wrapped("  \(line.0): ", line.1, indent: "    ") + "\n" }
         let c = p.completeness

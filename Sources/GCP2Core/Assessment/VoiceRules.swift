@@ -42,6 +42,8 @@ extension ProfileRecord {
         for (i, v) in carerViews.enumerated() {
             let vp = path.key("carerViews").index(i)
             if ctx.checksText, let issue = TextRule.block.issue(v.view, at: vp["view"]) { issues.append(issue) }
+            // A template's blank entry (no view, no answer) is not a view; recording drops it.
+            if v.view.trimmingWhitespace.isEmpty && v.agrees == nil { continue }
             guard let carer = v.carer else {
                 if v.jointly != true {
                     issues.append(Issue(vp["carer"], "no carer named", expected: "a carer the assessment covers"))

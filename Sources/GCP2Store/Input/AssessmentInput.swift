@@ -19,7 +19,17 @@ enum AssessmentInput {
         var joint: AssessmentDocument.V1JointViews?
         switch (try? JSONDecoder().decode(VersionProbe.self, from: data))?.schemaVersion {
         case nil, 1?: joint = try? JSONDecoder().decode(AssessmentDocument.V1JointViews.self, from: data)
-        case 2?: break
+        case 2?:
+            // Version 2 replaced the joint view: its keys would otherwise be passed over without a word.
+            if let old = try? JSONDecoder().decode(AssessmentDocument.V1JointViews.self, from: data) {
+                for (i, p) in (old.profiles ?? []).enumerated() where p.carersView != nil || p.carersAgree != nil {
+                    versionIssues.append(
+                        Issue(
+                            "profiles[\(i)].\(p.carersView != nil ? "carersView" : "carersAgree")",
+                            "format version 2 records each carer's view",
+                            expected: "carerViews: [{\"carer\": …, \"view\": …, \"agrees\": \"yes\", \"no\" or \"partly\"}]"))
+                }
+            }
         case let v?:
             versionIssues.append(
                 Issue("schemaVersion", "unsupported version \(v)", expected: "1 or \(version), or no schemaVersion key"))
