@@ -50,6 +50,7 @@ import Testing
                     #expect(line.cumulativeDays == review.cumulativeDays)
                     #expect(line.daysOverdue == review.daysOverdue)
                     #expect(line.severity == review.severity)
+                    #expect(line.level == review.decision?.level)
                     // Every flag the caseload shows is in the child's summary, in the same words.
                     let child = try #require(index.family.children.first { $0.id == review.childId })
                     let text = Summaries.child(
@@ -87,7 +88,8 @@ import Testing
                     #expect(cmp.targets.map(\.status) == fromReview.map(\.status))
                     #expect(cmp.targets.map(\.sinceSlipped) == fromReview.map(\.sinceSlipped))
                     checkedTargets += cmp.targets.count
-                    let text = ReportCommands.renderCompare(cmp, child: child, items: false, policy: policy)
+                    let text = ReportCommands.renderCompare(
+                        cmp, child: child, items: false, policy: policy, family: index.family.family)
                     let worse = text.components(separatedBy: "Got worse:\n")[1].components(separatedBy: "Still needs work")[0]
                     for r in cmp.rows where r.direction == .worse {
                         checkedRows += 1

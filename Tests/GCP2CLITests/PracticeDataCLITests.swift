@@ -139,4 +139,35 @@ import Testing
         let bad = fx.run(["decision", "add", "f-test01", "--date", "2026-06-10", "--level", "worried", "--reason", "x"])
         #expect(bad.code == 64 && bad.err.contains("early-help"))
     }
+
+    @Test func aTargetsPlanIsShownBesideItsStatus() throws {
+        let fx = try CLIFixture()
+        var obj =
+            try JSONSerialization.jsonObject(with: Data(try fx.filledTemplate(grade: 3, date: "2026-01-10").utf8))
+            as! [String: Any]
+        var profiles = obj["profiles"] as! [[String: Any]]
+        profiles[0]["targets"] = [
+            [
+                "linkId": "physical.hygiene", "grade": 2, "reviewBy": "2026-04-30", "action": "A bath rota on the fridge",
+                "owner": ["kind": "carer", "carer": "f-test01-p1"], "support": "Family support twice a week",
+            ]
+        ]
+        obj["profiles"] = profiles
+        obj["assessors"] = [["name": "Sam Worker", "role": "social worker", "team": "East", "agency": "early-help"]]
+        #expect(fx.run(["record", try Self.write(fx, "a.json", obj), "--final"]).code == 0)
+        #expect(fx.run(["record", fx.write("b.json", try fx.filledTemplate(grade: 3, date: "2026-06-01")), "--final"]).code == 0)
+        let plan = "action: A bath rota on the fridge; by: Cy Sample (carer); support: Family support twice a week"
+        func flat(_ t: String) -> String { t.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let cmp = fx.run(["compare", "--child", "f-test01-c1"])
+        #expect(flat(cmp.out).contains("not reached by 2026-04-30; was 3, now 3; plan: \(plan)"), "\(cmp.out)")
+        #expect(flat(fx.run(["summary", "f-test01-c1"]).out).contains("by 2026-04-30 (\(plan)); latest 3"))
+        #expect(flat(fx.run(["show", "f-test01-a1"]).out).contains("Sam Worker (social worker, East, early help)"))
+        // An owner that is not a carer of the family is refused with its path.
+        profiles[0]["targets"] = [
+            ["linkId": "physical.hygiene", "grade": 2, "reviewBy": "2026-08-30", "owner": ["kind": "agency"]]
+        ]
+        obj["profiles"] = profiles
+        let bad = fx.run(["validate", try Self.write(fx, "c.json", obj)])
+        #expect(bad.code == 65 && bad.err.contains("profiles[0].targets[0].owner.name: no agency named"), "\(bad.err)")
+    }
 }

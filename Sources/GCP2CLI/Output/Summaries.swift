@@ -134,8 +134,12 @@ enum Summaries {
                 "review overdue by \(review.daysOverdue ?? 0) days: the latest assessment was \(days) days ago and care needed work (review every \(policy.reviewIntervalDays) days)"
             )
         }
+        let household = family.family
         for t in review.targets {
-            let label = "\(title(t.target.linkId)) to reach \(t.target.grade) by \(t.target.reviewBy)"
+            let plan = t.target.planWords(in: household)
+            let label =
+                "\(title(t.target.linkId)) to reach \(t.target.grade) by \(t.target.reviewBy)"
+                + (plan.isEmpty ? "" : " (\(plan))")
             switch t.status {
             case .met where t.sinceSlipped:
                 add(
