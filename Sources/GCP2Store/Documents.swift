@@ -366,7 +366,10 @@ extension CaseloadEntry {
                         guard let l = t["linkId"]?.string, let g = t["grade"]?.int.flatMap(Grade.init(rawValue:)),
                             let r = date(t["reviewBy"])
                         else { return nil }
-                        targets!.append(Target(linkId: LinkID(l), grade: g, reviewBy: r))
+                        let target = Target(linkId: LinkID(l), grade: g, reviewBy: r)
+                        // gcp2 writes no plan here; one in the file is read as JSONDecoder reads it, or declined.
+                        if t["action"] != nil || t["support"] != nil || t["owner"] != nil { return nil }
+                        targets!.append(target)
                     }
                 }
                 var heard: ChildHeard?
