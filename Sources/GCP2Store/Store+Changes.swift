@@ -46,6 +46,15 @@ extension Store {
         try changeFamily(familyID, action: "child.add", actor: actor, now: now) { f throws(StoreError) in
             let c = Child(
                 id: f.nextChildID, name: name, born: born, expected: expected ? true : nil, fatherNotRecorded: fatherNotRecorded)
+            if fatherNotRecorded != nil, let father = f.carers.first(where: { $0.relationship(to: c.id) == .father }) {
+                throw .invalid(
+                    file: nil,
+                    issues: [
+                        Issue(
+                            "fatherNotRecorded", "carer \(father.id) is recorded as the father of every child",
+                            expected: "a reason only for a child with no father recorded")
+                    ])
+            }
             f.children.append(c)
             created = c
         }

@@ -98,6 +98,15 @@ import Testing
         #expect(add.code == 0, "\(add.err)")
         let show = fx.run(["family", "show", "f-test01"])
         #expect(show.out.contains("father of Bo (lives elsewhere)"), "\(show.out)")
+        // A reason no father is recorded is refused while one is.
+        let unchanged = fx.snapshot()
+        let why = fx.run(["child", "father-not-recorded", "f-test01-c1", "--reason", "unknown"])
+        #expect(why.code == 65 && why.err.contains("f-test01-p2 is recorded as the father"), "\(why.err)")
+        let baby = fx.run([
+            "child", "add", "f-test01", "--name", "Cal Sample", "--born", "2026-06-01", "--father-not-recorded", "unknown",
+        ])
+        #expect(baby.code == 65, "\(baby.err)")
+        #expect(fx.snapshot() == unchanged)
         // A final covering Cy only: Ada's and Bo's fathers were not covered.
         let file = fx.write("a.json", try fx.filledTemplate(grade: 3, date: "2025-10-01"))
         #expect(fx.run(["record", file, "--final"]).code == 0)
@@ -138,6 +147,24 @@ import Testing
         #expect(sum.contains("2026-06-10 child protection: Level recorded wrongly (f-test01-d2, corrects f-test01-d1)"), "\(sum)")
         let bad = fx.run(["decision", "add", "f-test01", "--date", "2026-06-10", "--level", "worried", "--reason", "x"])
         #expect(bad.code == 64 && bad.err.contains("early-help"))
+    }
+
+    @Test func aReasonClearsFatherNotRecorded() throws {
+        let fx = try CLIFixture(populate: false)
+        #expect(fx.run(["init"]).code == 0)
+        let fam =
+            try JSONSerialization.jsonObject(with: Data(fx.run(["family", "add", "--ref", "F-1", "--json"]).out.utf8))
+            as! [String: Any]
+        let fid = fam["id"] as! String
+        #expect(fx.run(["child", "add", fid, "--name", "Ari Sample", "--born", "2020-01-01"]).code == 0)
+        #expect(fx.run(["carer", "add", fid, "--name", "Bel Sample", "--relationship", "mother"]).code == 0)
+        #expect(fx.run(["caseload", "--flag", "father-not-recorded"]).out.contains("\(fid)-c1"))
+        let r = fx.run(["child", "father-not-recorded", "Ari", "--reason", "other"])
+        #expect(r.code == 65 && r.err.contains("text"), "\(r.err)")  // other needs its text
+        let ok = fx.run(["child", "father-not-recorded", "Ari", "--reason", "other", "--text", "Not named at referral"])
+        #expect(ok.code == 0 && ok.out.contains("father not recorded (other: Not named at referral)"), "\(ok.err)")
+        #expect(!fx.run(["caseload", "--flag", "father-not-recorded"]).out.contains("\(fid)-c1"))
+        #expect(fx.run(["family", "show", fid]).out.contains("Ari Sample: no father recorded (other: Not named at referral)"))
     }
 
     @Test func aTargetsPlanIsShownBesideItsStatus() throws {
