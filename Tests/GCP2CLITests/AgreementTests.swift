@@ -30,6 +30,7 @@ import Testing
         }
         let asOfDates = dates.filter { $0 <= SyntheticStore.today }.sorted()
         var checkedLines = 0, checkedFlags = 0, checkedTargets = 0, checkedRows = 0
+        var seenFlags: Set<CaseFlag> = [], levels = 0
         for asOf in asOfDates {
             let (caseload, damaged) = try store.caseload(asOf: asOf)
             #expect(damaged.isEmpty)
@@ -51,6 +52,7 @@ import Testing
                     #expect(line.daysOverdue == review.daysOverdue)
                     #expect(line.severity == review.severity)
                     #expect(line.level == review.decision?.level)
+                    if line.level != nil { levels += 1 }
                     // Every flag the caseload shows is in the child's summary, in the same words.
                     let child = try #require(index.family.children.first { $0.id == review.childId })
                     let text = Summaries.child(
@@ -58,6 +60,7 @@ import Testing
                     let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                     for f in line.flags {
                         checkedFlags += 1
+                        seenFlags.insert(f)
                         #expect(flat.contains(f.words(policy)), "\(f) missing from the summary of \(review.childId)")
                     }
                     // Nothing that needs work is "going well".
@@ -101,5 +104,12 @@ import Testing
         }
         // The generated store exercises what is checked.
         #expect(checkedLines > 500 && checkedFlags > 100 && checkedTargets > 10 && checkedRows > 10)
+        // Issue 14's flags and levels are among those compared.
+        let practice: Set<CaseFlag> = [
+            .escalationReviewDue, .childViewMissing, .childNotSeenAlone, .fatherNotIncluded, .fatherNotRecorded,
+            .noUnannouncedVisit,
+        ]
+        #expect(practice.isSubset(of: seenFlags), "\(practice.subtracting(seenFlags))")
+        #expect(levels > 10)
     }
 }
