@@ -309,7 +309,7 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
             "latest_date", "physical_grade", "physical_trend", "safety_grade", "safety_trend", "emotional_grade",
             "emotional_trend", "developmental_grade", "developmental_trend", "worst_grade", "days_since_latest",
             "days_overdue", "current_spell_days", "cumulative_days", "spells", "severity", "flags", "teenager", "team",
-            "assessor",
+            "assessor", "level",
         ]
         #expect(rows.first == columns)
         let body = rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
@@ -321,7 +321,7 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
                 "Comma, \"Quoted\" | Piped", "Ada Sample", "Bo Sample",
             ])
         let ada = try #require(body.first { $0["child_name"] == "Ada Sample" })
-        #expect(ada["team"] == "'-East, North" && ada["assessor"] == "'=Sam|Worker")
+        #expect(ada["team"] == "'-East, North" && ada["assessor"] == "'=Sam|Worker" && ada["level"] == "")
         #expect(ada["latest_date"] == "2026-02-01" && ada["born"] == "2017-04-02" && ada["age_years"] == "9")
         #expect(ada["physical_grade"] == "4" && ada["physical_trend"] == "baseline")
         #expect(ada["flags"]!.split(separator: ";").contains("review-overdue") && ada["days_overdue"] == "59")

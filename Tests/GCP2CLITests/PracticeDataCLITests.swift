@@ -143,6 +143,9 @@ import Testing
         // The caseload shows each child's level; the summary lists the decisions in force.
         let wide = fx.run(["caseload", "--wide"])
         #expect(wide.out.contains("child-protection"), "\(wide.out)")
+        let csv = fx.run(["caseload", "--format", "csv"]).out.split(separator: "\r\n")
+        #expect(
+            csv.first?.hasSuffix(",assessor,level") == true && csv.dropFirst().allSatisfy { $0.hasSuffix(",child-protection") })
         let sum = fx.run(["summary", "f-test01-c1"]).out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(sum.contains("2026-06-10 child protection: Level recorded wrongly (f-test01-d2, corrects f-test01-d1)"), "\(sum)")
         let bad = fx.run(["decision", "add", "f-test01", "--date", "2026-06-10", "--level", "worried", "--reason", "x"])

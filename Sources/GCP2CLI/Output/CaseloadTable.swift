@@ -310,7 +310,7 @@ enum CaseloadTable {
             + inst.areas.flatMap { ["\($0.linkId)_grade", "\($0.linkId)_trend"] }
             + [
                 "worst_grade", "days_since_latest", "days_overdue", "current_spell_days", "cumulative_days", "spells",
-                "severity", "flags", "teenager", "team", "assessor",
+                "severity", "flags", "teenager", "team", "assessor", "level",
             ]
     }
 
@@ -341,7 +341,7 @@ enum CaseloadTable {
                     number(l.worstGrade?.rawValue), number(l.daysSinceLatest), number(l.daysOverdue), number(l.currentSpellDays),
                     "\(l.cumulativeDays)", "\(l.spells)", l.severity.rawValue,
                     l.flags.map(\.rawValue).joined(separator: ";"), l.teenager ? "true" : "false", first?.team ?? "",
-                    first?.name ?? "",
+                    first?.name ?? "", l.level?.rawValue ?? "",
                 ]
             return cells.map(csvField).joined(separator: ",") + "\r\n"
         }
