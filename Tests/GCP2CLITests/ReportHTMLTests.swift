@@ -167,6 +167,8 @@ func checkHTML(_ paths: [String]) throws -> [String: HTMLCheck] {
         #expect(triage.map { $0[2] } == caseload.lines.map { "\($0.childName) (\($0.childId))" })
         #expect(triage.map { Array($0[4..<8]) } == caseload.lines.map { $0.areas.map { $0.grade.map { "\($0)" } ?? "–" } })
         #expect(triage.map { $0[0] } == caseload.lines.indices.map { "\($0 + 1)" })
+        #expect(triage.map { $0[9] } == caseload.lines.map { $0.level?.words ?? "–" })
+        #expect(triage.contains { $0[9] == "child in need" })
         let flags = try #require(tables["flag-counts"]).dropFirst()
         #expect(flags.map { $0[0] } == CaseFlag.allCases.map(\.rawValue))
         #expect(flags.map { $0[1] } == CaseFlag.allCases.map { "\(caseload.flagCounts[$0.rawValue] ?? 0)" })
