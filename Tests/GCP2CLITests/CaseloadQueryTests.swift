@@ -393,7 +393,7 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
                 return n - 1
             }
             let width = cells(table[0])
-            #expect(width == 15)
+            #expect(width == 16)  // 5 who, 4 areas, 3 days, level, team, assessor, flags
             #expect(table.allSatisfy { cells($0) == width && $0.hasSuffix("|") })
             #expect(table[1].split(separator: "|").allSatisfy { $0.trimmingCharacters(in: .whitespaces) == "---" })
             #expect(r.out.contains("Comma, \"Quoted\" \\| Piped") && r.out.contains("=Sam\\|Worker"))

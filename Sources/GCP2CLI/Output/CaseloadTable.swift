@@ -256,7 +256,9 @@ enum CaseloadTable {
             f.rawValue + (l.teenager && (f == .childNotAssessed || f == .childLeftOut) ? " (teenager)" : "")
         }
         let days: [String] = [dash(l.daysOverdue), dash(l.currentSpellDays), "\(l.cumulativeDays)"]
-        return who + areas + days + [first?.team ?? "–", first?.name ?? "–", flags.joined(separator: ", ")]
+        return who + areas + days + [
+            l.level?.words ?? "–", first?.team ?? "–", first?.name ?? "–", flags.joined(separator: ", "),
+        ]
     }
 
     /// A number, or "–" for none.
@@ -268,7 +270,7 @@ enum CaseloadTable {
     static func markdownTable(_ lines: [CaseloadLine], _ r: CaseloadResult, instrument inst: ValidatedInstrument) -> String {
         let head =
             ["Family", "Child", "Age", "Id", "Latest"] + inst.areas.map { "\($0.code) \($0.title)" }
-            + ["Days overdue", "Current spell (days)", "Days needing work", "Team", "Assessor", "Flags"]
+            + ["Days overdue", "Current spell (days)", "Days needing work", "Level", "Team", "Assessor", "Flags"]
         func row(_ cells: [String]) -> String { "| " + cells.map(markdownCell).joined(separator: " | ") + " |\n" }
         var s = row(head)
         s += "|" + head.map { _ in " --- |" }.joined() + "\n"
