@@ -439,7 +439,10 @@ extension Store {
             for d in decisions {
                 guard Decision.family(of: d.id) == family.id, d.familyId == family.id,
                     d.children.allSatisfy({ family.child($0) != nil }),
-                    d.supersedes.map({ s in decisions.contains { $0.id == s } }) ?? true
+                    d.supersedes.map({ s in
+                        decisions.contains { $0.id == s } && decisions.first { $0.supersedes == s }?.id == d.id
+                    })
+                        ?? true
                 else {
                     throw .invalid(file: nil, issues: [Issue("decisions", "decision \(d.id) does not fit family \(family.id)")])
                 }

@@ -346,8 +346,11 @@ extension Store {
             }
         }
         for d in decisions {
-            if let s = d.decision.supersedes, !decisions.contains(where: { $0.decision.id == s }) {
+            guard let s = d.decision.supersedes else { continue }
+            if !decisions.contains(where: { $0.decision.id == s }) {
                 add(Store.decisionFile(d.decision.id, family: id), "supersedes \(s), which is not stored")
+            } else if let first = decisions.first(where: { $0.decision.supersedes == s }), first.decision.id != d.decision.id {
+                add(Store.decisionFile(d.decision.id, family: id), "corrects \(s), already corrected by \(first.decision.id)")
             }
         }
         // Supersession chains: versions 1…n with no gaps, each later one superseding the one before, with a reason.

@@ -119,4 +119,28 @@ import Testing
                 to: fx.family.id, date: today, level: .closed, reason: "x", actor: "t", now: now, today: today)
         }
     }
+
+    @Test func anImportedFamilyCannotCorrectADecisionTwice() throws {
+        let fx = try Fixture()
+        var family = fx.family
+        family.id = FamilyID(rawValue: "f-imp001")!
+        family.children = family.children.enumerated().map { k, c in
+            Child(id: ChildID(rawValue: "f-imp001-c\(k + 1)")!, name: c.name, born: c.born)
+        }
+        family.carers = []
+        func d(_ n: Int, supersedes: Int? = nil) -> Decision {
+            Decision(
+                id: DecisionID(rawValue: "f-imp001-d\(n)")!, familyId: family.id, date: CalendarDate("2026-03-01")!,
+                level: .childInNeed, reason: "x", supersedes: supersedes.map { DecisionID(rawValue: "f-imp001-d\($0)")! })
+        }
+        #expect(throws: StoreError.self) {
+            try fx.store.importFamily(
+                family, versions: [], decisions: [d(1), d(2, supersedes: 1), d(3, supersedes: 1)], actor: "t", now: now,
+                today: today)
+        }
+        try fx.store.importFamily(
+            family, versions: [], decisions: [d(1), d(2, supersedes: 1)], actor: "t", now: now, today: today)
+        #expect(Decision.inForce(try fx.store.decisions(of: family.id)).map(\.id.rawValue) == ["f-imp001-d2"])
+        #expect(try fx.store.doctor().isClean)
+    }
 }

@@ -228,7 +228,7 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
     /// nil when neither is recorded.
     public var heard: ChildHeard? {
         if let v = childView, !v.trimmingWhitespace.isEmpty { return .view }
-        return childViewNotObtained.map { ChildHeard(rawValue: $0.reason.rawValue)! }
+        return childViewNotObtained.map { ChildHeard($0.reason) }
     }
 
     /// The carers' views as one text (for a caller that has one box for them): each carer's view on a line.
@@ -285,6 +285,17 @@ public enum ChildHeard: String, Codable, Sendable, CaseIterable {
     case other
 
     public init(from decoder: any Decoder) throws { self = try decodeNamed(decoder) }
+
+    /// The reason a view was not obtained, as what the profile records of the child's voice.
+    public init(_ reason: ChildViewNotObtained.Reason) {
+        switch reason {
+        case .declined: self = .declined
+        case .notSeenAlone: self = .notSeenAlone
+        case .nonVerbal: self = .nonVerbal
+        case .tooYoung: self = .tooYoung
+        case .other: self = .other
+        }
+    }
 }
 
 /// One carer's view of the assessment and whether they agree with the grades.
