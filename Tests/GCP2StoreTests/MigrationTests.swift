@@ -110,4 +110,29 @@ import Testing
         #expect(index.contains("\"schemaVersion\" : 2"))
         #expect(try store.doctor().isClean)
     }
+
+    /// A version 1 final without a child's view is corrected with a warning for what is still missing; a new final
+    /// is refused without it.
+    @Test func aVersionOneFinalWithoutAViewIsAmendedWithAWarning() throws {
+        let (dir, store) = try Self.copy()
+        defer { withExtendedLifetime(dir) {} }
+        let id = AssessmentID(rawValue: "f-demo01-a4")!
+        var a = try store.assessment(id)
+        #expect(a.profiles[2].childView == nil)  // Ollie's view was never recorded
+        a.profiles[0].ratings[0].rating = .graded(Grade(rawValue: 3)!, evidence: "Corrected after supervision.")
+        let r = try store.amend(
+            id, with: a, reason: "Nutrition grade corrected", file: nil, actor: "t",
+            now: Date(timeIntervalSince1970: 1_793_000_000), today: Self.asOf)
+        #expect(r.assessment.version == 2)
+        #expect(r.warnings.map(\.path).contains("profiles[2].childView"), "\(r.warnings)")
+        // The same profiles as a new final assessment are refused.
+        var fresh = a
+        fresh.id = AssessmentID(unchecked: "new")
+        fresh.window = ObservationWindow(start: Self.asOf.adding(days: -10), end: Self.asOf)
+        fresh.visits = [Visit(date: Self.asOf, announced: false)]
+        #expect(throws: StoreError.self) {
+            try store.record(
+                fresh, final: true, file: nil, actor: "t", now: Date(timeIntervalSince1970: 1_793_000_000), today: Self.asOf)
+        }
+    }
 }
