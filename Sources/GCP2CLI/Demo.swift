@@ -48,8 +48,21 @@ enum Demo {
             _ = try store.addChild(to: f.id, name: name, born: CalendarDate(born)!, actor: actor, now: c.env.now, today: asOf)
         }
         _ = try store.addCarer(to: f.id, name: "Jo Hartley", relationship: .mother, actor: actor, now: c.env.now)
-        _ = try store.addCarer(to: f.id, name: "Rob Denton", relationship: .stepfather, actor: actor, now: c.env.now)
+        // A blended family: Rob is stepfather to Kai and Mia and Ollie's father; Kai's father has had no contact.
+        _ = try store.addCarer(
+            to: f.id, name: "Rob Denton", relationship: .stepfather,
+            children: [
+                ChildRelationship(child: ChildID(rawValue: "\(f.id)-c1")!, relationship: .stepfather),
+                ChildRelationship(child: ChildID(rawValue: "\(f.id)-c2")!, relationship: .stepfather),
+                ChildRelationship(child: ChildID(rawValue: "\(f.id)-c3")!, relationship: .father),
+            ], actor: actor, now: c.env.now)
+        _ = try store.setFatherNotRecorded(
+            ChildID(rawValue: "\(f.id)-c1")!, FatherNotRecorded(reason: .noContact), actor: actor, now: c.env.now)
         let family = try store.family(f.id)
+        _ = try store.addDecision(
+            to: f.id, date: CalendarDate("2026-03-02")!, level: .childInNeed,
+            reason: "Care of safety and physical care need work; a plan with the family.", actor: actor, now: c.env.now,
+            today: asOf)
         out.line("1. The practitioner records four GCP2 assessments of family \(family.ref)")
         out.line("   (\(family.id)): three children — Kai (14), Mia (7), Ollie (2) — and two")
         out.line("   carers, Jo (mother) and Rob (stepfather).")
@@ -125,7 +138,11 @@ enum Demo {
             var targets: [Target] = []
             if n == 0 && key == "c2" {
                 targets.append(
-                    Target(linkId: LinkID("physical.hygiene"), grade: Grade(rawValue: 2)!, reviewBy: CalendarDate("2026-06-30")!))
+                    Target(
+                        linkId: LinkID("physical.hygiene"), grade: Grade(rawValue: 2)!, reviewBy: CalendarDate("2026-06-30")!,
+                        action: "A washing routine for Mia's clothes, kept on a chart.",
+                        owner: TargetOwner(kind: .carer, carer: family.carers[0].id),
+                        support: "Family support worker weekly for six weeks."))
             }
             if n == 0 && key == "c1" {
                 targets.append(
@@ -135,11 +152,24 @@ enum Demo {
                 targets.append(
                     Target(linkId: LinkID("safety.presence"), grade: Grade(rawValue: 2)!, reviewBy: CalendarDate("2026-04-30")!))
             }
-            profiles.append(
-                ProfileRecord(
-                    childId: child.id, ratings: ratings, targets: targets,
-                    childView: key == "c3" ? nil : views[key]![n],
-                    carersView: carersViews[key]![n], carersAgree: key == "c1" ? false : n > 0))
+            let carers = n == 3 ? [family.carers[0].id] : family.carers.map(\.id)
+            var p = ProfileRecord(
+                childId: child.id, ratings: ratings, targets: targets, seenAlone: true,
+                carerViews: [
+                    CarerView(
+                        carer: carers[0], view: carersViews[key]![n], agrees: key == "c1" ? .no : n > 0 ? .yes : .partly)
+                ])
+            if key == "c3" {
+                p.childViewNotObtained = ChildViewNotObtained(reason: .tooYoung)
+                p.dailyLife = "Ollie was seen at tea time and at play; he went to Jo for comfort."
+                p.seenAlone = false
+                p.notSeenAloneReason = "Too young to be seen apart from his carers."
+            } else if key == "c1" && n == 3 {
+                p.childViewNotObtained = ChildViewNotObtained(reason: .declined)
+            } else {
+                p.childView = views[key]![n]
+            }
+            profiles.append(p)
         }
         let carers = n == 3 ? [family.carers[0].id] : family.carers.map(\.id)
         return Assessment(

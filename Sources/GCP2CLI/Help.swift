@@ -53,6 +53,24 @@ enum Help {
         return (words + ["[options]"]).joined(separator: " ")
     }
 
+    /// An example as a shell would take it, within 80 columns: a long one continues on the next line after ` \`,
+    /// broken before an option.
+    static func exampleLines(_ example: String) -> String {
+        // Each option with its value stays whole; a line is broken only before an option.
+        let segments = example.components(separatedBy: " --").enumerated().map { $0.offset == 0 ? $0.element : "--" + $0.element }
+        var lines: [String] = []
+        var current = "  "
+        for segment in segments {
+            if current.count > 2 && current.count + 1 + segment.count + 2 > 80 {
+                lines.append(current + " \\")
+                current = "      " + segment
+            } else {
+                current += (current.count > 2 ? " " : "") + segment
+            }
+        }
+        return (lines + [current]).joined(separator: "\n")
+    }
+
     /// The help text of one command: summary, usage, discussion, arguments, options and examples.
     static func command(_ spec: CommandSpec) -> String {
         var s = Layout.wrapped("", spec.summary, indent: "") + "\n\nUsage: \(usage(spec))\n"
@@ -67,7 +85,7 @@ enum Help {
         if !spec.options.isEmpty { s += Layout.definitions(spec.options.map { ("  " + $0.synopsis, describe($0)) }) + "\n" }
         s += Layout.wrapped("  ", Commands.globals.map(\.synopsis).joined(separator: ", ") + ": see `gcp2 help`", indent: "  ")
         s += "\n"
-        s += "\nExamples:\n" + spec.examples.map { "  \($0)" }.joined(separator: "\n") + "\n"
+        s += "\nExamples:\n" + spec.examples.map(exampleLines).joined(separator: "\n") + "\n"
         return s
     }
 

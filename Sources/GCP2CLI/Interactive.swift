@@ -196,7 +196,7 @@ struct Interactive {
                         draft = try save(draft, work)
                     }
                 case .views:
-                    try views(&draft, profile: i, work: work)
+                    try views(&draft, profile: i, family: family, policy: work.store.policy, work: work)
                 }
                 history.append(before)
                 revisit = nil
@@ -222,7 +222,7 @@ struct Interactive {
         let i = step.profile
         let p = draft.profiles[i]
         let viewsGiven =
-            p.childView != nil || p.carersView != nil || p.carersAgree != nil
+            p.childView != nil || p.childViewNotObtained != nil || p.seenAlone != nil || !p.carerViews.isEmpty
             || draft.profiles[(i + 1)...].contains { !$0.ratings.isEmpty }
         switch step {
         case .item(_, let item, _, _): return p.ratings.contains { $0.linkId == item.linkId }
@@ -413,14 +413,60 @@ struct Interactive {
         }
     }
 
-    /// The child's and carers' views, each saved as it is given.
-    private func views(_ a: inout Assessment, profile i: Int, work: Casework) throws {
-        a.profiles[i].childView = try answer("  The child's view, in their words (Enter to skip): ", allowEmpty: true)
+    /// The child's voice (their view, or why it could not be obtained, with an observation of daily life for a
+    /// younger child), whether they were seen alone, and each covered carer's view: each saved as it is given.
+    private func views(_ a: inout Assessment, profile i: Int, family: Family, policy: Policy, work: Casework) throws {
+        let months = family.child(a.profiles[i].childId).map { $0.born.wholeMonths(to: a.date) } ?? 0
+        let young = months < policy.childViewFromMonths
+        let view = try answer("  The child's view, in their words (Enter if it could not be obtained): ", allowEmpty: true)
+        if !view.isEmpty {
+            a.profiles[i].childView = view
+            a.profiles[i].childViewNotObtained = nil
+        } else {
+            let reasons = ChildViewNotObtained.Reason.allCases.filter { young || $0 != .tooYoung }.map(\.rawValue)
+            while true {
+                let why = try answer(
+                    "  Why could it not be obtained? \(reasons.joined(separator: ", ")) (Enter to leave for later): ",
+                    allowEmpty: true
+                ).lowercased()
+                if why.isEmpty { break }
+                guard let reason = ChildViewNotObtained.Reason(rawValue: why), reasons.contains(why) else {
+                    context.out.line("  Please answer one of: \(reasons.joined(separator: ", ")).")
+                    continue
+                }
+                var text: String?
+                switch reason {
+                case .nonVerbal: text = try answer("  How was the child's experience understood? ")
+                case .other: text = try answer("  The reason, in words: ")
+                default: break
+                }
+                a.profiles[i].childView = nil
+                a.profiles[i].childViewNotObtained = ChildViewNotObtained(reason: reason, text: text)
+                break
+            }
+        }
+        if young {
+            let daily = try answer("  What was seen of the child's daily life (Enter to skip): ", allowEmpty: true)
+            a.profiles[i].dailyLife = daily.isEmpty ? nil : daily
+        }
         a = try save(a, work)
-        a.profiles[i].carersView = try answer("  The carers' view (Enter to skip): ", allowEmpty: true)
+        let alone = try answer("  Was the child seen alone? [y/n/Enter to skip] ", allowEmpty: true).lowercased()
+        a.profiles[i].seenAlone = alone.hasPrefix("y") ? true : alone.hasPrefix("n") ? false : nil
+        a.profiles[i].notSeenAloneReason =
+            a.profiles[i].seenAlone == false ? try answer("  Why not? ") : nil
         a = try save(a, work)
-        let agree = try answer("  Do the carers agree with the grades? [y/n/Enter to skip] ", allowEmpty: true).lowercased()
-        a.profiles[i].carersAgree = agree.hasPrefix("y") ? true : agree.hasPrefix("n") ? false : nil
+        var carerViews: [CarerView] = []
+        for id in a.carers {
+            let name = family.carer(id).map { Summaries.firstName($0.name) } ?? id.rawValue
+            let text = try answer("  \(name)'s view (Enter to skip): ", allowEmpty: true)
+            let agree = try answer(
+                "  Does \(name) agree with the grades? [y/n/p for partly/Enter to skip] ", allowEmpty: true
+            ).lowercased()
+            let agrees: Agreement? =
+                agree.hasPrefix("y") ? .yes : agree.hasPrefix("n") ? .no : agree.hasPrefix("p") ? .partly : nil
+            if !text.isEmpty || agrees != nil { carerViews.append(CarerView(carer: id, view: text, agrees: agrees)) }
+        }
+        a.profiles[i].carerViews = carerViews
         a = try save(a, work)
     }
 

@@ -29,7 +29,9 @@ extension Report {
             for (code, a) in zip(codes, inst.areas) {
                 h.raw("<th scope=\"col\"><abbr title=\"\(HTML.escape(a.title))\">\(HTML.escape(code))</abbr></th>")
             }
-            h.raw("<th scope=\"col\">Trends</th><th scope=\"col\">Flags, most severe first</th></tr></thead><tbody>\n")
+            h.raw(
+                "<th scope=\"col\">Trends</th><th scope=\"col\">Level</th><th scope=\"col\">Flags, most severe first</th></tr></thead><tbody>\n"
+            )
             for (k, l) in c.lines.enumerated() {
                 h.raw("<tr><td>\(k + 1)</td><td>")
                 h.raw(HTML.name(l.familyRef))
@@ -42,6 +44,8 @@ extension Report {
                 for a in l.areas { h.raw("<td>\(a.grade.map(String.init(describing:)) ?? "–")</td>") }
                 h.raw("<td>")
                 h.esc(l.areas.map { "\($0.code) \($0.trend?.words ?? "–")" }.joined(separator: ", "))
+                h.raw("</td><td>")
+                h.esc(l.level?.words ?? "–")
                 h.raw("</td><td>")
                 h.esc(
                     l.flags.isEmpty

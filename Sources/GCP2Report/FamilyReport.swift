@@ -184,7 +184,7 @@ public enum Report {
         h.raw(profileFigure(c, inst: inst, latest: latest))
         h.raw(trendFigures(c, inst: inst, policy: p))
         h.raw(listsBlock(c.lists, policy: p))
-        h.raw(targetsBlock(c, inst: inst))
+        h.raw(targetsBlock(c, inst: inst, family: input.family))
         h.raw(viewsBlock(c))
         h.raw("</section>\n")
         return h.text
@@ -304,22 +304,28 @@ public enum Report {
         block(SummaryLists.progressHeading, l.progress, empty: nil)
         block(SummaryLists.openTargetsHeading, l.openTargets, empty: nil)
         block(SummaryLists.goingWellHeading, l.goingWell, empty: SummaryLists.nothingGoingWell(p))
+        block(SummaryLists.decisionsHeading, l.decisions, empty: nil)
         h.raw("</div>\n")
         return h.text
     }
 
-    static func targetsBlock(_ c: ChildReportInput, inst: ValidatedInstrument) -> String {
+    static func targetsBlock(_ c: ChildReportInput, inst: ValidatedInstrument, family: Family) -> String {
         let r = c.review
         guard !r.targets.isEmpty else { return "<h3>Targets</h3><p>No targets set.</p>\n" }
         var h = HTML()
         h.raw("<h3>Targets</h3>\n")
         h.table(
             id: "targets-\(c.child.id)", caption: "Targets, with their status as of \(r.asOf)",
-            header: ["Target", "Grade to reach", "Set on", "Review by", "Grade when set", "Latest grade", "Status"],
+            header: [
+                "Target", "Grade to reach", "Set on", "Review by", "Grade when set", "Latest grade", "Status",
+                "Plan (action, who, support)",
+            ],
             rows: r.targets.map { t in
-                [
+                let plan = t.target.planWords(in: family)
+                return [
                     label(inst, t.target.linkId), "\(t.target.grade)", t.setOn.description, t.target.reviewBy.description,
                     t.gradeWhenSet?.description ?? "–", t.latestGrade?.description ?? "–", t.statusWords,
+                    plan.isEmpty ? "not recorded" : plan,
                 ]
             }, cls: "plain")
         return h.text
@@ -332,14 +338,17 @@ public enum Report {
             h.raw("<p class=\"meta\">")
             h.esc("From the latest final assessment (\(v.assessmentId), \(v.date)).")
             h.raw("</p><dl>")
-            h.raw("<dt>The child's view</dt><dd>")
-            h.esc(v.childView.flatMap { $0.isEmpty ? nil : $0 } ?? "not recorded")
-            h.raw("</dd><dt>The carers' view</dt><dd>")
-            h.esc(v.carersView.flatMap { $0.isEmpty ? nil : $0 } ?? "not recorded")
-            if let agree = v.carersAgree {
-                h.esc(agree ? " (carers agree with the grades)" : " (carers do not agree with the grades)")
+            if !v.lines.contains(where: { $0.label.hasPrefix("Child's view") }) {
+                h.raw("<dt>Child's view</dt><dd>not recorded, and no reason given</dd>")
             }
-            h.raw("</dd></dl>\n")
+            for line in v.lines {
+                h.raw("<dt>")
+                h.esc(line.label)
+                h.raw("</dt><dd>")
+                h.esc(line.text)
+                h.raw("</dd>")
+            }
+            h.raw("</dl>\n")
         } else {
             h.raw("<p>No views recorded.</p>\n")
         }

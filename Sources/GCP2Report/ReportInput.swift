@@ -64,22 +64,28 @@ public struct ChildReportInput: Sendable {
     }
 }
 
-/// What the child and the carers said, as recorded in one assessment.
+/// What the child and each carer said, as recorded in one assessment, in the words of `gcp2 show`: the child's
+/// view or why it could not be obtained, daily life observed, seen alone, each carer's view.
 public struct ChildViews: Sendable, Equatable {
     public var assessmentId: AssessmentID
     public var date: CalendarDate
-    public var childView: String?
-    public var carersView: String?
-    public var carersAgree: Bool?
+    /// Labelled lines, in order ("Child's view", "Seen alone", "Jo Hartley's view", …).
+    public var lines: [Line]
 
-    public init(
-        assessmentId: AssessmentID, date: CalendarDate, childView: String?, carersView: String?, carersAgree: Bool?
-    ) {
+    /// One labelled line.
+    public struct Line: Sendable, Equatable {
+        public var label: String
+        public var text: String
+        public init(label: String, text: String) {
+            self.label = label
+            self.text = text
+        }
+    }
+
+    public init(assessmentId: AssessmentID, date: CalendarDate, lines: [Line]) {
         self.assessmentId = assessmentId
         self.date = date
-        self.childView = childView
-        self.carersView = carersView
-        self.carersAgree = carersAgree
+        self.lines = lines
     }
 }
 

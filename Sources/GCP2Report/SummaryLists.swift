@@ -15,11 +15,14 @@ public struct SummaryLists: Sendable, Equatable {
     public var openTargets: [String]
     /// Areas going well (the presentation rule) and targets met.
     public var goingWell: [String]
+    /// The decisions in force about the child, oldest first: date, level, reason.
+    public var decisions: [String]
 
     public init(
         spells: String?, flags: [String], needsAttention: [String], progress: [String], openTargets: [String],
-        goingWell: [String]
+        goingWell: [String], decisions: [String] = []
     ) {
+        self.decisions = decisions
         self.spells = spells
         self.flags = flags
         self.needsAttention = needsAttention
@@ -35,6 +38,7 @@ public struct SummaryLists: Sendable, Equatable {
     public static let progressHeading = "Progress made, still needs work"
     public static let openTargetsHeading = "Targets still open"
     public static let goingWellHeading = "What is going well"
+    public static let decisionsHeading = "Decisions, oldest first"
     /// What an empty list says.
     public static let nothing = "nothing"
     public static func nothingGoingWell(_ p: Policy) -> String {

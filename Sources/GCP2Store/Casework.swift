@@ -136,10 +136,12 @@ public struct Casework: Sendable {
         let rows = Scorecard.rows(policy: policy, areas: inst.areas.map { ($0.linkId, $0.title) })
         var current = Scorecard.Tally(rows: rows), previous = Scorecard.Tally(rows: rows)
         let last = period.previous
-        let damaged = try store.eachFamily(instrument: inst) { family, finals in
-            let now = policy.scorecardFamily(family: family, finals: finals, levels: levels, period: period, team: team)
+        let damaged = try store.eachFamily(instrument: inst) { family, finals, decisions in
+            let now = policy.scorecardFamily(
+                family: family, finals: finals, decisions: decisions, levels: levels, period: period, team: team)
             let then = policy.scorecardFamily(
-                family: family, finals: finals, levels: levels, period: last, team: team, end: now.before)
+                family: family, finals: finals, decisions: decisions, levels: levels, period: last, team: team,
+                end: now.before)
             return (now, then)
         } add: { pair in
             current.add(pair.0)
@@ -196,7 +198,7 @@ public struct Casework: Sendable {
     private func account(_ index: FamilyIndex, asOf: CalendarDate) throws(StoreError) -> FamilyAccount {
         let inst = try store.currentInstrument()
         let review = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)
-            .review(family: index.family.family, finals: index.effectiveFinals)
+            .review(index)
         return FamilyAccount(index: index, review: review, instrument: inst, policy: store.policy)
     }
 }

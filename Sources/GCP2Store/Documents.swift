@@ -85,13 +85,17 @@ public struct AuditEntry: Codable, Sendable, Equatable {
 
 /// The derived, rebuildable index of one family: what listing, history and the caseload need, without evidence.
 public struct FamilyIndex: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 1
+    /// Version 2 added the child's voice and seen-alone to each profile summary, whether an assessment had an
+    /// unannounced visit, and the family's decisions; a version 1 entry is rebuilt from the documents when read.
+    public static let currentSchemaVersion = 2
     public var schemaVersion: Int
     public var family: IndexedFamily
     public var assessments: [IndexedAssessment]
     /// SHA-256 of the family document (`family.json`) this entry was built from; absent in entries written before
     /// it existed, until the family's next change.
     public var familyDigest: String?
+    /// Every decision recorded for the family, superseded ones included, oldest first (absent when none).
+    public var decisions: [IndexedDecision]?
 
     /// Final assessments in force: latest version of each that is final or amended (withdrawn ones drop out).
     public var effectiveFinals: [FamilyAssessmentSummary] {
@@ -101,6 +105,15 @@ public struct FamilyIndex: Codable, Sendable, Equatable {
                 unannouncedVisits: $0.unannounced, teams: $0.teams)
         }
     }
+
+    /// Every decision recorded for the family, superseded ones included.
+    public var allDecisions: [Decision] { (decisions ?? []).map(\.decision) }
+}
+
+/// A decision in the index, with the digest of its document.
+public struct IndexedDecision: Codable, Sendable, Equatable {
+    public var decision: Decision
+    public var digest: String
 }
 
 /// The family part of the index: members without notes.
@@ -172,12 +185,17 @@ enum Coding {
 /// The compact, derived caseload entry of one family (`caseload/<family>.json`): exactly what the caseload
 /// needs, so reading a whole partnership's caseload decodes a few hundred bytes per family.
 public struct CaseloadEntry: Codable, Sendable, Equatable {
-    public static let currentSchemaVersion = 1
+    /// Version 2 added what the recording flags and decisions need: each final's unannounced visit, each child's
+    /// voice and seen-alone, the carers' relationships per child, and the decisions in force. A version 1 entry is
+    /// not used: the family is read from its index entry instead.
+    public static let currentSchemaVersion = 2
     public var schemaVersion: Int
     public var family: IndexedFamily
     /// The digest of the instrument whose level order `grades` strings follow.
     public var levels: String
     public var finals: [Final]
+    /// The decisions in force (absent when none).
+    public var decisions: [Decision]?
 
     /// One final assessment in force.
     public struct Final: Codable, Sendable, Equatable {
@@ -191,12 +209,14 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
     }
 
     /// One child's grades: one character per area and sub-area in instrument order (`1`–`5`, `-` for none),
-    /// the grades of items that are targets, and the targets.
+    /// the grades of items that are targets, the targets, and how the child was heard and seen.
     public struct ChildGrades: Codable, Sendable, Equatable {
         public var child: ChildID
         public var grades: String
         public var items: [String: Int]?
         public var targets: [Target]?
+        public var heard: ChildHeard?
+        public var seenAlone: Bool?
     }
 
     /// Areas then each area's sub-areas, the order `grades` strings follow.
@@ -209,6 +229,8 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
         family = index.family
         levels = inst.digest
         let order = CaseloadEntry.levelOrder(inst)
+        let inForce = Decision.inForce(index.allDecisions)
+        decisions = inForce.isEmpty ? nil : inForce
         finals = index.assessments.filter(\.status.countsInSeries).map { a in
             Final(
                 id: a.id, date: a.date, carers: a.carers,
@@ -222,7 +244,12 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                     return ChildGrades(
                         child: p.childId,
                         grades: String(order.map { p.grades[$0.rawValue].map { Character(String($0)) } ?? "-" }),
-                        items: items.isEmpty ? nil : items, targets: p.targets.isEmpty ? nil : p.targets)
+                        items: items.isEmpty ? nil : items,
+                        // The caseload reads a target's item, grade and date; its plan stays in the documents.
+                        targets: p.targets.isEmpty
+                            ? nil : p.targets.map { Target(linkId: $0.linkId, grade: $0.grade, reviewBy: $0.reviewBy) },
+                        heard: p.heard,
+                        seenAlone: p.seenAlone)
                 }, unannounced: a.unannounced, teams: a.teams)
         }
     }
@@ -263,7 +290,7 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                     }
                     return ProfileSummary(
                         assessmentId: f.id, version: 0, childId: p.child, date: f.date, instrument: ref, grades: grades,
-                        targets: p.targets ?? [])
+                        targets: p.targets ?? [], heard: p.heard, seenAlone: p.seenAlone)
                 }, unannouncedVisits: f.unannounced, teams: f.teams)
         }
     }
@@ -285,13 +312,37 @@ extension CaseloadEntry {
             guard let id = k["id"]?.string.flatMap(ChildID.init(rawValue:)), let name = k["name"]?.string,
                 let born = date(k["born"])
             else { return nil }
-            family.children.append(Child(id: id, name: name, born: born, expected: k["expected"]?.bool))
+            var child = Child(id: id, name: name, born: born, expected: k["expected"]?.bool)
+            if let why = k["fatherNotRecorded"] {
+                guard let r = why["reason"]?.string.flatMap(FatherNotRecorded.Reason.init(rawValue:)) else { return nil }
+                child.fatherNotRecorded = FatherNotRecorded(reason: r, text: why["text"]?.string)
+            }
+            family.children.append(child)
         }
         for c in adults {
             guard let id = c["id"]?.string.flatMap(CarerID.init(rawValue:)), let name = c["name"]?.string,
                 let rel = c["relationship"]?.string.flatMap(Relationship.init(rawValue:))
             else { return nil }
-            family.carers.append(Carer(id: id, name: name, relationship: rel))
+            var carer = Carer(id: id, name: name, relationship: rel)
+            if let v = c["livesWithChildren"] {
+                guard let b = v.bool else { return nil }
+                carer.livesWithChildren = b
+            }
+            if let v = c["gender"] {
+                guard let g = v.string.flatMap(Gender.init(rawValue:)) else { return nil }
+                carer.gender = g
+            }
+            if let v = c["children"] {
+                guard let list = v.array else { return nil }
+                carer.children = []
+                for r in list {
+                    guard let child = r["child"]?.string.flatMap(ChildID.init(rawValue:)),
+                        let rel = r["relationship"]?.string.flatMap(Relationship.init(rawValue:))
+                    else { return nil }
+                    carer.children!.append(ChildRelationship(child: child, relationship: rel))
+                }
+            }
+            family.carers.append(carer)
         }
         var finals: [Final] = []
         for f in finalsJSON {
@@ -319,10 +370,25 @@ extension CaseloadEntry {
                         guard let l = t["linkId"]?.string, let g = t["grade"]?.int.flatMap(Grade.init(rawValue:)),
                             let r = date(t["reviewBy"])
                         else { return nil }
-                        targets!.append(Target(linkId: LinkID(l), grade: g, reviewBy: r))
+                        let target = Target(linkId: LinkID(l), grade: g, reviewBy: r)
+                        // gcp2 writes no plan here; one in the file is read as JSONDecoder reads it, or declined.
+                        if t["action"] != nil || t["support"] != nil || t["owner"] != nil { return nil }
+                        targets!.append(target)
                     }
                 }
-                out.append(ChildGrades(child: child, grades: grades, items: items, targets: targets))
+                var heard: ChildHeard?
+                if let v = p["heard"] {
+                    guard let h = v.string.flatMap(ChildHeard.init(rawValue:)) else { return nil }
+                    heard = h
+                }
+                var seenAlone: Bool?
+                if let v = p["seenAlone"] {
+                    guard let b = v.bool else { return nil }
+                    seenAlone = b
+                }
+                out.append(
+                    ChildGrades(
+                        child: child, grades: grades, items: items, targets: targets, heard: heard, seenAlone: seenAlone))
             }
             // Optional keys: present, they must be exactly what the type says, or the entry is declined.
             var unannounced: Int?
@@ -341,13 +407,45 @@ extension CaseloadEntry {
             }
             finals.append(Final(id: id, date: d, carers: carers, profiles: out, unannounced: unannounced, teams: teams))
         }
-        return CaseloadEntry(schemaVersion: version, family: IndexedFamily(family), levels: levels, finals: finals)
+        var decisions: [Decision]?
+        if let list = json["decisions"] {
+            guard let list = list.array else { return nil }
+            decisions = []
+            for x in list {
+                guard let id = x["id"]?.string.flatMap(DecisionID.init(rawValue:)),
+                    let familyId = x["familyId"]?.string.flatMap(FamilyID.init(rawValue:)), let d = date(x["date"]),
+                    let level = x["level"]?.string.flatMap(DecisionLevel.init(rawValue:)), let reason = x["reason"]?.string,
+                    let children = x["children"]?.array?.compactMap({ $0.string.flatMap(ChildID.init(rawValue:)) })
+                else { return nil }
+                decisions!.append(
+                    Decision(
+                        id: id, familyId: familyId, date: d, level: level, reason: reason, children: children,
+                        supersedes: x["supersedes"]?.string.flatMap(DecisionID.init(rawValue:))))
+            }
+        }
+        return CaseloadEntry(
+            schemaVersion: version, family: IndexedFamily(family), levels: levels, finals: finals, decisions: decisions)
     }
 
-    init(schemaVersion: Int, family: IndexedFamily, levels: String, finals: [Final]) {
+    init(schemaVersion: Int, family: IndexedFamily, levels: String, finals: [Final], decisions: [Decision]?) {
         self.schemaVersion = schemaVersion
         self.family = family
         self.levels = levels
         self.finals = finals
+        self.decisions = decisions
+    }
+}
+
+extension CaseloadBuilder {
+    /// The account of a family from its index entry: its final assessments and its decisions in force.
+    public func review(_ index: FamilyIndex, subAreas: Bool = true) -> FamilyReview {
+        review(
+            family: index.family.family, finals: index.effectiveFinals, decisions: Decision.inForce(index.allDecisions),
+            subAreas: subAreas)
+    }
+
+    /// Adds a family's children from its index entry.
+    public mutating func add(_ index: FamilyIndex) {
+        add(family: index.family.family, finals: index.effectiveFinals, decisions: Decision.inForce(index.allDecisions))
     }
 }

@@ -28,10 +28,11 @@ extension Store {
 
     /// Adds a child to a family; `born` is the birth date, or the expected date when `expected` is true.
     public func addChild(
-        to familyID: FamilyID, name: String, born: CalendarDate, expected: Bool = false, actor: String, now: Date,
-        today: CalendarDate
+        to familyID: FamilyID, name: String, born: CalendarDate, expected: Bool = false,
+        fatherNotRecorded: FatherNotRecorded? = nil, actor: String, now: Date, today: CalendarDate
     ) throws(StoreError) -> Child {
         try Store.checkText(name, field: "name", max: 100)
+        if let why = fatherNotRecorded { try Store.check(why) }
         if born > today && !expected {
             throw .invalid(
                 file: nil,
@@ -43,25 +44,85 @@ extension Store {
         }
         var created: Child?
         try changeFamily(familyID, action: "child.add", actor: actor, now: now) { f throws(StoreError) in
-            let c = Child(id: f.nextChildID, name: name, born: born, expected: expected ? true : nil)
+            let c = Child(
+                id: f.nextChildID, name: name, born: born, expected: expected ? true : nil, fatherNotRecorded: fatherNotRecorded)
+            if fatherNotRecorded != nil, let father = f.carers.first(where: { $0.relationship(to: c.id) == .father }) {
+                throw .invalid(
+                    file: nil,
+                    issues: [
+                        Issue(
+                            "fatherNotRecorded", "carer \(father.id) is recorded as the father of every child",
+                            expected: "a reason only for a child with no father recorded")
+                    ])
+            }
             f.children.append(c)
             created = c
         }
         return created!
     }
 
-    /// Adds a carer to a family.
+    /// Adds a carer to a family: related to every child by `relationship`, or, with `children`, to those children
+    /// only, each in their own way; `livesWithChildren` false for a parent living elsewhere.
     public func addCarer(
-        to familyID: FamilyID, name: String, relationship: Relationship, actor: String, now: Date
+        to familyID: FamilyID, name: String, relationship: Relationship, children: [ChildRelationship]? = nil,
+        livesWithChildren: Bool = true, gender: Gender? = nil, actor: String, now: Date
     ) throws(StoreError) -> Carer {
         try Store.checkText(name, field: "name", max: 100)
         var created: Carer?
         try changeFamily(familyID, action: "carer.add", actor: actor, now: now) { f throws(StoreError) in
-            let c = Carer(id: f.nextCarerID, name: name, relationship: relationship)
+            var issues: [Issue] = []
+            for (i, r) in (children ?? []).enumerated() where f.child(r.child) == nil {
+                issues.append(Issue("children[\(i)].child", "unknown child \(r.child)", expected: "a child of family \(f.id)"))
+            }
+            if let children, Set(children.map(\.child)).count != children.count {
+                issues.append(Issue("children", "a child is named twice", expected: "one relationship per child"))
+            }
+            if children?.isEmpty == true {
+                issues.append(Issue("children", "no child named", expected: "at least one child, or none for every child"))
+            }
+            if !issues.isEmpty { throw .invalid(file: nil, issues: issues) }
+            let c = Carer(
+                id: f.nextCarerID, name: name, relationship: relationship,
+                children: children?.sorted { $0.child < $1.child }, livesWithChildren: livesWithChildren, gender: gender)
             f.carers.append(c)
             created = c
         }
         return created!
+    }
+
+    /// Records why no father of a child is recorded (nil clears it); refused while a father of the child is
+    /// recorded among the carers.
+    public func setFatherNotRecorded(
+        _ child: ChildID, _ why: FatherNotRecorded?, actor: String, now: Date
+    ) throws(StoreError) -> Child {
+        if let why { try Store.check(why) }
+        guard let fid = Family.family(of: child) else { throw .notFound(kind: "child", id: child.rawValue) }
+        var changed: Child?
+        try changeFamily(fid, action: "child.father", actor: actor, now: now) { f throws(StoreError) in
+            guard let k = f.children.firstIndex(where: { $0.id == child }) else {
+                throw .notFound(kind: "child", id: child.rawValue)
+            }
+            if why != nil, let father = f.carers.first(where: { $0.relationship(to: child) == .father }) {
+                throw .invalid(
+                    file: nil,
+                    issues: [
+                        Issue(
+                            "fatherNotRecorded", "carer \(father.id) is recorded as the father of \(child)",
+                            expected: "a reason only for a child with no father recorded")
+                    ])
+            }
+            f.children[k].fatherNotRecorded = why
+            changed = f.children[k]
+        }
+        return changed!
+    }
+
+    /// A reason given for a father not recorded: text is one line, and required for `other`.
+    static func check(_ why: FatherNotRecorded) throws(StoreError) {
+        if let text = why.text { try checkText(text, field: "text", max: 400) }
+        if why.reason == .other && (why.text ?? "").isEmpty {
+            throw .invalid(file: nil, issues: [Issue("text", "no text for the reason other", expected: "what the reason is")])
+        }
     }
 
     private func changeFamily(
@@ -362,11 +423,14 @@ extension Store {
             })
     }
 
-    /// Adds a whole family with every version of its assessments in one change (bulk loading, e.g. the
-    /// synthetic store generator). Each version is validated like `record`; versions must run 1…N per
-    /// assessment, each later one superseding the one before with a reason.
+    /// Adds a whole family with every version of its assessments and its decisions in one change (bulk loading,
+    /// e.g. the synthetic store generator). Each version is validated like `record`; versions must run 1…N per
+    /// assessment, each later one superseding the one before with a reason. With `allowRecordingGaps`, finals are
+    /// taken as an older system recorded them: visits, a full assessor, the child's view and seen-alone may be
+    /// missing (the review flags what is missing).
     public func importFamily(
-        _ family: Family, versions: [Assessment], actor: String, now: Date, today: CalendarDate
+        _ family: Family, versions: [Assessment], decisions: [Decision] = [], allowRecordingGaps: Bool = false,
+        actor: String, now: Date, today: CalendarDate
     ) throws(StoreError) {
         try transaction(action: "family.import", record: family.id.rawValue, actor: actor, now: now) { tx throws(StoreError) in
             if POSIX.isDirectory(full(Store.familyFolder(family.id))) {
@@ -387,9 +451,23 @@ extension Store {
                     throw .invalid(
                         file: nil, issues: [Issue("version", "\(a.id) version \(a.version) does not continue its chain")])
                 }
-                let (recorded, _) = try compute(a, family: family, final: a.status != .draft, file: nil, today: today)
+                let (recorded, _) = try compute(
+                    a, family: family, final: a.status != .draft, file: nil, today: today,
+                    requireRecording: !allowRecordingGaps)
                 stored.append(recorded)
                 tx.create(Store.assessmentFile(a.id, version: a.version, family: family.id), AssessmentDocument.encode(recorded))
+            }
+            for d in decisions {
+                guard Decision.family(of: d.id) == family.id, d.familyId == family.id,
+                    d.children.allSatisfy({ family.child($0) != nil }),
+                    d.supersedes.map({ s in
+                        decisions.contains { $0.id == s } && decisions.first { $0.supersedes == s }?.id == d.id
+                    })
+                        ?? true
+                else {
+                    throw .invalid(file: nil, issues: [Issue("decisions", "decision \(d.id) does not fit family \(family.id)")])
+                }
+                tx.create(Store.decisionFile(d.id, family: family.id), DecisionDocument.encode(d))
             }
             try stage(family: family, assessments: stored, into: &tx, newFamily: true)
         }
@@ -418,10 +496,11 @@ extension Store {
         }
         let profiles: [Profile]
         do {
-            profiles = try a.computeProfiles(
-                in: AssessmentContext(
-                    instrument: inst, family: family, today: today, requireComplete: final,
-                    requireRecording: requireRecording))
+            var ctx = AssessmentContext(
+                instrument: inst, family: family, today: today, requireComplete: final,
+                requireRecording: requireRecording)
+            ctx.childViewFromMonths = policy.childViewFromMonths
+            profiles = try a.computeProfiles(in: ctx)
         } catch {
             // A list with an element that could not be read is not also reported as incomplete as a whole (no
             // visit, an item not rated): that would be the same problem twice.
@@ -436,12 +515,14 @@ extension Store {
     }
 
     /// Every stored version of every assessment of a family, ordered by id then version.
-    func readAllAssessments(of family: FamilyID, into tx: inout Transaction) throws(StoreError) -> [Assessment] {
+    func readAllAssessments(
+        of family: FamilyID, into tx: inout Transaction, shard given: FamilyIndex? = nil
+    ) throws(StoreError) -> [Assessment] {
         let folder = Store.assessmentFolder(family)
         var out: [Assessment] = []
         // Each document is checked against the family's index entry: a change never builds on a document gcp2
         // did not write (nor carries one into the rebuilt index).
-        let shard = try integrityShard(family)
+        let shard = given == nil ? try integrityShard(family) : given
         let indexed = Dictionary(shard?.assessments.map { ($0.id.rawValue, $0.digests) } ?? []) { a, _ in a }
         // A missing folder is a family with no assessment yet; a folder that cannot be listed fails the change.
         for name in try list(folder, missingIsEmpty: true).sorted() where !name.hasPrefix(".") && name.hasSuffix(".json") {
@@ -480,7 +561,8 @@ extension Store {
         } else {
             familyDigest = SHA256.hex(of: try readData(familyRel))
         }
-        var index = Store.buildIndex(family: family, assessments: assessments) {
+        let decisions = try readDecisions(of: family.id, shard: nil, into: &tx, newFamily: newFamily)
+        var index = Store.buildIndex(family: family, assessments: assessments, decisions: decisions) {
             tx.digests[Store.assessmentFile($0.id, version: $0.version, family: family.id)]
                 ?? SHA256.hex(of: AssessmentDocument.encode($0))
         }
@@ -492,7 +574,7 @@ extension Store {
     /// The index entry for a family, derived from its documents alone (so `doctor` can rebuild and compare it).
     /// `digest` gives each version's file digest; by default the document is encoded again to compute it.
     static func buildIndex(
-        family: Family, assessments: [Assessment],
+        family: Family, assessments: [Assessment], decisions: [IndexedDecision] = [],
         digest: (Assessment) -> String = { SHA256.hex(of: AssessmentDocument.encode($0)) }
     ) -> FamilyIndex {
         let byID = Dictionary(grouping: assessments, by: \.id)
@@ -507,6 +589,11 @@ extension Store {
         }
         return FamilyIndex(
             schemaVersion: FamilyIndex.currentSchemaVersion, family: IndexedFamily(family),
-            assessments: entries.sorted { ($0.date, $0.id) < ($1.date, $1.id) })
+            assessments: entries.sorted { ($0.date, $0.id) < ($1.date, $1.id) },
+            decisions: decisions.isEmpty
+                ? nil
+                : decisions.sorted {
+                    ($0.decision.date, $0.decision.id.number ?? 0) < ($1.decision.date, $1.decision.id.number ?? 0)
+                })
     }
 }

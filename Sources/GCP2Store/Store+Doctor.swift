@@ -263,15 +263,16 @@ extension Store {
             if recorded != digest { untrusted.append(rel) }  // named by the audit check
         }
         let folder = Store.assessmentFolder(id)
+        let decisionFolder = Store.decisionFolder(id)
         var listed: [String: [String]] = [:]
-        for dir in [Store.familyFolder(id), folder] {
+        for dir in [Store.familyFolder(id), folder, decisionFolder] {
             if POSIX.isSymbolicLink(full(dir)) {
                 add(dir, "a symbolic link where the store keeps a folder; the store never follows it")
                 continue
             }
             if POSIX.isDirectory(full(dir)) { checkMode(dir, folder: true) }
             do throws(StoreError) {
-                listed[dir] = try list(dir, missingIsEmpty: dir == folder).sorted()
+                listed[dir] = try list(dir, missingIsEmpty: dir != Store.familyFolder(id)).sorted()
             } catch {
                 add(dir, "cannot be listed: \(error)")
             }
@@ -293,6 +294,15 @@ extension Store {
             return out
         }
         if family.id != id { add(familyRel, "id \(family.id) does not match its folder") }
+        /// A document's bytes and digest, recorded for the audit check, accounted against the log, mode checked.
+        func readAccounted(_ rel: String) throws(StoreError) -> (Data, String) {
+            let data = try readData(rel)
+            let digest = SHA256.hex(of: data)
+            out.digests[rel] = digest
+            account(rel, digest)
+            checkMode(rel, folder: false)
+            return (data, digest)
+        }
         var assessments: [Assessment] = []
         var versionDigests: [String: String] = [:]
         var readable = true
@@ -300,11 +310,7 @@ extension Store {
         for name in listed[folder] ?? [] where !name.hasPrefix(".") {
             let rel = "\(folder)/\(name)"
             do throws(StoreError) {
-                let data = try readData(rel)
-                let digest = SHA256.hex(of: data)
-                out.digests[rel] = digest
-                account(rel, digest)
-                checkMode(rel, folder: false)
+                let (data, digest) = try readAccounted(rel)
                 let a = try decodeAssessment(data, at: rel)
                 versionDigests["\(a.id).v\(a.version)"] = digest
                 if name != "\(a.id).v\(a.version).json" {
@@ -320,6 +326,31 @@ extension Store {
             } catch {
                 add(rel, Store.problem(error))
                 readable = false
+            }
+        }
+        // Decisions: each named by its id, of this family, about its children; a correction names one of them.
+        var decisions: [IndexedDecision] = []
+        if listed[decisionFolder] == nil { readable = false }
+        for name in listed[decisionFolder] ?? [] where !name.hasPrefix(".") {
+            let rel = "\(decisionFolder)/\(name)"
+            do throws(StoreError) {
+                let (data, digest) = try readAccounted(rel)
+                let d = try decodeDecision(data, at: rel)
+                if rel != Store.decisionFile(d.id, family: id) { add(rel, "holds decision \(d.id); the name does not match") }
+                if d.familyId != id { add(rel, "belongs to family \(d.familyId), not \(id)") }
+                for c in d.children where family.child(c) == nil { add(rel, "refers to unknown child \(c)") }
+                decisions.append(IndexedDecision(decision: d, digest: digest))
+            } catch {
+                add(rel, Store.problem(error))
+                readable = false
+            }
+        }
+        for d in decisions {
+            guard let s = d.decision.supersedes else { continue }
+            if !decisions.contains(where: { $0.decision.id == s }) {
+                add(Store.decisionFile(d.decision.id, family: id), "supersedes \(s), which is not stored")
+            } else if let first = decisions.first(where: { $0.decision.supersedes == s }), first.decision.id != d.decision.id {
+                add(Store.decisionFile(d.decision.id, family: id), "corrects \(s), already corrected by \(first.decision.id)")
             }
         }
         // Supersession chains: versions 1…n with no gaps, each later one superseding the one before, with a reason.
@@ -351,7 +382,7 @@ extension Store {
         guard readable else { return out }
         // The index and caseload entries must equal ones rebuilt from the documents, and are rebuilt only from
         // documents the audit log vouches for: a tampered document never reaches the index or the caseload.
-        var rebuilt = Store.buildIndex(family: family, assessments: assessments) {
+        var rebuilt = Store.buildIndex(family: family, assessments: assessments, decisions: decisions) {
             versionDigests["\($0.id).v\($0.version)"] ?? ""
         }
         rebuilt.familyDigest = out.digests[familyRel]

@@ -163,6 +163,8 @@ public final class Store: @unchecked Sendable {
     static func shardFile(_ f: FamilyID) -> String { "index/\(f).json" }
     static func caseloadFile(_ f: FamilyID) -> String { "caseload/\(f).json" }
     static func assessmentFolder(_ f: FamilyID) -> String { "families/\(f)/assessments" }
+    static func decisionFolder(_ f: FamilyID) -> String { "families/\(f)/decisions" }
+    static func decisionFile(_ d: DecisionID, family f: FamilyID) -> String { "families/\(f)/decisions/\(d).json" }
     static func assessmentFile(_ a: AssessmentID, version: Int, family f: FamilyID) -> String {
         "families/\(f)/assessments/\(a).v\(version).json"
     }
@@ -261,7 +263,9 @@ public final class Store: @unchecked Sendable {
 
     func readShard(_ id: FamilyID) throws(StoreError) -> FamilyIndex {
         do {
-            return try readDocument(Store.shardFile(id), as: FamilyIndex.self, current: FamilyIndex.currentSchemaVersion)
+            let index = try readDocument(
+                Store.shardFile(id), as: FamilyIndex.self, current: FamilyIndex.currentSchemaVersion, oldest: 1)
+            return index.schemaVersion < FamilyIndex.currentSchemaVersion ? try upgradedShard(index) : index
         } catch {
             if case .notFound = error { throw .notFound(kind: "family", id: id.rawValue) }
             throw error
@@ -284,6 +288,25 @@ public final class Store: @unchecked Sendable {
             }
             throw error
         }
+    }
+
+    /// A version 1 index entry brought up to date: rebuilt, in memory, from the family's documents, each checked
+    /// against the digests the old entry recorded (`doctor --repair` or the family's next change writes it).
+    func upgradedShard(_ old: FamilyIndex) throws(StoreError) -> FamilyIndex {
+        let id = old.family.id
+        let family = try readFamily(id, shard: old)
+        var tx = Transaction()
+        let assessments = try readAllAssessments(of: id, into: &tx, shard: old)
+        let decisions = try readDecisions(of: id, shard: old, into: &tx)
+        var index = Store.buildIndex(family: family, assessments: assessments, decisions: decisions) {
+            tx.digests[Store.assessmentFile($0.id, version: $0.version, family: id)] ?? ""
+        }
+        if let known = old.familyDigest {
+            index.familyDigest = known
+        } else {
+            index.familyDigest = SHA256.hex(of: try readData(Store.familyFile(id)))
+        }
+        return index
     }
 
     // MARK: Integrity
@@ -445,14 +468,14 @@ public final class Store: @unchecked Sendable {
         var builder = CaseloadBuilder(policy: policy, instrument: inst, asOf: asOf)
         let evaluator = builder
         let damaged = try eachFamily(instrument: inst) {
-            evaluator.evaluate(family: $0, finals: $1)
+            evaluator.evaluate(family: $0, finals: $1, decisions: $2)
         } add: {
             builder.add($0)
         }
         return (builder.build(), damaged)
     }
 
-    /// Every family with its final assessments in force, as the compact caseload entries give them, evaluated by
+    /// Every family with its final assessments and decisions in force, as the compact caseload entries give them, evaluated by
     /// `evaluate` in parallel and handed to `add` in family order; the families that could not be read are
     /// returned. The one read path of every whole-store view (the caseload, the scorecard).
     ///
@@ -461,7 +484,7 @@ public final class Store: @unchecked Sendable {
     /// is unreadable too is reported as damaged.
     package func eachFamily<T: Sendable>(
         instrument inst: ValidatedInstrument,
-        _ evaluate: @escaping @Sendable (Family, [FamilyAssessmentSummary]) -> T, add: (T) -> Void
+        _ evaluate: @escaping @Sendable (Family, [FamilyAssessmentSummary], [Decision]) -> T, add: (T) -> Void
     ) throws(StoreError) -> [StoreError] {
         try withLock(exclusive: false) { () throws(StoreError) in
             var damaged: [StoreError] = []
@@ -475,10 +498,10 @@ public final class Store: @unchecked Sendable {
                     guard let data = try? POSIX.read(full(Store.caseloadFile(slice[i])), limit: Store.maxDerivedBytes),
                         let entry = CaseloadEntry.fastDecode(data)
                             ?? (try? Coding.decoder().decode(CaseloadEntry.self, from: data)),
-                        entry.schemaVersion <= CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i],
+                        entry.schemaVersion == CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i],
                         let finals = entry.summaries(for: levels)
                     else { return }
-                    decoded[i] = evaluate(entry.family.family, finals)
+                    decoded[i] = evaluate(entry.family.family, finals, entry.decisions ?? [])
                 }
                 for (i, id) in slice.enumerated() {
                     if let value = decoded[i] {
@@ -487,7 +510,7 @@ public final class Store: @unchecked Sendable {
                     }
                     do throws(StoreError) {
                         let shard = try readShard(id)
-                        add(evaluate(shard.family.family, shard.effectiveFinals))
+                        add(evaluate(shard.family.family, shard.effectiveFinals, Decision.inForce(shard.allDecisions)))
                     } catch {
                         damaged.append(error)
                     }

@@ -19,18 +19,50 @@ struct VersionedDocument<Value: Encodable>: Encodable {
 
 /// `families/<f>/family.json`.
 enum FamilyDocument {
-    /// The version this gcp2 writes.
-    static let current = 1
+    /// The version this gcp2 writes. Version 2 added, per carer, `children` (a relationship per child),
+    /// `livesWithChildren` and `gender`, and per child `fatherNotRecorded`.
+    static let current = 2
 
     /// Version 0 (before the first release) called the case reference `reference`.
     struct V0: Decodable {
         var id: FamilyID
         var reference: String
-        var children: [Child]?
-        var carers: [Carer]?
+        var children: [V1.Child]?
+        var carers: [V1.Carer]?
         var notes: String?
         var family: Family {
-            Family(id: id, ref: reference, children: children ?? [], carers: carers ?? [], notes: notes)
+            V1(id: id, ref: reference, children: children ?? [], carers: carers ?? [], notes: notes).family
+        }
+    }
+
+    /// Version 1: one relationship per carer to every child; every carer lived with the children.
+    struct V1: Decodable {
+        var id: FamilyID
+        var ref: String
+        var children: [Child]
+        var carers: [Carer]
+        var notes: String?
+
+        struct Child: Decodable {
+            var id: ChildID
+            var name: String
+            var born: CalendarDate
+            var expected: Bool?
+        }
+        struct Carer: Decodable {
+            var id: CarerID
+            var name: String
+            var relationship: Relationship
+        }
+
+        /// The family in version 2 terms: each carer related to every child as before, living with them, gender
+        /// not recorded; no reason recorded for a father not recorded.
+        var family: Family {
+            Family(
+                id: id, ref: ref,
+                children: children.map { GCP2Core.Child(id: $0.id, name: $0.name, born: $0.born, expected: $0.expected) },
+                carers: carers.map { GCP2Core.Carer(id: $0.id, name: $0.name, relationship: $0.relationship) },
+                notes: notes)
         }
     }
 
@@ -40,6 +72,7 @@ enum FamilyDocument {
     static func decode(_ data: Data, version: Int) throws -> Family {
         switch version {
         case 0: return try Coding.decoder().decode(V0.self, from: data).family
+        case 1: return try Coding.decoder().decode(V1.self, from: data).family
         default: return try Coding.decoder().decode(Family.self, from: data)
         }
     }
@@ -47,18 +80,68 @@ enum FamilyDocument {
 
 /// `families/<f>/assessments/<a>.v<N>.json`.
 enum AssessmentDocument {
-    /// The version this gcp2 writes.
-    static let current = 1
+    /// The version this gcp2 writes. Version 2 replaced each profile's joint `carersView` and `carersAgree` by
+    /// `carerViews` (one per carer), and added the child's voice (`childViewNotObtained`, `dailyLife`, `seenAlone`,
+    /// `notSeenAloneReason`), each target's plan (`action`, `owner`, `support`) and each assessor's `agency`.
+    static let current = 2
+
+    /// What version 1 had that version 2 does not: one view and one agreement for all the carers of a profile.
+    /// Everything else of version 1 is read by the version 2 type, whose new keys are all optional.
+    struct V1JointViews: Decodable {
+        var carers: [CarerID]?
+        var profiles: [Profile]?
+        struct Profile: Decodable {
+            var childId: ChildID
+            var carersView: String?
+            var carersAgree: Bool?
+        }
+
+        /// `a` with each profile's joint view given to each carer the assessment covers, marked "recorded jointly"
+        /// (to no named carer when it covers none); agreement true becomes yes, false no.
+        func migrate(_ a: Assessment) -> Assessment {
+            var out = a
+            for (i, p) in (profiles ?? []).enumerated() where i < out.profiles.count && out.profiles[i].childId == p.childId {
+                guard p.carersView != nil || p.carersAgree != nil else { continue }
+                let agrees = p.carersAgree.map { $0 ? Agreement.yes : .no }
+                let covered = carers ?? []
+                out.profiles[i].carerViews =
+                    covered.isEmpty
+                    ? [CarerView(carer: nil, view: p.carersView ?? "", agrees: agrees, jointly: true)]
+                    : covered.map { CarerView(carer: $0, view: p.carersView ?? "", agrees: agrees, jointly: true) }
+            }
+            return out
+        }
+    }
 
     static func encode(_ a: Assessment) -> Data { CanonicalJSON.document(VersionedDocument(value: a, version: current)) }
 
-    /// The assessment from a document of `version`; only version 1 has ever been written.
+    /// The assessment from a document of `version` (1 or 2).
     static func decode(_ data: Data, version: Int) throws -> Assessment {
+        switch version {
+        case 1:
+            let a = try Coding.decoder().decode(Assessment.self, from: data)
+            return try Coding.decoder().decode(V1JointViews.self, from: data).migrate(a)
+        case 2: return try Coding.decoder().decode(Assessment.self, from: data)
+        default:
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "unsupported assessment document version \(version); expected 1 or 2"))
+        }
+    }
+}
+
+/// `families/<f>/decisions/<d>.json`: one decision, never rewritten.
+enum DecisionDocument {
+    /// The version this gcp2 writes (the first).
+    static let current = 1
+
+    static func encode(_ d: Decision) -> Data { CanonicalJSON.document(VersionedDocument(value: d, version: current)) }
+
+    static func decode(_ data: Data, version: Int) throws -> Decision {
         guard version == 1 else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "unsupported assessment document version \(version); expected 1"))
+                .init(codingPath: [], debugDescription: "unsupported decision document version \(version); expected 1"))
         }
-        return try Coding.decoder().decode(Assessment.self, from: data)
+        return try Coding.decoder().decode(Decision.self, from: data)
     }
 }
 
@@ -87,5 +170,9 @@ extension Store {
 
     func decodeAssessment(_ data: Data, at rel: String) throws(StoreError) -> Assessment {
         try decodeVersioned(data, at: rel, current: AssessmentDocument.current, AssessmentDocument.decode)
+    }
+
+    func decodeDecision(_ data: Data, at rel: String) throws(StoreError) -> Decision {
+        try decodeVersioned(data, at: rel, current: DecisionDocument.current, DecisionDocument.decode)
     }
 }

@@ -8,6 +8,7 @@ public enum FullScan {
     public struct Result: Sendable {
         public var families: [Family] = []
         public var assessments: [Assessment] = []
+        public var decisions: [Decision] = []
         public var bytes = 0
     }
 
@@ -26,6 +27,12 @@ public enum FullScan {
                 out.bytes += data.count
                 out.assessments.append(try decoder.decode(Assessment.self, from: data))
             }
+            let decided = "\(path)/families/\(fid)/decisions"
+            for name in ((try? fm.contentsOfDirectory(atPath: decided)) ?? []).sorted() where !name.hasPrefix(".") {
+                let data = try Data(contentsOf: URL(fileURLWithPath: "\(decided)/\(name)"))
+                out.bytes += data.count
+                out.decisions.append(try decoder.decode(Decision.self, from: data))
+            }
         }
         return out
     }
@@ -34,11 +41,10 @@ public enum FullScan {
     public static func caseload(_ scan: Result, policy: Policy, asOf: CalendarDate) -> Caseload {
         var builder = CaseloadBuilder(policy: policy, instrument: Instrument.gcp2Structure, asOf: asOf)
         let byFamily = Dictionary(grouping: scan.assessments, by: \.familyId)
+        let decisions = Dictionary(grouping: scan.decisions, by: \.familyId)
         for family in scan.families {
-            let finals = Assessment.finalsInForce(byFamily[family.id] ?? []).map {
-                FamilyAssessmentSummary(assessmentId: $0.id, date: $0.date, carers: $0.carers, profiles: $0.summaries)
-            }
-            builder.add(family: family, finals: finals)
+            let finals = Assessment.finalsInForce(byFamily[family.id] ?? []).map(\.familySummary)
+            builder.add(family: family, finals: finals, decisions: Decision.inForce(decisions[family.id] ?? []))
         }
         return builder.build()
     }

@@ -48,8 +48,10 @@ public struct SyntheticStore {
         let store = try Store.create(at: path, now: now)
         for i in 0..<families {
             var rng = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(i))
-            let (family, versions) = Self.makeFamily(i, rng: &rng)
-            try store.importFamily(family, versions: versions, actor: "gcp2-synth", now: now, today: Self.today)
+            let (family, versions, decisions) = Self.makeFamily(i, rng: &rng)
+            try store.importFamily(
+                family, versions: versions, decisions: decisions, allowRecordingGaps: true, actor: "gcp2-synth", now: now,
+                today: Self.today)
             if (i + 1) % 250 == 0 || i + 1 == families { progress(i + 1) }
         }
     }
@@ -97,7 +99,7 @@ public struct SyntheticStore {
         return (0..<areas).map { a in which.contains(a) ? pattern(&rng, n: n) : Array(repeating: rng.int(1...2), count: n) }
     }
 
-    static func makeFamily(_ i: Int, rng: inout SeededRandom) -> (Family, [Assessment]) {
+    static func makeFamily(_ i: Int, rng: inout SeededRandom) -> (Family, [Assessment], [Decision]) {
         let inst = Instrument.gcp2Structure
         let id = familyID(i)
         let surname = rng.pick(last)
@@ -118,10 +120,34 @@ public struct SyntheticStore {
         }
         let relationships: [Relationship] = [.mother, .father, .stepfather, .mothersPartner, .grandparent, .kinshipCarer]
         for k in 0..<rng.int(1...3) {
+            var carer = Carer(
+                id: family.nextCarerID, name: "\(rng.pick(first)) \(k == 0 ? surname : rng.pick(last))",
+                relationship: k == 0 ? .mother : rng.pick(relationships))
+            if carer.relationship == .mothersPartner || carer.relationship == .grandparent {
+                carer.gender = rng.pick([.male, .female])
+            }
+            // A blended family: a stepfather to the older children is the father of the youngest.
+            if carer.relationship == .stepfather && family.children.count > 1 && rng.chance(0.3) {
+                let youngest = family.children.max { $0.born < $1.born }!.id
+                carer.children = family.children.map {
+                    ChildRelationship(child: $0.id, relationship: $0.id == youngest ? .father : .stepfather)
+                }
+            }
+            family.carers.append(carer)
+        }
+        // A father living elsewhere, now and then; for the rest, a reason no father is recorded, or (often) none.
+        if rng.chance(0.15) {
             family.carers.append(
                 Carer(
-                    id: family.nextCarerID, name: "\(rng.pick(first)) \(k == 0 ? surname : rng.pick(last))",
-                    relationship: k == 0 ? .mother : rng.pick(relationships)))
+                    id: family.nextCarerID, name: "\(rng.pick(first)) \(rng.pick(last))", relationship: .father,
+                    livesWithChildren: false))
+        }
+        for k in family.children.indices
+        where !family.carers.contains(where: { $0.relationship(to: family.children[k].id) == .father }) {
+            if rng.chance(0.35) {
+                family.children[k].fatherNotRecorded = FatherNotRecorded(
+                    reason: rng.pick([.unknown, .deceased, .noContact, .other]), text: "Recorded at referral.")
+            }
         }
         var patterns: [ChildID: [[Int]]] = [:]
         for c in family.children { patterns[c.id] = childPatterns(&rng, areas: inst.areas.count, n: n) }
@@ -132,6 +158,9 @@ public struct SyntheticStore {
         for (k, date) in dates.enumerated() {
             let aid = AssessmentID(rawValue: "\(id)-a\(k + 1)")!
             var profiles: [ProfileRecord] = []
+            // Fathers living elsewhere are seldom covered; now and then a household carer is left out too.
+            var carers = family.carers.filter { $0.livesWithChildren || rng.chance(0.3) }.map(\.id)
+            if carers.count > 1 && rng.chance(0.3) { carers.removeLast() }
             for child in family.children where child.born <= date && child.id != missed {
                 let age = child.born.wholeMonths(to: date)
                 var ratings: [ItemRating] = []
@@ -150,37 +179,39 @@ public struct SyntheticStore {
                             }
                         }
                         if g >= 3 && rng.chance(0.1) {
-                            targets.append(
-                                Target(linkId: sub.linkId, grade: Grade(rawValue: g - 1)!, reviewBy: date.adding(days: 120)))
+                            var t = Target(linkId: sub.linkId, grade: Grade(rawValue: g - 1)!, reviewBy: date.adding(days: 120))
+                            if rng.chance(0.7) {
+                                t.action = "Agree a daily \(rng.pick(words)) plan and keep to it."
+                                t.owner =
+                                    rng.chance(0.6)
+                                    ? TargetOwner(kind: .carer, carer: family.carers[0].id)
+                                    : TargetOwner(kind: .agency, name: rng.pick(["health visiting", "early help", "school"]))
+                                t.support = rng.chance(0.7) ? "Weekly family support visits." : nil
+                            }
+                            targets.append(t)
                         }
                     }
                 }
                 profiles.append(
-                    ProfileRecord(
-                        childId: child.id, ratings: ratings, targets: targets,
-                        childView: rng.chance(0.5)
-                            ? "Things at home are \(rng.pick(["fine", "hard", "better", "the same"]))." : nil,
-                        carersView: rng.chance(0.7)
-                            ? "The carers see it as \(rng.pick(["fair", "unfair", "mostly right"]))." : nil,
-                        carersAgree: rng.chance(0.7) ? rng.chance(0.6) : nil))
+                    voices(
+                        ProfileRecord(childId: child.id, ratings: ratings, targets: targets), age: age, carers: carers,
+                        rng: &rng))
             }
             if profiles.isEmpty { continue }
-            var carers = family.carers.map(\.id)
-            if carers.count > 1 && rng.chance(0.3) { carers.removeLast() }
             var a = Assessment(
                 id: aid, familyId: id, status: .final,
                 window: ObservationWindow(start: date.adding(days: -rng.int(14...28)), end: date),
-                // One assessment in three has no unannounced visit (decided without a draw from the generator, so
-                // every other generated value stays as it was).
-                visits: [
-                    Visit(date: date.adding(days: -10), announced: true),
-                    Visit(date: date, announced: date.dayNumber % 3 == 0),
-                ],
+                visits: [Visit(date: date.adding(days: -10), announced: true), Visit(date: date, announced: rng.chance(0.4))],
                 assessors: [
                     Assessor(
                         name: "\(rng.pick(first)) \(rng.pick(last))", role: "social worker",
-                        team: "Synthetic team \(rng.int(1...9))")
-                ],
+                        team: "Synthetic team \(rng.int(1...9))", agency: rng.chance(0.8) ? .childrensSocialCare : nil)
+                ]
+                    + (rng.chance(0.3)
+                        ? [
+                            Assessor(
+                                name: "\(rng.pick(first)) \(rng.pick(last))", role: "health visitor", agency: .healthVisiting)
+                        ] : []),
                 carers: carers, profiles: profiles)
             versions.append(a)
             if rng.chance(0.05) {
@@ -202,6 +233,71 @@ public struct SyntheticStore {
                 versions.append(a)
             }
         }
-        return (family, versions)
+        return (family, versions, decisions(family, dates: dates, patterns: patterns, rng: &rng))
+    }
+
+    /// The child's voice, seen alone and the carers' views, with the gaps practice leaves: a view missing with no
+    /// reason for about a quarter of the children old enough, not seen alone now and then, carers' views often
+    /// unrecorded.
+    static func voices(_ p: ProfileRecord, age: Int, carers: [CarerID], rng: inout SeededRandom) -> ProfileRecord {
+        var p = p
+        if age < Policy.default.childViewFromMonths {
+            if rng.chance(0.7) {
+                p.childViewNotObtained = ChildViewNotObtained(reason: .tooYoung)
+                p.dailyLife = "Observed at \(rng.pick(["bath time", "a meal", "play", "bedtime"])) with the carer."
+            }
+        } else {
+            let roll = rng.int(0...99)
+            if roll < 55 {
+                p.childView = "Things at home are \(rng.pick(["fine", "hard", "better", "the same"]))."
+            } else if roll < 65 {
+                p.childViewNotObtained = ChildViewNotObtained(reason: .declined)
+            } else if roll < 73 {
+                p.childViewNotObtained = ChildViewNotObtained(reason: .notSeenAlone)
+            } else if roll < 75 {
+                p.childViewNotObtained = ChildViewNotObtained(
+                    reason: .nonVerbal, text: "Understood through play and how the child responded to each carer.")
+            }
+        }
+        switch rng.int(0...19) {
+        case 0...13: p.seenAlone = true
+        case 14...16:
+            p.seenAlone = false
+            p.notSeenAloneReason = "The carer stayed in the room."
+        default: break
+        }
+        p.carerViews = carers.compactMap { c in
+            rng.chance(0.7)
+                ? CarerView(
+                    carer: c, view: "Sees it as \(rng.pick(["fair", "unfair", "mostly right"])).",
+                    agrees: rng.pick([.yes, .no, .partly]))
+                : nil
+        }
+        return p
+    }
+
+    /// Now and then a decision after an assessment that needs work, and occasionally one corrected.
+    static func decisions(
+        _ family: Family, dates: [CalendarDate], patterns: [ChildID: [[Int]]], rng: inout SeededRandom
+    ) -> [Decision] {
+        var out: [Decision] = []
+        for (k, date) in dates.enumerated() {
+            let needing = family.children.filter { c in patterns[c.id]?.contains { $0[k] >= 3 } ?? false }
+            guard !needing.isEmpty, rng.chance(0.25) else { continue }
+            let id = DecisionID(rawValue: "\(family.id)-d\(out.count + 1)")!
+            out.append(
+                Decision(
+                    id: id, familyId: family.id, date: date.adding(days: 7),
+                    level: rng.pick([.earlyHelp, .childInNeed, .childProtection, .continue, .stepDown]),
+                    reason: "Decided at the review meeting.", children: rng.chance(0.5) ? [] : needing.map(\.id).sorted()))
+            if rng.chance(0.05) {
+                out.append(
+                    Decision(
+                        id: DecisionID(rawValue: "\(family.id)-d\(out.count + 1)")!, familyId: family.id,
+                        date: date.adding(days: 8), level: .childInNeed, reason: "Level recorded wrongly; corrected.",
+                        children: out.last!.children, supersedes: id))
+            }
+        }
+        return out.filter { $0.date <= today }
     }
 }

@@ -120,11 +120,14 @@ func recordFile(store: String, family: FamilyID, to path: String, date: Calendar
                 ItemRating(
                     $0.linkId,
                     .graded(Grade(rawValue: 2)!, evidence: String(repeating: "Observed on an unannounced visit. ", count: 5)))
-            })
+            }, childView: "Says home is fine.", seenAlone: true)
     }
+    // What a final must record besides grades: a visit in the window, an assessor with a team, each child's view.
     let a = Assessment(
         id: AssessmentID(rawValue: "new")!, familyId: fam.id, window: ObservationWindow(start: date.adding(days: -20), end: date),
-        assessors: [Assessor(name: "Bench Worker", role: "social worker")], carers: fam.carers.map(\.id), profiles: profiles)
+        visits: [Visit(date: date.adding(days: -5), announced: false)],
+        assessors: [Assessor(name: "Bench Worker", role: "social worker", team: "Bench")], carers: fam.carers.map(\.id),
+        profiles: profiles)
     let e = JSONEncoder()
     e.outputFormatting = [.sortedKeys]
     try e.encode(a).write(to: URL(fileURLWithPath: path))

@@ -30,13 +30,14 @@ import Testing
         }
         let asOfDates = dates.filter { $0 <= SyntheticStore.today }.sorted()
         var checkedLines = 0, checkedFlags = 0, checkedTargets = 0, checkedRows = 0
+        var seenFlags: Set<CaseFlag> = [], levels = 0, metStillNeeding = 0
         for asOf in asOfDates {
             let (caseload, damaged) = try store.caseload(asOf: asOf)
             #expect(damaged.isEmpty)
             let builder = CaseloadBuilder(policy: policy, instrument: inst, asOf: asOf)
             var expectedChildren = 0
             for index in indexes {
-                let fam = builder.review(family: index.family.family, finals: index.effectiveFinals)
+                let fam = builder.review(index)
                 expectedChildren += fam.children.count
                 for review in fam.children {
                     guard let line = caseload.lines.first(where: { $0.childId == review.childId }) else {
@@ -50,6 +51,8 @@ import Testing
                     #expect(line.cumulativeDays == review.cumulativeDays)
                     #expect(line.daysOverdue == review.daysOverdue)
                     #expect(line.severity == review.severity)
+                    #expect(line.level == review.decision?.level)
+                    if line.level != nil { levels += 1 }
                     // Every flag the caseload shows is in the child's summary, in the same words.
                     let child = try #require(index.family.children.first { $0.id == review.childId })
                     let text = Summaries.child(
@@ -57,11 +60,24 @@ import Testing
                     let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                     for f in line.flags {
                         checkedFlags += 1
+                        seenFlags.insert(f)
                         #expect(flat.contains(f.words(policy)), "\(f) missing from the summary of \(review.childId)")
                     }
                     // Nothing that needs work is "going well".
                     let shown = policy.present(review)
                     #expect(shown.goingWell.allSatisfy { !policy.needsWork($0.analysis.latest.grade) })
+                    // A target met but still graded at or worse than needsWorkFrom is progress, not going well:
+                    // the summary says so for each one, and its going-well list has no "target met" of them.
+                    let stillNeeding = review.targets.filter { t in
+                        t.status == .met && !t.sinceSlipped && (t.latestGrade ?? t.metGrade).map(policy.needsWork) == true
+                    }
+                    #expect(shown.targetsMetStillNeedingWork == stillNeeding)
+                    #expect(shown.targetsMet.allSatisfy { t in (t.latestGrade ?? t.metGrade).map(policy.needsWork) != true })
+                    #expect(text.components(separatedBy: "target met, still needs work: ").count - 1 == stillNeeding.count)
+                    metStillNeeding += stillNeeding.count
+                    let goingWell = text.components(separatedBy: "What is going well:").dropFirst().first ?? ""
+                    let metShownWell = goingWell.components(separatedBy: "target met: ").count - 1
+                    #expect(metShownWell == shown.targetsMet.count, "\(review.childId)")
                 }
                 // No unborn child is listed.
                 for c in index.family.children where c.born > asOf {
@@ -81,13 +97,14 @@ import Testing
                 for (a, b) in zip(series, series.dropFirst()) + [(series[0], series[series.count - 1])] {
                     let cmp = policy.compare(a, b, instrument: inst, finals: series)
                     let fam = CaseloadBuilder(policy: policy, instrument: inst, asOf: b.date)
-                        .review(family: index.family.family, finals: index.effectiveFinals)
+                        .review(index)
                     let review = try #require(fam.child(child.id))
                     let fromReview = review.targets.filter { $0.setIn == a.assessmentId }
                     #expect(cmp.targets.map(\.status) == fromReview.map(\.status))
                     #expect(cmp.targets.map(\.sinceSlipped) == fromReview.map(\.sinceSlipped))
                     checkedTargets += cmp.targets.count
-                    let text = ReportCommands.renderCompare(cmp, child: child, items: false, policy: policy)
+                    let text = ReportCommands.renderCompare(
+                        cmp, child: child, items: false, policy: policy, family: index.family.family)
                     let worse = text.components(separatedBy: "Got worse:\n")[1].components(separatedBy: "Still needs work")[0]
                     for r in cmp.rows where r.direction == .worse {
                         checkedRows += 1
@@ -99,5 +116,13 @@ import Testing
         }
         // The generated store exercises what is checked.
         #expect(checkedLines > 500 && checkedFlags > 100 && checkedTargets > 10 && checkedRows > 10)
+        // Issue 14's flags and levels are among those compared.
+        let practice: Set<CaseFlag> = [
+            .escalationReviewDue, .childViewMissing, .childNotSeenAlone, .fatherNotIncluded, .fatherNotRecorded,
+            .noUnannouncedVisit,
+        ]
+        #expect(practice.isSubset(of: seenFlags), "\(practice.subtracting(seenFlags))")
+        #expect(levels > 10)
+        #expect(metStillNeeding > 0)  // the generated stores have such targets, so the check above ran
     }
 }

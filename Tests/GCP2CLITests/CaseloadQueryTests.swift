@@ -137,7 +137,7 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
     @Test func badValuesAreUsageErrorsNamingTheValidOnes() {
         let cases: [([String], String)] = [
             (["--area", "safety"], "--area needs --trend T or --grade-from N"),
-            (["--flag", "drfit"], "one of: severe-concern, deteriorating, drift"),
+            (["--flag", "drfit"], "one of: severe-concern, deteriorating, escalation-review-due, drift"),
             (["--trend", "worse"], "one of: deteriorating, drift, improvement-lost"),
             (["--area", "care", "--trend", "drift"], "physical (A), safety (B), emotional (C), developmental (D)"),
             (["--grade-from", "6"], "a grade 1 to 5"),
@@ -309,7 +309,7 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
             "latest_date", "physical_grade", "physical_trend", "safety_grade", "safety_trend", "emotional_grade",
             "emotional_trend", "developmental_grade", "developmental_trend", "worst_grade", "days_since_latest",
             "days_overdue", "current_spell_days", "cumulative_days", "spells", "severity", "flags", "teenager", "team",
-            "assessor",
+            "assessor", "level",
         ]
         #expect(rows.first == columns)
         let body = rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
@@ -321,7 +321,7 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
                 "Comma, \"Quoted\" | Piped", "Ada Sample", "Bo Sample",
             ])
         let ada = try #require(body.first { $0["child_name"] == "Ada Sample" })
-        #expect(ada["team"] == "'-East, North" && ada["assessor"] == "'=Sam|Worker")
+        #expect(ada["team"] == "'-East, North" && ada["assessor"] == "'=Sam|Worker" && ada["level"] == "")
         #expect(ada["latest_date"] == "2026-02-01" && ada["born"] == "2017-04-02" && ada["age_years"] == "9")
         #expect(ada["physical_grade"] == "4" && ada["physical_trend"] == "baseline")
         #expect(ada["flags"]!.split(separator: ";").contains("review-overdue") && ada["days_overdue"] == "59")
@@ -393,7 +393,7 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
                 return n - 1
             }
             let width = cells(table[0])
-            #expect(width == 15)
+            #expect(width == 16)  // 5 who, 4 areas, 3 days, level, team, assessor, flags
             #expect(table.allSatisfy { cells($0) == width && $0.hasSuffix("|") })
             #expect(table[1].split(separator: "|").allSatisfy { $0.trimmingCharacters(in: .whitespaces) == "---" })
             #expect(r.out.contains("Comma, \"Quoted\" \\| Piped") && r.out.contains("=Sam\\|Worker"))

@@ -59,7 +59,7 @@ import Testing
         let usage = Help.usage(spec)
         #expect(help.out.contains("Usage: \(usage)\n"))
         #expect(help.out.contains("\nOptions:\n") && help.out.contains("\nExamples:\n"))
-        for example in spec.examples { #expect(help.out.contains("  \(example)\n")) }
+        for example in spec.examples { #expect(help.out.contains(Help.exampleLines(example) + "\n")) }
         for line in help.out.split(separator: "\n") { #expect(line.count <= 80, "\(name): \(line)") }
         for a in spec.arguments { #expect(usage.contains(a.name) && help.out.contains("  \(a.name)")) }
         for o in spec.options {
@@ -154,5 +154,18 @@ import Testing
         }
         #expect(String(text[start.upperBound..<stop.lowerBound]) == "\n" + generated)
         for name in Self.commands { #expect(generated.contains("### `gcp2 \(name)`")) }
+    }
+}
+
+@Suite struct ExampleLinesTests {
+    @Test func aLongExampleBreaksBeforeAnOptionAndKeepsItsValueWhole() {
+        let long = "gcp2 decision add f-k2m9q7 --date 2026-05-04 --level child-in-need --reason 'Neglect of hygiene persists'"
+        let lines = Help.exampleLines(long).split(separator: "\n").map(String.init)
+        #expect(lines.count == 2 && lines.allSatisfy { $0.count <= 80 })
+        #expect(lines[0].hasSuffix(" \\") && lines[1] == "      --reason 'Neglect of hygiene persists'")
+        // Joined as a shell joins a continued line, it is the example again.
+        let joined = lines.map { $0.hasSuffix(" \\") ? String($0.dropLast(2)) : $0 }.joined(separator: " ")
+        #expect(joined.split(separator: " ").joined(separator: " ") == long)
+        #expect(Help.exampleLines("gcp2 caseload") == "  gcp2 caseload")
     }
 }

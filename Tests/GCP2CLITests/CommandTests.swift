@@ -233,6 +233,8 @@ import Testing
             ratings[i]["evidence"] = "Seen."
         }
         profiles[0]["ratings"] = ratings
+        profiles[0]["childView"] = "Likes the park."
+        profiles[0]["seenAlone"] = true
         obj["profiles"] = profiles
         obj["assessors"] = [["name": "Sam Worker", "role": "social worker", "team": "East"]]
         obj["visits"] = [["date": (obj["window"] as! [String: Any])["end"]!, "announced": true]]

@@ -13,12 +13,12 @@ import Testing
 /// The contract of Docs/reliability.md as a user meets it: input read strictly, output that cannot fail the
 /// change, and exit codes on either side of the commit point.
 @Suite struct CommitPointCLITests {
-    @Test(arguments: [999, 0, 2, -1])
+    @Test(arguments: [999, 0, 3, -1])
     func aRecordFileWithAnotherSchemaVersionIsRefused(version: Int) throws {
         let fx = try CLIFixture()
         let before = fx.snapshot()
         let text = try fx.filledTemplate().replacingOccurrences(
-            of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : \(version)")
+            of: "\"schemaVersion\" : 2", with: "\"schemaVersion\" : \(version)")
         #expect(text.contains("\"schemaVersion\" : \(version)"))
         let file = fx.write("v.json", text)
         for args in [["record", file, "--final"], ["validate", file]] {

@@ -70,9 +70,10 @@ import Testing
         for _ in 0..<16 { second += ["2", "Seen on a visit."] }
         second += ["", "", "", "4", "Hygiene worse on unannounced visits.", ""]  // A.1–A.4 (override A.4)
         second += Array(repeating: "", count: 8 + 4)  // remaining sub-areas, then the four areas
-        second += ["I like my room.", "Things are better.", "y"]
+        second += ["I like my room.", "y", "Things are better.", "y"]  // view, seen alone, Cy's view, agrees
         for _ in 0..<17 { second += ["1", "Very good care seen."] }
-        second += Array(repeating: "", count: 13 + 4) + ["", "", ""]
+        // Bo, 9 months: too young for a view; what was seen of her day; seen alone and Cy's view skipped.
+        second += Array(repeating: "", count: 13 + 4) + ["", "too-young", "Settles with Cy; babbles at her.", "", "", ""]
         second += ["y"]  // finalise
         let r2 = fx.run(["record", "--interactive", "f-test01"], input: second)
         #expect(r2.code == 0, "\(r2.err)")
@@ -84,7 +85,13 @@ import Testing
         #expect(hygiene?.grade == Grade(rawValue: 4))
         #expect(hygiene?.rationale == "Hygiene worse on unannounced visits.")
         #expect(final.profiles[0].childView == "I like my room.")
-        #expect(final.profiles[0].carersAgree == true)
+        #expect(final.profiles[0].seenAlone == true)
+        #expect(
+            final.profiles[0].carerViews == [
+                CarerView(carer: CarerID(rawValue: "f-test01-p1")!, view: "Things are better.", agrees: .yes)
+            ])
+        #expect(final.profiles[1].childViewNotObtained?.reason == .tooYoung)
+        #expect(final.profiles[1].dailyLife == "Settles with Cy; babbles at her.")
         #expect(final.profiles[0].ratings.contains { $0.rating == .notApplicable(reason: "Not relevant this month.") })
     }
 
@@ -123,7 +130,7 @@ import Testing
             ).code == 0)
         var answers = ["2026-06-20", "", "", "Sam", "sw", "East", "2026-06-19", "n", ""]
         for _ in 0..<18 { answers += ["3", "Seen."] }
-        answers += Array(repeating: "", count: 17) + ["", "", "", "y"]
+        answers += Array(repeating: "", count: 17) + ["Tam says school is fine.", "", "", "", "y"]  // view, alone, Vic, agrees
         let rec = try runProcess(
             gcp2Binary, ["record", "--interactive", f.id.rawValue], env: env, stdin: answers.joined(separator: "\n") + "\n")
         #expect(rec.code == 0, "\(rec.err)")

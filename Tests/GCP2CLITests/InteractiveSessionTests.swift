@@ -22,11 +22,16 @@ import Testing
         + Array(repeating: [("2", "grade"), ("Seen on a visit.", "evidence")], count: 16).flatMap { $0 }
     static let adaLevels: [Answer] = [
         ("", "confirm"), ("4", "confirm"), ("Worse on the unannounced visit.", "rationale"), ("a", "confirm"),
-        ("I like my room.", "child's view"), ("Things are better.", "carers' view"), ("y", "carers agree"),
+        ("I like my room.", "child's view"), ("y", "seen alone"), ("Things are better.", "a carer's view"),
+        ("y", "the carer agrees"), ("", "a carer's view"), ("p", "the carer agrees"),
     ]
     static let bo: [Answer] =
         Array(repeating: [("1", "grade"), ("Very good care seen.", "evidence")], count: 17).flatMap { $0 }
-        + [("a", "confirm"), ("", "child's view"), ("", "carers' view"), ("", "carers agree")]
+        + [
+            ("a", "confirm"), ("", "child's view"), ("too-young", "why no view"), ("Content, fed on time.", "daily life"),
+            ("n", "seen alone"), ("A baby, always with a carer.", "why not alone"), ("", "a carer's view"),
+            ("", "the carer agrees"), ("", "a carer's view"), ("", "the carer agrees"),
+        ]
     static let session = start + adaItems + adaLevels + bo + [("y", "finalise")]
 
     static func texts(_ answers: [Answer]) -> [String] { answers.map(\.text) }
@@ -133,7 +138,7 @@ import Testing
                     "\(answer.prompt)")
             }
         }
-        #expect(seen.count == 18)
+        #expect(seen.count == 22)
     }
 
     @Test func aSessionStoppedAtAGradeToConfirmResumesThere() throws {

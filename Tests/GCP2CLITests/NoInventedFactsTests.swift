@@ -77,7 +77,7 @@ import Testing
         #expect(r.out.contains("Changed from version 1:"))
         #expect(r.out.contains("Ada Sample · A.1.a Quality of food: grade 2 → 4"))
         #expect(r.out.contains("Ada Sample · A.1.a Quality of food: evidence Seen on the visits. → Meals\n    missed twice"))
-        #expect(r.out.contains("Ada Sample: child's view (none) → Dinner is late."))
+        #expect(r.out.contains("Ada Sample: child's view Likes school; home is busy. → Dinner is late."), "\(r.out)")
         #expect(!r.out.contains("Bo Sample ·"))  // nothing of Bo's changed
     }
 }

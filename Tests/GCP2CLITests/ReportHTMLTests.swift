@@ -93,8 +93,7 @@ func checkHTML(_ paths: [String]) throws -> [String: HTMLCheck] {
         let store = try Store.open(at: demo.fx.store)
         let inst = try store.currentInstrument()
         let index = try store.familyIndex(FamilyID(rawValue: "f-demo01")!)
-        let review = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: CalendarDate(DemoReports.asOf)!).review(
-            family: index.family.family, finals: index.effectiveFinals)
+        let review = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: CalendarDate(DemoReports.asOf)!).review(index)
         #expect(review.children.count == 3)
         let siblings = try #require(tables["siblings-f-demo01"])
         for r in review.children {
@@ -168,6 +167,8 @@ func checkHTML(_ paths: [String]) throws -> [String: HTMLCheck] {
         #expect(triage.map { $0[2] } == caseload.lines.map { "\($0.childName) (\($0.childId))" })
         #expect(triage.map { Array($0[4..<8]) } == caseload.lines.map { $0.areas.map { $0.grade.map { "\($0)" } ?? "–" } })
         #expect(triage.map { $0[0] } == caseload.lines.indices.map { "\($0 + 1)" })
+        #expect(triage.map { $0[9] } == caseload.lines.map { $0.level?.words ?? "–" })
+        #expect(triage.contains { $0[9] == "child in need" })
         let flags = try #require(tables["flag-counts"]).dropFirst()
         #expect(flags.map { $0[0] } == CaseFlag.allCases.map(\.rawValue))
         #expect(flags.map { $0[1] } == CaseFlag.allCases.map { "\(caseload.flagCounts[$0.rawValue] ?? 0)" })
@@ -251,8 +252,7 @@ func checkHTML(_ paths: [String]) throws -> [String: HTMLCheck] {
             var profiles = obj["profiles"] as! [[String: Any]]
             profiles[0]["grades"] = [["linkId": "physical.hygiene", "grade": hygiene, "rationale": rationale]]
             profiles[0]["childView"] = childView
-            profiles[0]["carersView"] = "We \"disagree\" & say so"
-            profiles[0]["carersAgree"] = false
+            profiles[0]["carerViews"] = [["carer": "f-test01-p1", "view": "We \"disagree\" & say so", "agrees": "no"]]
             obj["profiles"] = profiles
             let file = fx.write(
                 "a-\(date).json", String(decoding: try JSONSerialization.data(withJSONObject: obj), as: UTF8.self))
@@ -273,7 +273,10 @@ func checkHTML(_ paths: [String]) throws -> [String: HTMLCheck] {
                 ["A.4 Hygiene", "2", "mean-half-worse", "4", "Worse on <b>unannounced</b> visits"],
             ])
         #expect(r.out.contains("<dd>I like my room</dd>"))
-        #expect(r.out.contains("We &quot;disagree&quot; &amp; say so (carers do not agree with the grades)"))
+        #expect(
+            r.out.contains(
+                "<dt>Cy Sample&#39;s view</dt><dd>We &quot;disagree&quot; &amp; say so (agrees with the grades: no)</dd>"),
+            "\(r.out)")
         #expect(!r.out.contains("Older view") && !r.out.contains("Older rationale"))
         // The profile chart's outline is the previous assessment: hygiene 3, now 4.
         let profile = try #require(check.tables["profile-f-test01-c1"])

@@ -153,6 +153,46 @@ import Testing
         cases.add(
             "carer add", "output/carer.schema.json",
             out(["carer", "add", "f-demo01", "--name", "Pat Hartley", "--relationship", "grandparent"]))
+        cases.add(
+            "child father-not-recorded", "output/child.schema.json",
+            out(["child", "father-not-recorded", "f-demo01-c2", "--reason", "other", "--text", "Not named by the mother"]))
+        cases.add(
+            "carer add, per child and living elsewhere", "output/carer.schema.json",
+            out([
+                "carer", "add", "f-demo01", "--name", "Lee Parry", "--relationship", "father", "--child", "f-demo01-c1",
+                "--non-resident",
+            ]))
+        cases.add(
+            "carer add, blended", "output/carer.schema.json",
+            out([
+                "carer", "add", "f-demo01", "--name", "Sol Parry", "--relationship", "stepfather", "--child-relationship",
+                "f-demo01-c2=father", "--child", "f-demo01-c1", "--gender", "male",
+            ]))
+        // Decisions: the stored document, a correction, and both outputs.
+        cases.add(
+            "decision add", "output/decision-list.schema.json",
+            out(["decision", "add", "f-demo01", "--date", "2026-10-01", "--level", "continue", "--reason", "Reviewed at panel"]))
+        cases.add(
+            "decision add, correcting", "output/decision-list.schema.json",
+            out([
+                "decision", "add", "f-demo01", "--date", "2026-10-01", "--level", "child-protection", "--reason",
+                "Level recorded wrongly", "--supersedes", "f-demo01-d2", "--child", "f-demo01-c1",
+            ]))
+        let decisions = out(["decision", "list", "f-demo01"])
+        cases.add("decision list", "output/decision-list.schema.json", decisions)
+        cases.broken("decision list with an unknown level", "output/decision-list.schema.json", decisions) { o in
+            var list = o["decisions"] as! [[String: Any]]
+            list[0]["level"] = "worried"
+            o["decisions"] = list
+        }
+        for n in 1...3 {
+            cases.add("decision d\(n)", "decision.schema.json", file("families/f-demo01/decisions/f-demo01-d\(n).json"))
+        }
+        cases.broken("decision without a reason", "decision.schema.json", file("families/f-demo01/decisions/f-demo01-d1.json")) {
+            $0["reason"] = nil
+        }
+        cases.add("family index with decisions", "family-index.schema.json", file("index/f-demo01.json"))
+        cases.add("caseload entry with decisions", "caseload-entry.schema.json", file("caseload/f-demo01.json"))
         cases.add("family add", "family.schema.json", out(["family", "add", "--ref", "NEW-1"]))
         cases.add(
             "withdraw", "output/withdraw.schema.json",

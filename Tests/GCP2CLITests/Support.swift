@@ -83,6 +83,9 @@ final class CLIFixture {
                 ratings[j]["evidence"] = "Seen on the visits."
             }
             profiles[i]["ratings"] = ratings
+            // The child heard and seen alone, as a final needs.
+            profiles[i]["childView"] = "Likes school; home is busy."
+            profiles[i]["seenAlone"] = true
         }
         obj["profiles"] = profiles
         obj["assessors"] = [["name": "Sam Worker", "role": "social worker", "team": "East"]]
@@ -141,7 +144,8 @@ func pathInText(_ path: String) -> [String] {
     guard parts.first?.hasPrefix("profiles[") == true else { return [path] }
     var out = ["(\(parts[0]))"]
     guard parts.count > 1 else { return out }
-    if parts[1].contains("[") {
+    let labelledLists = ["ratings[", "grades[", "targets[", "substitutions["]
+    if labelledLists.contains(where: { parts[1].hasPrefix($0) }) {
         out.append("(\(parts[1]))")
         if parts.count > 2 { out.append(") · \(parts[2])") }
     } else {
@@ -153,6 +157,7 @@ func pathInText(_ path: String) -> [String] {
 /// Whether `text` mentions `words`, a JSON path given the way problem messages put it (see `pathInText`).
 func mentions(_ text: String, _ words: String) -> Bool {
     let parts = pathInText(words)
-    guard parts.count > 1 else { return text.contains(words) }
+    // A problem found without a file to name things from (`finalise`) keeps the bare path.
+    guard parts.count > 1, !text.contains(words) else { return text.contains(words) }
     return text.split(separator: "\n").contains { line in parts.allSatisfy { line.contains($0) } }
 }

@@ -80,7 +80,15 @@ import Testing
             ("profiles[0].ratings[0].evidence", { Self.setRating(&$0, "evidence", "Seen" + Self.clear) }),
             ("profiles[0].ratings[0].evidence", { Self.setRating(&$0, "evidence", "Seen\r\u{1B}[1Aerror: x") }),
             ("profiles[0].childView", { Self.setProfile(&$0, "childView", "fine" + Self.override + "txet") }),
-            ("profiles[0].carersView", { Self.setProfile(&$0, "carersView", "fine" + Self.clipboard) }),
+            (
+                "profiles[0].carerViews[0].view",
+                {
+                    var profiles = $0["profiles"] as! [[String: Any]]
+                    profiles[0]["carerViews"] = [["carer": "f-test01-p1", "view": "fine" + Self.clipboard, "agrees": "yes"]]
+                    $0["profiles"] = profiles
+                }
+            ),
+            ("profiles[0].dailyLife", { Self.setProfile(&$0, "dailyLife", "naps" + Self.clipboard) }),
             ("assessors[0].team", { $0["assessors"] = [["name": "Sam", "role": "social worker", "team": "East\tside"]] }),
             ("assessors[0].name", { $0["assessors"] = [["name": "Sam\nerror: x", "role": "social worker"]] }),
             ("assessors[0].role", { $0["assessors"] = [["name": "Sam", "role": "\u{200F}worker"]] }),
@@ -151,8 +159,10 @@ import Testing
             }
             a.profiles.append(
                 ProfileRecord(
-                    childId: child.id, ratings: ratings, childView: "Happy" + Self.fakeError,
-                    carersView: "Fine" + Self.override + "enif"))
+                    childId: child.id, ratings: ratings, childView: "Happy" + Self.fakeError, seenAlone: true,
+                    carerViews: [
+                        CarerView(carer: CarerID(rawValue: "f-test01-p1")!, view: "Fine" + Self.override + "enif", agrees: .yes)
+                    ]))
         }
         a.status = .final
         var ctx = AssessmentContext(instrument: inst, family: family, today: CalendarDate(fx.today)!, requireComplete: true)

@@ -280,8 +280,14 @@ func review(
         b.add(family: Sample.family, finals: finals)
         let c = b.build()
         #expect(c.children == 2)
-        #expect(c.lines[0].flags == [.drift, .longTermConcern, .cumulativeConcern, .reviewOverdue, .carerNotIncluded])
-        #expect(c.lines[1].flags == [.childNotAssessed])
+        // Beside the trends: needing work for over escalationReviewDays with no decision; no view recorded; the
+        // stepfather (a male carer) not covered; no father recorded and no reason; every visit announced.
+        #expect(
+            c.lines[0].flags == [
+                .escalationReviewDue, .drift, .longTermConcern, .cumulativeConcern, .reviewOverdue, .childViewMissing,
+                .fatherNotIncluded, .fatherNotRecorded, .noUnannouncedVisit, .carerNotIncluded,
+            ])
+        #expect(c.lines[1].flags == [.childNotAssessed, .fatherNotRecorded])
         #expect(c.flagCounts["drift"] == 1)
         #expect(c.flagCounts["improvement-lost"] == 0)
         #expect(c.trendCounts["physical"]?["drift"] == 1)

@@ -142,7 +142,9 @@ enum Fixtures {
                 r("physical.food.variety", 2), r("physical.food.routine", 4), r("physical.food.older", 4),
                 r("physical.home.repair", 1), r("warmth.carer.notice", 3),
             ],
-            substitutions: [SubstitutionUse(subArea: LinkID("warmth.together"), comment: "Temperament distorts play.")])
+            substitutions: [SubstitutionUse(subArea: LinkID("warmth.together"), comment: "Temperament distorts play.")],
+            childViewNotObtained: ChildViewNotObtained(reason: .tooYoung), dailyLife: "Seen at a meal and at play.",
+            seenAlone: false, notSeenAloneReason: "A baby, seen with the carer.")
         let a = Assessment(
             id: AssessmentID(rawValue: "f-lic001-a1")!, familyId: fid,
             window: ObservationWindow(start: date.adding(days: -14), end: date),

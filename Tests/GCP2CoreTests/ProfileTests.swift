@@ -43,7 +43,11 @@ enum Sample {
             window: ObservationWindow(start: d.adding(days: -21), end: d),
             visits: [Visit(date: d.adding(days: -7), announced: false)],
             assessors: [Assessor(name: "Sam Worker", role: "social worker", team: "North")], carers: [mum],
-            profiles: [ProfileRecord(childId: child, ratings: ratings(grade, child: child, on: d, overrides: overrides))])
+            profiles: [
+                ProfileRecord(
+                    childId: child, ratings: ratings(grade, child: child, on: d, overrides: overrides),
+                    childView: "Said school is fun.", seenAlone: true)
+            ])
     }
 
     static func context(final: Bool = true) -> AssessmentContext {
@@ -166,7 +170,10 @@ enum Sample {
         let d = a.date
         var ratings = Sample.ratings(2, child: Sample.baby, on: d)
         ratings.append(ItemRating(LinkID("safety.presence.online"), .graded(Grade(rawValue: 3)!, evidence: "x")))
-        a.profiles.append(ProfileRecord(childId: Sample.baby, ratings: ratings))
+        a.profiles.append(
+            ProfileRecord(
+                childId: Sample.baby, ratings: ratings, childViewNotObtained: ChildViewNotObtained(reason: .tooYoung),
+                dailyLife: "Seen at bath time."))
         do {
             _ = try a.computeProfiles(in: Sample.context())
             Issue.record("accepted")

@@ -43,7 +43,7 @@ struct Fixture {
                     ItemRating(
                         $0.linkId,
                         .graded(Grade(rawValue: overrides[$0.linkId.rawValue] ?? grade)!, evidence: "Observed on visit."))
-                })
+                }, childView: "Said home was fine.", seenAlone: true)
         }
         return Assessment(
             id: AssessmentID(unchecked: "new"), familyId: family.id,

@@ -92,7 +92,7 @@ import Testing
         // The series counts the one recorded last (a2, grade 4).
         let index = try fx.store.familyIndex(family.id)
         let review = CaseloadBuilder(policy: .default, instrument: try fx.store.currentInstrument(), asOf: today)
-            .review(family: index.family.family, finals: index.effectiveFinals)
+            .review(index)
         #expect(review.children.first?.latest?.assessmentId.rawValue == "f-dup01-a2")
         #expect(review.children.first?.assessments == 1)
     }

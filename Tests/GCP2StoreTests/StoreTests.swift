@@ -127,7 +127,7 @@ import Testing
             _ = try s.family(fx.family.id)
             Issue.record("read a newer document")
         } catch {
-            guard case .newerSchema(let p, 9, 1) = error else {
+            guard case .newerSchema(let p, 9, 2) = error else {
                 Issue.record("wrong error \(error)")
                 return
             }
@@ -140,7 +140,7 @@ import Testing
         #expect(migrated.ref == "LEGACY-7")
         // Written again, it is the current version.
         let rewritten = String(decoding: FamilyDocument.encode(migrated), as: UTF8.self)
-        #expect(rewritten.contains("\"schemaVersion\" : 1") && rewritten.contains("\"ref\" : \"LEGACY-7\""))
+        #expect(rewritten.contains("\"schemaVersion\" : 2") && rewritten.contains("\"ref\" : \"LEGACY-7\""))
         #expect(migrated.carers[0].relationship == .grandparent)
     }
 

@@ -22,6 +22,6 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         let entry = fast ?? reference,
         entry.schemaVersion <= CaseloadEntry.currentSchemaVersion, let finals = entry.summaries(for: levels)
     else { return 0 }
-    _ = builder.evaluate(family: entry.family.family, finals: finals)
+    _ = builder.evaluate(family: entry.family.family, finals: finals, decisions: entry.decisions ?? [])
     return 0
 }

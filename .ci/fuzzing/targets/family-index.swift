@@ -16,6 +16,7 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         let index = try? scratch.decodeDocument(
             data, at: "index/f1.json", as: FamilyIndex.self, current: FamilyIndex.currentSchemaVersion)
     else { return 0 }
-    _ = builder.evaluate(family: index.family.family, finals: index.effectiveFinals)
+    _ = builder.evaluate(
+        family: index.family.family, finals: index.effectiveFinals, decisions: Decision.inForce(index.allDecisions))
     return 0
 }

@@ -95,7 +95,8 @@ enum AssessmentCommands {
                         Template.Rating(
                             linkId: $0.linkId, code: $0.code, title: $0.title, kind: "graded", grade: nil, evidence: "")
                     },
-                    grades: [], targets: [], childView: "", carersView: "", carersAgree: nil)
+                    grades: [], targets: [], childView: "", dailyLife: age < store.policy.childViewFromMonths ? "" : nil,
+                    carerViews: family.carers.map { Template.CarerView(carer: $0.id) })
             })
         c.out.json(t)
         // A template dated in the past chose its items by the ages on that date: say which, on stderr.
@@ -238,7 +239,7 @@ enum AssessmentCommands {
 
 /// The ready-to-fill draft `template` prints; `code`, `title`, `childName` and `ageMonths` are for the reader only.
 struct Template: Encodable {
-    var schemaVersion = 1
+    var schemaVersion = 2
     var familyId: FamilyID
     var window: ObservationWindow
     var visits: [Visit]
@@ -254,11 +255,13 @@ struct Template: Encodable {
         var grades: [LevelGrade]
         var targets: [Target]
         var childView: String
-        var carersView: String
-        var carersAgree: Bool?
+        /// Offered (empty) for a child younger than the policy's childViewFromMonths.
+        var dailyLife: String?
+        var carerViews: [CarerView]
 
         enum CodingKeys: String, CodingKey {
-            case childId, childName, ageMonths, ratings, grades, targets, childView, carersView, carersAgree
+            case childId, childName, ageMonths, ratings, grades, targets, childView, childViewNotObtained, dailyLife
+            case seenAlone, notSeenAloneReason, carerViews
         }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -269,8 +272,23 @@ struct Template: Encodable {
             try c.encode(grades, forKey: .grades)
             try c.encode(targets, forKey: .targets)
             try c.encode(childView, forKey: .childView)
-            try c.encode(carersView, forKey: .carersView)
-            try c.encode(carersAgree, forKey: .carersAgree)
+            try c.encodeNil(forKey: .childViewNotObtained)
+            if let dailyLife { try c.encode(dailyLife, forKey: .dailyLife) }
+            try c.encodeNil(forKey: .seenAlone)
+            try c.encode("", forKey: .notSeenAloneReason)
+            try c.encode(carerViews, forKey: .carerViews)
+        }
+    }
+
+    /// A carer's view to fill in: the text and whether they agree (yes, no or partly).
+    struct CarerView: Encodable {
+        var carer: CarerID
+        enum CodingKeys: String, CodingKey { case carer, view, agrees }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(carer, forKey: .carer)
+            try c.encode("", forKey: .view)
+            try c.encodeNil(forKey: .agrees)
         }
     }
 

@@ -22,7 +22,8 @@ enum Commands {
         let tables: [[Command]] = [
             Array(StoreCommands.commands.prefix(1)), FamilyCommands.commands, AssessmentCommands.commands,
             ReportCommands.commands, Array(StoreCommands.commands.dropFirst()), [Demo.command],
-            ReportHTMLCommands.commands, [AuditCommands.command, ScorecardCommands.command], [CompletionCommand.command],
+            ReportHTMLCommands.commands, [AuditCommands.command, ScorecardCommands.command],
+            [DecisionCommands.addCommand, DecisionCommands.listCommand], [CompletionCommand.command],
         ]
         return tables.flatMap { $0 }
     }()

@@ -19,6 +19,32 @@ enum FamilyCommands {
             "mother, father, stepmother, stepfather, mothers-partner, fathers-partner, grandparent, aunt, uncle, sibling, foster-carer, kinship-carer or other"
     )
 
+    static let fatherNotRecordedReason = Option<FatherNotRecorded.Reason>.choice(
+        "father-not-recorded", "REASON", help: "why no father is recorded: unknown, deceased, no-contact or other")
+    static let fatherText = Option<String>("father-text", "TEXT", help: "the reason in words (needed for other)")
+    static let childArgument = Argument<String>("CHILD", kind: .child, help: "the child's id, full name or first name")
+    static let reason = Option<FatherNotRecorded.Reason>.choice(
+        "reason", "R", required: true, help: "unknown, deceased, no-contact or other")
+    static let reasonText = Option<String>("text", "TEXT", help: "the reason in words (needed for other)")
+    static let carerChild = Option<String>(
+        "child", "CHILD", repeatable: true, kind: .child,
+        help: "related to this child only, by --relationship (default: every child)")
+    static let childRelationship = Option<(String, Relationship)>(
+        "child-relationship", "CHILD=R", repeatable: true,
+        help: "related to this child by R (a stepfather to one child, father of another)"
+    ) { pair in
+        let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let r = Relationship(rawValue: parts[1].lowercased()) else {
+            throw UsageError.invalidValue(
+                option: "--child-relationship", value: pair,
+                expected: "CHILD=RELATIONSHIP, the relationship " + Values.oneOf(Relationship.allCases.map(\.rawValue)))
+        }
+        return (parts[0], r)
+    }
+    static let nonResident = Flag("non-resident", help: "a parent who does not live with the children")
+    static let gender = Option<Gender>.choice(
+        "gender", "G", help: "male, female or other (father and stepfather are male)")
+
     static let commands = [
         Command(
             "family add", "add a family (a case)", options: [ref, notes], examples: ["gcp2 family add --ref NB-2291"],
@@ -30,14 +56,25 @@ enum FamilyCommands {
             "family show", "a family's children, carers and assessments", arguments: [family],
             examples: ["gcp2 family show f-k2m9q7", "gcp2 family show f-k2m9q7 --json"], run: show),
         Command(
-            "child add", "add a child to a family", arguments: [family], options: [childName, born, expected],
+            "child add", "add a child to a family", arguments: [family],
+            options: [childName, born, expected, fatherNotRecordedReason, fatherText],
             examples: [
                 "gcp2 child add f-k2m9q7 --name 'Rae Example' --born 2019-05-04",
                 "gcp2 child add f-k2m9q7 --name 'Baby Example' --born 2026-09-01 --expected",
+                "gcp2 child add f-k2m9q7 --name 'Kit Example' --born 2020-02-02 --father-not-recorded unknown",
             ], run: addChild),
         Command(
-            "carer add", "add a carer to a family", arguments: [family], options: [carerName, relationship],
-            examples: ["gcp2 carer add f-k2m9q7 --name 'Lou Example' --relationship stepfather"], run: addCarer),
+            "child father-not-recorded", "record why no father of a child is recorded among the carers",
+            arguments: [childArgument], options: [reason, reasonText],
+            examples: ["gcp2 child father-not-recorded f-k2m9q7-c1 --reason no-contact"], run: fatherNotRecorded),
+        Command(
+            "carer add", "add a carer to a family", arguments: [family],
+            options: [carerName, relationship, carerChild, childRelationship, nonResident, gender],
+            examples: [
+                "gcp2 carer add f-k2m9q7 --name 'Lou Example' --relationship stepfather",
+                "gcp2 carer add f-k2m9q7 --name 'Ash Example' --relationship father --child f-k2m9q7-c1 --non-resident",
+                "gcp2 carer add f-k2m9q7 --name 'Jo Example' --relationship stepfather --child-relationship Kit=father",
+            ], run: addCarer),
     ]
 
     @Sendable static func add(_ c: Context) throws {
@@ -107,10 +144,26 @@ enum FamilyCommands {
                         $0.born <= today ? Layout.age(months: $0.born.wholeMonths(to: today)) : "unborn",
                     ]
                 }))
+        for child in family.children {
+            if let why = child.fatherNotRecorded {
+                c.out.line(Layout.wrapped("  ", "\(child.name): no father recorded (\(why.words))", indent: "    "))
+            }
+        }
         c.out.line()
         c.out.line("Carers:")
         if family.carers.isEmpty { c.out.line("  none yet — gcp2 carer add \(family.id) --name NAME --relationship R") }
-        c.out.text(Layout.table(family.carers.map { [$0.id.rawValue, $0.name, $0.relationship.words] }))
+        c.out.text(
+            Layout.table(
+                family.carers.map { carer in
+                    let rel =
+                        carer.children.map { list in
+                            list.map { r in
+                                "\(r.relationship.words) of \(family.child(r.child).map { Summaries.firstName($0.name) } ?? r.child.rawValue)"
+                            }.joined(separator: ", ")
+                        } ?? carer.relationship.words
+                    let more = [carer.gender?.rawValue, carer.livesWithChildren ? nil : "lives elsewhere"].compactMap { $0 }
+                    return [carer.id.rawValue, carer.name, rel + (more.isEmpty ? "" : " (\(more.joined(separator: ", ")))")]
+                }))
         c.out.line()
         c.out.line("Assessments:")
         if index.assessments.isEmpty { c.out.line("  none yet — gcp2 template \(family.id) > assessment.json") }
@@ -129,19 +182,46 @@ enum FamilyCommands {
         let (name, born) = (try c.args.required(Self.childName), try c.args.required(Self.born))
         let store = try c.openStore()
         let id = try c.args.required(Self.family)
+        let text = try c.args.value(fatherText)
+        let why = try c.args.value(fatherNotRecordedReason).map { FatherNotRecorded(reason: $0, text: text) }
         let child = try store.addChild(
-            to: id, name: name, born: born, expected: c.args.flag(Self.expected), actor: c.actor, now: c.env.now,
-            today: c.env.today)
+            to: id, name: name, born: born, expected: c.args.flag(Self.expected), fatherNotRecorded: why, actor: c.actor,
+            now: c.env.now, today: c.env.today)
         if c.json { c.out.json(child) } else { c.out.line("Added child \(child.id) to family \(id).") }
     }
 
     @Sendable static func addCarer(_ c: Context) throws {
         let (name, rel) = (try c.args.required(Self.carerName), try c.args.required(Self.relationship))
+        let gender = try c.args.value(Self.gender)
         let store = try c.openStore()
         let id = try c.args.required(Self.family)
-        let carer = try store.addCarer(to: id, name: name, relationship: rel, actor: c.actor, now: c.env.now)
+        // --child C relates the carer to C by --relationship; --child-relationship C=R by R; none: every child.
+        var perChild: [ChildRelationship] = []
+        for text in try c.args.values(carerChild) {
+            perChild.append(ChildRelationship(child: try c.child(text, in: id, store: store), relationship: rel))
+        }
+        for (childText, r) in try c.args.values(childRelationship) {
+            perChild.append(ChildRelationship(child: try c.child(childText, in: id, store: store), relationship: r))
+        }
+        let carer = try store.addCarer(
+            to: id, name: name, relationship: rel, children: perChild.isEmpty ? nil : perChild,
+            livesWithChildren: !c.args.flag(nonResident), gender: gender, actor: c.actor, now: c.env.now)
         if c.json { c.out.json(carer) } else { c.out.line("Added carer \(carer.id) to family \(id).") }
     }
+
+    /// `child father-not-recorded CHILD --reason R [--text T]`: why no father of the child is recorded.
+    @Sendable static func fatherNotRecorded(_ c: Context) throws {
+        let why = FatherNotRecorded(reason: try c.args.required(reason), text: try c.args.value(reasonText))
+        let store = try c.openStore()
+        let id = try c.child(try c.args.required(childArgument), store: store)
+        let child = try store.setFatherNotRecorded(id, why, actor: c.actor, now: c.env.now)
+        if c.json {
+            c.out.json(child)
+        } else {
+            c.out.line("Recorded for \(child.id): father not recorded (\(why.words)).")
+        }
+    }
+
 }
 
 /// `family list --json`.
@@ -179,14 +259,14 @@ struct FamilyShowOutput: Encodable {
     }
 }
 
-/// A family as `family show --json` prints it: the family document's form (version 1), fixed here so a change to
+/// A family as `family show --json` prints it: the family document's form (version 2), fixed here so a change to
 /// the domain type cannot silently change the output.
 struct FamilyOut: Encodable {
     let family: Family
     enum Keys: String, CodingKey { case schemaVersion, id, ref, children, carers, notes }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(1, forKey: .schemaVersion)
+        try c.encode(2, forKey: .schemaVersion)
         try c.encode(family.id, forKey: .id)
         try c.encode(family.ref, forKey: .ref)
         try c.encode(family.children, forKey: .children)

@@ -168,7 +168,9 @@ enum ReportCommands {
             c.out.json(CompareOutput(childId: child.id, comparison: cmp))
             return
         }
-        c.out.text(renderCompare(cmp, child: child, items: c.args.flag(items), policy: store.policy))
+        c.out.text(
+            renderCompare(
+                cmp, child: child, items: c.args.flag(items), policy: store.policy, family: account.index.family.family))
     }
 
     /// The child's final assessments in force, as the review reads them.
@@ -176,7 +178,7 @@ enum ReportCommands {
         FamilyAssessmentSummary.series(of: child, in: index.effectiveFinals)
     }
 
-    static func renderCompare(_ cmp: Comparison, child: Child, items: Bool, policy: Policy) -> String {
+    static func renderCompare(_ cmp: Comparison, child: Child, items: Bool, policy: Policy, family: Family) -> String {
         var s =
             "\(child.name): \(cmp.before.assessmentId) (\(cmp.before.date)) → \(cmp.after.assessmentId) (\(cmp.after.date))\n\(cmp.daysBetween) day\(cmp.daysBetween == 1 ? "" : "s") apart\n\n"
         var rows = [["", "Before", "After", "Change"]]
@@ -209,8 +211,10 @@ enum ReportCommands {
             s += Layout.bullets(
                 cmp.targets.map { t in
                     let label = titles[t.target.linkId] ?? t.target.linkId.rawValue
+                    let plan = t.target.planWords(in: family)
                     return
                         "\(label) to reach \(t.target.grade): \(t.statusWords); was \(Layout.grade(t.gradeWhenSet)), now \(Layout.grade(t.latestGrade))"
+                        + (plan.isEmpty ? "" : "; plan: \(plan)")
                 })
         }
         if !cmp.unmatched.isEmpty {
@@ -237,7 +241,7 @@ enum ReportCommands {
             case .csv, .markdown:
                 // One row per child, the caseload's lines for this family.
                 var one = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)
-                one.add(family: index.family.family, finals: index.effectiveFinals)
+                one.add(index)
                 let r = try CaseloadResult(caseload: one.build(), query: CaseloadQuery(), needStaff: true) {
                     try store.assessors(of: $0)
                 }

@@ -67,8 +67,8 @@ enum ReportHTMLCommands {
         let a = try store.assessment(latest.assessmentId, version: latest.version)
         guard let record = a.profiles.first(where: { $0.childId == child }) else { return (nil, []) }
         let views = ChildViews(
-            assessmentId: a.id, date: a.date, childView: record.childView, carersView: record.carersView,
-            carersAgree: record.carersAgree)
+            assessmentId: a.id, date: a.date,
+            lines: Render.voiceLines(record, family: family).map { ChildViews.Line(label: $0.0, text: $0.1) })
         let profile = try store.profiles(of: a, family: family, today: asOf).first { $0.childId == child }
         let levels = profile.map { p in p.areas.flatMap { [$0.result] + $0.subAreas.map(\.result) } } ?? []
         let overrides = levels.filter(\.overridden).map { r in

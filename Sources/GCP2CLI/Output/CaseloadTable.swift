@@ -9,6 +9,7 @@ enum CaseloadTable {
         switch f {
         case .severeConcern: "SEV"
         case .deteriorating: "DET"
+        case .escalationReviewDue: "ESC"
         case .drift: "DRF"
         case .improvementLost: "LST"
         case .longTermConcern: "LTC"
@@ -20,6 +21,11 @@ enum CaseloadTable {
         case .siblingDisparity: "SIB"
         case .targetMissed: "TMS"
         case .targetNotReviewed: "TNR"
+        case .childViewMissing: "CVM"
+        case .childNotSeenAlone: "NSA"
+        case .fatherNotIncluded: "FNI"
+        case .fatherNotRecorded: "FNR"
+        case .noUnannouncedVisit: "NUV"
         case .carerNotIncluded: "CNI"
         }
     }
@@ -102,7 +108,7 @@ enum CaseloadTable {
             head = [
                 "Family", "Child (age)", "Id", "Latest", areaCodes.joined(separator: " "),
                 "Trends " + areaCodes.joined(separator: "/"),
-                "Since", "Overdue", "Spell", "Days", "Team", "Assessor", "Flags",
+                "Since", "Overdue", "Spell", "Days", "Level", "Team", "Assessor", "Flags",
             ]
             rows = parallelMap(lines) { l in
                 let first = r.assessors(of: l).first
@@ -111,7 +117,7 @@ enum CaseloadTable {
                     l.areas.map { Layout.grade($0.grade) }.joined(separator: " "),
                     l.areas.map { Render.short($0.trend) }.joined(separator: "/"), l.daysSinceLatest.map(String.init) ?? "–",
                     l.daysOverdue.map(String.init) ?? "–", l.currentSpellDays.map(String.init) ?? "–", "\(l.cumulativeDays)",
-                    first?.team ?? "–", first?.name ?? "–", codes(l).joined(separator: " "),
+                    l.level?.rawValue ?? "–", first?.team ?? "–", first?.name ?? "–", codes(l).joined(separator: " "),
                 ]
             }
         } else {
@@ -250,7 +256,9 @@ enum CaseloadTable {
             f.rawValue + (l.teenager && (f == .childNotAssessed || f == .childLeftOut) ? " (teenager)" : "")
         }
         let days: [String] = [dash(l.daysOverdue), dash(l.currentSpellDays), "\(l.cumulativeDays)"]
-        return who + areas + days + [first?.team ?? "–", first?.name ?? "–", flags.joined(separator: ", ")]
+        return who + areas + days + [
+            l.level?.words ?? "–", first?.team ?? "–", first?.name ?? "–", flags.joined(separator: ", "),
+        ]
     }
 
     /// A number, or "–" for none.
@@ -262,7 +270,7 @@ enum CaseloadTable {
     static func markdownTable(_ lines: [CaseloadLine], _ r: CaseloadResult, instrument inst: ValidatedInstrument) -> String {
         let head =
             ["Family", "Child", "Age", "Id", "Latest"] + inst.areas.map { "\($0.code) \($0.title)" }
-            + ["Days overdue", "Current spell (days)", "Days needing work", "Team", "Assessor", "Flags"]
+            + ["Days overdue", "Current spell (days)", "Days needing work", "Level", "Team", "Assessor", "Flags"]
         func row(_ cells: [String]) -> String { "| " + cells.map(markdownCell).joined(separator: " | ") + " |\n" }
         var s = row(head)
         s += "|" + head.map { _ in " --- |" }.joined() + "\n"
@@ -304,7 +312,7 @@ enum CaseloadTable {
             + inst.areas.flatMap { ["\($0.linkId)_grade", "\($0.linkId)_trend"] }
             + [
                 "worst_grade", "days_since_latest", "days_overdue", "current_spell_days", "cumulative_days", "spells",
-                "severity", "flags", "teenager", "team", "assessor",
+                "severity", "flags", "teenager", "team", "assessor", "level",
             ]
     }
 
@@ -335,7 +343,7 @@ enum CaseloadTable {
                     number(l.worstGrade?.rawValue), number(l.daysSinceLatest), number(l.daysOverdue), number(l.currentSpellDays),
                     "\(l.cumulativeDays)", "\(l.spells)", l.severity.rawValue,
                     l.flags.map(\.rawValue).joined(separator: ";"), l.teenager ? "true" : "false", first?.team ?? "",
-                    first?.name ?? "",
+                    first?.name ?? "", l.level?.rawValue ?? "",
                 ]
             return cells.map(csvField).joined(separator: ",") + "\r\n"
         }

@@ -6,7 +6,9 @@ import GCP2Store
 
 /// `show`, `record`, `finalise`, `amend --json`: one assessment version with each child's computed profile.
 struct ShowOutput: Encodable {
-    var schemaVersion = 1
+    /// Version 2 (issue 14) replaced each profile's `carersView` and `carersAgree` by `carerViews`, and added the
+    /// child's voice and seen alone.
+    var schemaVersion = 2
     var assessment: Header
     var profiles: [ChildProfile]
     /// `show` only: the audit log's changes to the assessment (who recorded, finalised, amended or withdrew it).
@@ -32,8 +34,11 @@ struct ShowOutput: Encodable {
         var childName: String
         var profile: Profile
         var childView: String?
-        var carersView: String?
-        var carersAgree: Bool?
+        var childViewNotObtained: ChildViewNotObtained?
+        var dailyLife: String?
+        var seenAlone: Bool?
+        var notSeenAloneReason: String?
+        var carerViews: [CarerView]
     }
 
     init(_ a: Assessment, profiles: [Profile], family: Family) {
@@ -45,8 +50,9 @@ struct ShowOutput: Encodable {
         self.profiles = profiles.map { p in
             let r = a.profiles.first { $0.childId == p.childId }
             return ChildProfile(
-                childName: family.child(p.childId)?.name ?? "", profile: p, childView: r?.childView, carersView: r?.carersView,
-                carersAgree: r?.carersAgree)
+                childName: family.child(p.childId)?.name ?? "", profile: p, childView: r?.childView,
+                childViewNotObtained: r?.childViewNotObtained, dailyLife: r?.dailyLife, seenAlone: r?.seenAlone,
+                notSeenAloneReason: r?.notSeenAloneReason, carerViews: r?.carerViews ?? [])
         }
     }
 }

@@ -3,6 +3,30 @@ import GCP2Store
 
 /// Text reports for people: strengths before concerns, aligned tables, band words, plain-language flags.
 enum Render {
+    /// What a profile records of the child's voice and the carers' views, as labelled lines.
+    static func voiceLines(_ record: ProfileRecord?, family: Family) -> [(String, String)] {
+        guard let r = record else { return [] }
+        var out: [(String, String)] = []
+        if let v = r.childView, !v.isEmpty { out.append(("Child's view", v)) }
+        if let why = r.childViewNotObtained {
+            out.append(("Child's view not obtained", why.words))
+        }
+        if let d = r.dailyLife, !d.isEmpty { out.append(("Daily life observed", d)) }
+        switch r.seenAlone {
+        case true?: out.append(("Seen alone", "yes"))
+        case false?: out.append(("Seen alone", "no" + (r.notSeenAloneReason.map { ": \($0)" } ?? "")))
+        case nil: out.append(("Seen alone", "not recorded"))
+        }
+        for v in r.carerViews {
+            let who = v.carer.map { id in family.carer(id)?.name ?? id.rawValue } ?? "The carers"
+            var text = v.view.isEmpty ? "no view recorded" : v.view
+            if let a = v.agrees { text += " (agrees with the grades: \(a.rawValue))" }
+            if v.jointly == true { text += " (recorded jointly)" }
+            out.append(("\(who)'s view", text))
+        }
+        return out
+    }
+
     static func assessment(
         _ a: Assessment, profiles: [Profile], family: Family, evidence: Bool, events: [AuditEvent]? = nil
     ) -> String {
@@ -10,7 +34,7 @@ enum Render {
         s += "Observed \(a.window.start) to \(a.window.end) · family \(family.ref) (\(family.id))\n"
         if !a.assessors.isEmpty {
             let people = a.assessors.map { x in
-                "\(x.name) (\([x.role, x.team ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")))"
+                "\(x.name) (\([x.role, x.team ?? "", x.agency?.words ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")))"
             }
             s += Layout.wrapped("Assessors: ", people.joined(separator: "; "), indent: "  ") + "\n"
         }
@@ -38,7 +62,11 @@ enum Render {
         }
         for p in profiles {
             let record = a.profiles.first { $0.childId == p.childId }
-            s += "\n" + profile(p, record: record, name: family.child(p.childId)?.name ?? p.childId.rawValue, evidence: evidence)
+            s +=
+                "\n"
+                + profile(
+                    p, record: record, name: family.child(p.childId)?.name ?? p.childId.rawValue, evidence: evidence,
+                    family: family)
         }
         return s
     }
@@ -52,7 +80,7 @@ enum Render {
         }
     }
 
-    static func profile(_ p: Profile, record: ProfileRecord?, name: String, evidence: Bool) -> String {
+    static func profile(_ p: Profile, record: ProfileRecord?, name: String, evidence: Bool, family: Family) -> String {
         var s = "\(name), \(Layout.age(months: p.ageMonths)) (\(p.childId))\n"
         s +=
             Layout.table(
@@ -117,22 +145,16 @@ enum Render {
                 + notes.map { "    " + Layout.continued($0, indent: "      ") }.joined(separator: "\n") + "\n"
         }
         if !p.targets.isEmpty {
-            s +=
-                "  Targets: "
-                + p.targets.map { t in
-                    let label =
-                        items[t.linkId].map { "\($0.code) \($0.title)" } ?? titles[t.linkId].map { "\($0.code) \($0.title)" }
-                        ?? t.linkId.rawValue
-                    return "\(label) to reach \(t.grade) by \(t.reviewBy)"
-                }.joined(separator: "; ") + "\n"
+            let list = p.targets.map { t in
+                let label =
+                    items[t.linkId].map { "\($0.code) \($0.title)" } ?? titles[t.linkId].map { "\($0.code) \($0.title)" }
+                    ?? t.linkId.rawValue
+                let plan = t.planWords(in: family)
+                return "\(label) to reach \(t.grade) by \(t.reviewBy)" + (plan.isEmpty ? "" : " (\(plan))")
+            }
+            s += Layout.wrapped("  Targets: ", list.joined(separator: "; "), indent: "    ") + "\n"
         }
-        if let v = record?.childView, !v.isEmpty { s += Layout.wrapped("  Child's view: ", v, indent: "    ") + "\n" }
-        if let v = record?.carersView, !v.isEmpty {
-            let agree =
-                record?.carersAgree.map { $0 ? " (carers agree with the grades)" : " (carers do not agree with the grades)" }
-                ?? ""
-            s += Layout.wrapped("  Carers' view: ", v + agree, indent: "    ") + "\n"
-        }
+        for line in voiceLines(record, family: family) { s += Layout.wrapped("  \(line.0): ", line.1, indent: "    ") + "\n" }
         let c = p.completeness
         s += "  Rated \(c.rated) of \(c.applicable) items"
         var extra: [String] = []

@@ -83,6 +83,9 @@ enum Summaries {
         }
         s += "\(indent)\(SummaryLists.goingWellHeading):\n"
         s += Layout.bullets(l.goingWell.isEmpty ? [SummaryLists.nothingGoingWell(policy)] : l.goingWell, indent: indent + "  ")
+        if !l.decisions.isEmpty {
+            s += "\(indent)\(SummaryLists.decisionsHeading):\n" + Layout.bullets(l.decisions, indent: indent + "  ")
+        }
         return s
     }
 
@@ -131,13 +134,21 @@ enum Summaries {
                 "review overdue by \(review.daysOverdue ?? 0) days: the latest assessment was \(days) days ago and care needed work (review every \(policy.reviewIntervalDays) days)"
             )
         }
+        let household = family.family
         for t in review.targets {
-            let label = "\(title(t.target.linkId)) to reach \(t.target.grade) by \(t.target.reviewBy)"
+            let plan = t.target.planWords(in: household)
+            let label =
+                "\(title(t.target.linkId)) to reach \(t.target.grade) by \(t.target.reviewBy)"
+                + (plan.isEmpty ? "" : " (\(plan))")
             switch t.status {
             case .met where t.sinceSlipped:
                 add(
                     .targetMissed,
                     "target met, since slipped: \(label); reached \(Layout.grade(t.metGrade)) on \(t.metOn.map(String.init(describing:)) ?? "?"), now \(Layout.grade(t.latestGrade))"
+                )
+            case .met where shown.targetsMetStillNeedingWork.contains(t):
+                progress.append(
+                    "target met, still needs work: \(label); reached \(Layout.grade(t.metGrade)) on \(t.metOn.map(String.init(describing:)) ?? "?"), now \(Layout.grade(t.latestGrade ?? t.metGrade))"
                 )
             case .met:
                 good.append(
@@ -162,12 +173,52 @@ enum Summaries {
         if review.leftOut {
             add(.childNotAssessedOrLeftOut, "\(firstName) was not in the latest assessment while a sibling was")
         }
-        for c in review.carersNotIncluded {
+        func carerWords(_ c: CarerID) -> String {
             let carer = family.carers.first { $0.id == c }
+            let rel = carer?.relationship(to: review.childId)?.words ?? "carer"
+            return "\(carer?.name ?? c.rawValue) (\(rel)\(carer?.livesWithChildren == false ? ", living elsewhere" : ""))"
+        }
+        for c in review.carersNotIncluded {
             add(
                 .carerNotIncluded,
-                "carer not included: \(carer?.name ?? c.rawValue) (\(carer?.relationship.words ?? "carer")) was not covered by the latest assessment of \(firstName)"
+                "carer not included: \(carerWords(c)) was not covered by the latest assessment of \(firstName)")
+        }
+        if review.escalationReviewDue, let since = review.escalationSince {
+            let decided = review.decision.map { "the latest decision, \($0.level.words) on \($0.date)" } ?? "no decision recorded"
+            add(
+                .escalationReviewDue,
+                "escalation review due: care of \(firstName) has needed work since \(since) (\(Layout.duration(days: since.days(to: review.asOf))); \(decided)) and no area that needed work then is now better than \(policy.needsWorkFrom)"
             )
+        }
+        if review.childViewMissing {
+            add(
+                .childViewMissing,
+                "child's view missing: the latest assessment records neither \(firstName)'s view nor why it could not be obtained"
+            )
+        }
+        if review.notSeenAlone {
+            let why =
+                review.latest?.heard == .declined
+                ? "declined to give a view"
+                : review.latest?.heard == .notSeenAlone ? "gave no view: not seen alone" : "was not seen alone"
+            add(.childNotSeenAlone, "child not seen alone: at the latest assessment \(firstName) \(why)")
+        }
+        if !review.fathersNotIncluded.isEmpty {
+            add(
+                .fatherNotIncluded,
+                "father not included: \(review.fathersNotIncluded.map(carerWords).joined(separator: ", ")) not covered by the latest assessment of \(firstName)"
+            )
+        }
+        if review.fatherNotRecorded {
+            add(.fatherNotRecorded, "father not recorded: no father of \(firstName) is recorded and no reason is given")
+        }
+        if review.noUnannouncedVisit {
+            add(
+                .noUnannouncedVisit,
+                "no unannounced visit: care of \(firstName) needed work and every visit of the latest assessment was announced")
+        }
+        let decisions = review.decisions.map { d in
+            "\(d.date) \(d.level.words): \(d.reason) (\(d.id)\(d.supersedes.map { ", corrects \($0)" } ?? ""))"
         }
         var spells: String?
         if !review.spells.isEmpty {
@@ -179,7 +230,7 @@ enum Summaries {
             .map(\.element.1)
         return SummaryLists(
             spells: spells, flags: flagWords(review, policy: policy), needsAttention: ordered, progress: progress,
-            openTargets: open, goingWell: good)
+            openTargets: open, goingWell: good, decisions: decisions)
     }
 
     static func family(
@@ -244,6 +295,9 @@ enum Summaries {
             familyFlags.append(
                 "child left out: \(name(r.childId)) was not in the latest assessment while a sibling was"
                     + (r.teenager ? " (teenager)" : ""))
+        }
+        for r in review.children where r.fatherNotRecorded {
+            familyFlags.append("father not recorded: no father of \(name(r.childId)) is recorded and no reason is given")
         }
         for c in review.carersNotIncluded {
             let carer = f.carers.first { $0.id == c }

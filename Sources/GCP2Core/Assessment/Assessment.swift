@@ -38,6 +38,9 @@ public struct Assessment: Codable, Sendable, Equatable {
         self.profiles = profiles
     }
 
+    /// Whether any visit was unannounced.
+    public var hasUnannouncedVisit: Bool { visits.contains { !$0.announced } }
+
     /// The date the assessment speaks for: the end of its observation window.
     public var date: CalendarDate { window.end }
 
@@ -102,15 +105,38 @@ public struct Visit: Codable, Sendable, Equatable {
     }
 }
 
-/// A practitioner who took part in the assessment.
+/// A practitioner who took part in the assessment, and the agency they work for (multi-agency assessments).
 public struct Assessor: Codable, Sendable, Equatable {
     public var name: String
     public var role: String
     public var team: String?
-    public init(name: String, role: String, team: String? = nil) {
+    public var agency: Agency?
+    public init(name: String, role: String, team: String? = nil, agency: Agency? = nil) {
         self.name = name
         self.role = role
         self.team = team
+        self.agency = agency
+    }
+}
+
+/// The agency an assessor works for.
+public enum Agency: String, Codable, Sendable, CaseIterable {
+    case childrensSocialCare = "childrens-social-care"
+    case healthVisiting = "health-visiting"
+    case school
+    case earlyHelp = "early-help"
+    case police
+    case voluntarySector = "voluntary-sector"
+    case other
+
+    public init(from decoder: any Decoder) throws { self = try decodeNamed(decoder) }
+
+    /// Words for a sentence: "children's social care".
+    public var words: String {
+        switch self {
+        case .childrensSocialCare: "children's social care"
+        default: rawValue.replacingOccurrences(of: "-", with: " ")
+        }
     }
 }
 
@@ -123,9 +149,18 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
     /// Sub-areas graded from another sub-area under an instrument substitution rule.
     public var substitutions: [SubstitutionUse]
     public var targets: [Target]
+    /// What the child said, in their words or the practitioner's.
     public var childView: String?
-    public var carersView: String?
-    public var carersAgree: Bool?
+    /// Why the child's view could not be obtained, when it was not.
+    public var childViewNotObtained: ChildViewNotObtained?
+    /// For a child too young to give a view: an observation of their daily life.
+    public var dailyLife: String?
+    /// Whether the child was seen alone (nil: not recorded).
+    public var seenAlone: Bool?
+    /// Why the child was not seen alone.
+    public var notSeenAloneReason: String?
+    /// Each covered carer's view (a version 1 document's joint view is migrated to each carer, marked jointly).
+    public var carerViews: [CarerView]
     /// Where each element stood in the file it was read from.
     public var sources = Sources()
 
@@ -143,7 +178,8 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
 
     public init(
         childId: ChildID, ratings: [ItemRating] = [], grades: [LevelGrade] = [], substitutions: [SubstitutionUse] = [],
-        targets: [Target] = [], childView: String? = nil, carersView: String? = nil, carersAgree: Bool? = nil
+        targets: [Target] = [], childView: String? = nil, childViewNotObtained: ChildViewNotObtained? = nil,
+        dailyLife: String? = nil, seenAlone: Bool? = nil, notSeenAloneReason: String? = nil, carerViews: [CarerView] = []
     ) {
         self.childId = childId
         self.ratings = ratings
@@ -151,12 +187,16 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
         self.substitutions = substitutions
         self.targets = targets
         self.childView = childView
-        self.carersView = carersView
-        self.carersAgree = carersAgree
+        self.childViewNotObtained = childViewNotObtained
+        self.dailyLife = dailyLife
+        self.seenAlone = seenAlone
+        self.notSeenAloneReason = notSeenAloneReason
+        self.carerViews = carerViews
     }
 
     enum CodingKeys: String, CodingKey {
-        case childId, ratings, grades, substitutions, targets, childView, carersView, carersAgree
+        case childId, ratings, grades, substitutions, targets, childView, childViewNotObtained, dailyLife, seenAlone
+        case notSeenAloneReason, carerViews
     }
 
     public init(from decoder: any Decoder) throws {
@@ -178,9 +218,92 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
             SubstitutionUse.self, from: c, forKey: .substitutions, collector: collector)
         (targets, sources.targets) = try decodeCollecting(Target.self, from: c, forKey: .targets, collector: collector)
         childView = try c.decodeIfPresent(String.self, forKey: .childView)
-        carersView = try c.decodeIfPresent(String.self, forKey: .carersView)
-        carersAgree = try c.decodeIfPresent(Bool.self, forKey: .carersAgree)
+        childViewNotObtained = try c.decodeIfPresent(ChildViewNotObtained.self, forKey: .childViewNotObtained)
+        dailyLife = try c.decodeIfPresent(String.self, forKey: .dailyLife)
+        seenAlone = try c.decodeIfPresent(Bool.self, forKey: .seenAlone)
+        notSeenAloneReason = try c.decodeIfPresent(String.self, forKey: .notSeenAloneReason)
+        carerViews = try c.decodeIfPresent([CarerView].self, forKey: .carerViews) ?? []
     }
+
+    /// Whether the child was heard, from what the profile records: their view, why it could not be obtained, or
+    /// nil when neither is recorded.
+    public var heard: ChildHeard? {
+        if let v = childView, !v.trimmingWhitespace.isEmpty { return .view }
+        return childViewNotObtained.map { ChildHeard($0.reason) }
+    }
+}
+
+/// Why a child's view could not be obtained; `text` says how the child's experience was understood (non-verbal)
+/// or what the reason was (other).
+public struct ChildViewNotObtained: Codable, Sendable, Equatable {
+    public var reason: Reason
+    public var text: String?
+
+    /// The reasons a child's view may not be obtained.
+    public enum Reason: String, Codable, Sendable, CaseIterable {
+        case declined
+        case notSeenAlone = "not-seen-alone"
+        case nonVerbal = "non-verbal"
+        /// Only for a child younger than the policy's `childViewFromMonths`.
+        case tooYoung = "too-young"
+        case other
+
+        public init(from decoder: any Decoder) throws { self = try decodeNamed(decoder) }
+    }
+
+    public init(reason: Reason, text: String? = nil) {
+        self.reason = reason
+        self.text = text
+    }
+}
+
+/// What a profile records of the child's voice: their view, or why it could not be obtained.
+public enum ChildHeard: String, Codable, Sendable, CaseIterable {
+    case view
+    case declined
+    case notSeenAlone = "not-seen-alone"
+    case nonVerbal = "non-verbal"
+    case tooYoung = "too-young"
+    case other
+
+    public init(from decoder: any Decoder) throws { self = try decodeNamed(decoder) }
+
+    /// The reason a view was not obtained, as what the profile records of the child's voice.
+    public init(_ reason: ChildViewNotObtained.Reason) {
+        switch reason {
+        case .declined: self = .declined
+        case .notSeenAlone: self = .notSeenAlone
+        case .nonVerbal: self = .nonVerbal
+        case .tooYoung: self = .tooYoung
+        case .other: self = .other
+        }
+    }
+}
+
+/// One carer's view of the assessment and whether they agree with the grades.
+public struct CarerView: Codable, Sendable, Equatable {
+    /// The carer; nil only for a joint view migrated from an assessment that covered no named carer.
+    public var carer: CarerID?
+    public var view: String
+    public var agrees: Agreement?
+    /// True when migrated from a version 1 document's one joint view ("recorded jointly").
+    public var jointly: Bool?
+
+    public init(carer: CarerID?, view: String, agrees: Agreement? = nil, jointly: Bool? = nil) {
+        self.carer = carer
+        self.view = view
+        self.agrees = agrees
+        self.jointly = jointly
+    }
+}
+
+/// Whether a carer agrees with the grades.
+public enum Agreement: String, Codable, Sendable, CaseIterable {
+    case yes
+    case no
+    case partly
+
+    public init(from decoder: any Decoder) throws { self = try decodeNamed(decoder) }
 }
 
 /// The rating of one item.
@@ -279,15 +402,52 @@ public struct SubstitutionUse: Codable, Sendable, Equatable {
     }
 }
 
-/// What needs to change: an item or sub-area, the grade to reach, and when to review it.
+/// What needs to change: an item or sub-area, the grade to reach, when to review it, and the plan: the action
+/// agreed, who will do it and the support offered.
 public struct Target: Codable, Sendable, Equatable, Hashable {
     public var linkId: LinkID
     public var grade: Grade
     public var reviewBy: CalendarDate
-    public init(linkId: LinkID, grade: Grade, reviewBy: CalendarDate) {
+    /// The action agreed.
+    public var action: String?
+    /// Who will do it.
+    public var owner: TargetOwner?
+    /// The support offered.
+    public var support: String?
+    public init(
+        linkId: LinkID, grade: Grade, reviewBy: CalendarDate, action: String? = nil, owner: TargetOwner? = nil,
+        support: String? = nil
+    ) {
         self.linkId = linkId
         self.grade = grade
         self.reviewBy = reviewBy
+        self.action = action
+        self.owner = owner
+        self.support = support
+    }
+}
+
+/// Who will carry out a target's action: a carer of the family, an agency or a worker.
+public struct TargetOwner: Codable, Sendable, Equatable, Hashable {
+    public var kind: Kind
+    /// The carer, when `kind` is carer.
+    public var carer: CarerID?
+    /// The agency or worker, when `kind` is agency or worker.
+    public var name: String?
+
+    /// The kinds of owner.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case carer
+        case agency
+        case worker
+
+        public init(from decoder: any Decoder) throws { self = try decodeNamed(decoder) }
+    }
+
+    public init(kind: Kind, carer: CarerID? = nil, name: String? = nil) {
+        self.kind = kind
+        self.carer = carer
+        self.name = name
     }
 }
 
@@ -305,8 +465,16 @@ extension Assessment {
             return ProfileSummary(
                 assessmentId: id, version: version, childId: p.childId, date: date,
                 instrument: instrument ?? InstrumentRef(id: "", version: "", digest: ""), grades: grades,
-                targets: p.targets)
+                targets: p.targets, heard: p.heard, seenAlone: p.seenAlone)
         }
+    }
+
+    /// The assessment as the reviews read it: its date, the carers it covered, each child's summary, its
+    /// unannounced visits and its assessors' teams (as the index keeps them).
+    public var familySummary: FamilyAssessmentSummary {
+        FamilyAssessmentSummary(
+            assessmentId: id, date: date, carers: carers, profiles: summaries,
+            unannouncedVisits: visits.filter { !$0.announced }.count, teams: assessors.compactMap(\.team))
     }
 
     /// The family an assessment id belongs to (`<family>-a<n>`), if the id has that form.

@@ -62,7 +62,20 @@ extension Assessment {
             }
             note("target", targetWords(q.targets), targetWords(p.targets), child: p.childId)
             note("child's view", q.childView ?? "", p.childView ?? "", child: p.childId)
-            note("carers' view", q.carersView ?? "", p.carersView ?? "", child: p.childId)
+            func why(_ r: ProfileRecord) -> String {
+                r.childViewNotObtained.map { [$0.reason.rawValue, $0.text ?? ""].filter { !$0.isEmpty }.joined(separator: ": ") }
+                    ?? ""
+            }
+            note("child's view not obtained", why(q), why(p), child: p.childId)
+            note(
+                "seen alone", q.seenAlone.map { $0 ? "yes" : "no" } ?? "", p.seenAlone.map { $0 ? "yes" : "no" } ?? "",
+                child: p.childId)
+            func carers(_ r: ProfileRecord) -> String {
+                r.carerViews.map { v in
+                    "\(v.carer?.rawValue ?? "jointly"): \(v.view)\(v.agrees.map { " (agrees: \($0.rawValue))" } ?? "")"
+                }.joined(separator: "; ")
+            }
+            note("carers' views", carers(q), carers(p), child: p.childId)
         }
         for q in older.profiles where !profiles.contains(where: { $0.childId == q.childId }) {
             note("profile", "present", "removed", child: q.childId)

@@ -114,11 +114,17 @@ public struct ProfileSummary: Codable, Sendable, Equatable {
     /// Confirmed grade per link id (areas, sub-areas, graded items).
     public var grades: [String: Int]
     public var targets: [Target]
+    /// The child's view, or why it could not be obtained; nil when the profile records neither.
+    public var heard: ChildHeard?
+    /// Whether the child was seen alone (nil: not recorded).
+    public var seenAlone: Bool?
 
     public init(
         assessmentId: AssessmentID, version: Int, childId: ChildID, date: CalendarDate, instrument: InstrumentRef,
-        grades: [String: Int], targets: [Target]
+        grades: [String: Int], targets: [Target], heard: ChildHeard? = nil, seenAlone: Bool? = nil
     ) {
+        self.heard = heard
+        self.seenAlone = seenAlone
         self.assessmentId = assessmentId
         self.version = version
         self.childId = childId

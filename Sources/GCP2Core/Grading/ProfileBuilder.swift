@@ -12,6 +12,9 @@ public struct AssessmentContext: Sendable {
     /// Whether free text is held to its `TextRule`: true for input; false to read what was stored before the
     /// rules existed, which must stay readable.
     public var checksText = true
+    /// The age in months from which "too young" is no longer a reason for not having the child's view (the
+    /// policy's `childViewFromMonths`).
+    public var childViewFromMonths = Policy.default.childViewFromMonths
 
     public init(
         instrument: ValidatedInstrument, family: Family, today: CalendarDate, requireComplete: Bool,
@@ -112,11 +115,7 @@ extension ProfileRecord {
         let age = child.born.wholeMonths(to: assessment.date)
         let before = issues.count
 
-        if ctx.checksText {
-            for (key, view) in [("childView", childView), ("carersView", carersView)] {
-                if let issue = TextRule.block.issue(view ?? "", at: path[key]) { issues.append(issue) }
-            }
-        }
+        checkVoices(child: child, age: age, assessment: assessment, ctx: ctx, path: path, issues: &issues)
 
         // Ratings: known items, applicable at this age, given once, with evidence or reason.
         var byItem: [LinkID: Rating] = [:]
@@ -226,6 +225,7 @@ extension ProfileRecord {
             if t.grade == .worst {
                 issues.append(Issue(tp["grade"], "a target of grade 5 sets no improvement", expected: "a target grade of 1 to 4"))
             }
+            checkPlan(t, at: tp, family: ctx.family, checksText: ctx.checksText, issues: &issues)
         }
 
         // Compute, substituted sub-areas last so their source is ready.
@@ -358,7 +358,12 @@ extension Assessment {
         }
         for i in copy.profiles.indices {
             if copy.profiles[i].childView?.trimmingWhitespace.isEmpty == true { copy.profiles[i].childView = nil }
-            if copy.profiles[i].carersView?.trimmingWhitespace.isEmpty == true { copy.profiles[i].carersView = nil }
+            if copy.profiles[i].dailyLife?.trimmingWhitespace.isEmpty == true { copy.profiles[i].dailyLife = nil }
+            copy.profiles[i].carerViews.removeAll { $0.view.trimmingWhitespace.isEmpty && $0.agrees == nil }
+            if copy.profiles[i].notSeenAloneReason?.trimmingWhitespace.isEmpty == true {
+                copy.profiles[i].notSeenAloneReason = nil
+            }
+            copy.profiles[i].carerViews.sort { ($0.carer?.rawValue ?? "") < ($1.carer?.rawValue ?? "") }
         }
         copy.carers.sort()
         copy.visits.sort { $0.date < $1.date }

@@ -2,6 +2,7 @@
 public enum CaseFlag: String, Codable, Sendable, CaseIterable {
     case severeConcern = "severe-concern"
     case deteriorating
+    case escalationReviewDue = "escalation-review-due"
     case drift
     case improvementLost = "improvement-lost"
     case longTermConcern = "long-term-concern"
@@ -13,6 +14,11 @@ public enum CaseFlag: String, Codable, Sendable, CaseIterable {
     case siblingDisparity = "sibling-disparity"
     case targetMissed = "target-missed"
     case targetNotReviewed = "target-not-reviewed"
+    case childViewMissing = "child-view-missing"
+    case childNotSeenAlone = "child-not-seen-alone"
+    case fatherNotIncluded = "father-not-included"
+    case fatherNotRecorded = "father-not-recorded"
+    case noUnannouncedVisit = "no-unannounced-visit"
     case carerNotIncluded = "carer-not-included"
 
     /// The flag's words, the same in the caseload key and in every summary; about the care, never the child.
@@ -21,6 +27,8 @@ public enum CaseFlag: String, Codable, Sendable, CaseIterable {
         case .severeConcern:
             "severe concern: care in an area is graded \(p.severeFrom)\(p.severeFromSummary) at the latest assessment"
         case .deteriorating: "deteriorating: care in an area got worse at the latest assessment"
+        case .escalationReviewDue:
+            "escalation review due: care has needed work for \(p.escalationReviewDays) days or more since the spell began or the latest decision, and no area that needed work then is now better"
         case .drift:
             "drift: care in an area has been graded \(p.needsWorkFrom) or worse for \(p.driftMinDays) days or more without getting better"
         case .improvementLost: "improvement lost: care in an area got better, then the improvement was lost"
@@ -38,6 +46,15 @@ public enum CaseFlag: String, Codable, Sendable, CaseIterable {
             "sibling disparity: care of this child is graded \(p.siblingDisparityGap) or more worse than a sibling's in an area"
         case .targetMissed: "target missed: a target was not reached by its review date"
         case .targetNotReviewed: "target not reviewed: a target's review date passed with no assessment since it was set"
+        case .childViewMissing:
+            "child's view missing: the latest assessment records neither the child's view nor why it could not be obtained"
+        case .childNotSeenAlone:
+            "child not seen alone: at the latest assessment the child was not seen alone, or declined to give a view"
+        case .fatherNotIncluded:
+            "father not included: the child's father or a male carer is recorded but was not covered by the latest assessment"
+        case .fatherNotRecorded: "father not recorded: no father of the child is recorded and no reason is given"
+        case .noUnannouncedVisit:
+            "no unannounced visit: care needed work and every visit of the latest assessment was announced"
         case .carerNotIncluded: "carer not included: a carer in the household was not covered by the latest assessment"
         }
     }
@@ -47,6 +64,7 @@ public enum CaseFlag: String, Codable, Sendable, CaseIterable {
         switch self {
         case .severeConcern: .severeConcern
         case .deteriorating: .deteriorating
+        case .escalationReviewDue: .escalationReviewDue
         case .drift: .drift
         case .improvementLost: .improvementLost
         case .longTermConcern: .longTermConcern
@@ -57,6 +75,11 @@ public enum CaseFlag: String, Codable, Sendable, CaseIterable {
         case .siblingDisparity: .siblingDisparity
         case .targetMissed: .targetMissed
         case .targetNotReviewed: .targetNotReviewed
+        case .childViewMissing: .childViewMissing
+        case .childNotSeenAlone: .childNotSeenAlone
+        case .fatherNotIncluded: .fatherNotIncluded
+        case .fatherNotRecorded: .fatherNotRecorded
+        case .noUnannouncedVisit: .noUnannouncedVisit
         case .carerNotIncluded: .carerNotIncluded
         }
     }
@@ -74,6 +97,7 @@ extension Policy {
 public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
     case severeConcern = "severe-concern"
     case deteriorating
+    case escalationReviewDue = "escalation-review-due"
     case drift
     case improvementLost = "improvement-lost"
     case longTermConcern = "long-term-concern"
@@ -85,6 +109,11 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
     case siblingDisparity = "sibling-disparity"
     case targetMissed = "target-missed"
     case targetNotReviewed = "target-not-reviewed"
+    case childViewMissing = "child-view-missing"
+    case childNotSeenAlone = "child-not-seen-alone"
+    case fatherNotIncluded = "father-not-included"
+    case fatherNotRecorded = "father-not-recorded"
+    case noUnannouncedVisit = "no-unannounced-visit"
     case carerNotIncluded = "carer-not-included"
     case noChange = "static"
     case improving
@@ -154,6 +183,8 @@ public struct CaseloadLine: Codable, Sendable, Equatable {
     public var flags: [CaseFlag]
     public var teenager: Bool
     public var severity: Severity
+    /// The level of the latest decision in force about the child, as of the caseload's date.
+    public var level: DecisionLevel?
 
     /// The line's place in the severity order (the review's key).
     public var severityKey: SeverityKey {
@@ -211,13 +242,16 @@ public struct CaseloadBuilder: Sendable {
 
     /// The account of a family and its children, as every view computes it; `subAreas` adds the sub-area series
     /// (the caseload itself needs only areas, and no flag depends on sub-areas).
-    public func review(family: Family, finals: [FamilyAssessmentSummary], subAreas: Bool = true) -> FamilyReview {
-        policy.review(family: family, finals: finals, levels: subAreas ? levels : levels.areasOnly, asOf: asOf)
+    public func review(
+        family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = [], subAreas: Bool = true
+    ) -> FamilyReview {
+        policy.review(
+            family: family, finals: finals, levels: subAreas ? levels : levels.areasOnly, asOf: asOf, decisions: decisions)
     }
 
     /// One family's caseload lines, computed without touching the builder (safe to run in parallel).
-    public func evaluate(family: Family, finals: [FamilyAssessmentSummary]) -> FamilyLines {
-        let fam = review(family: family, finals: finals, subAreas: false)
+    public func evaluate(family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = []) -> FamilyLines {
+        let fam = review(family: family, finals: finals, decisions: decisions, subAreas: false)
         var out = FamilyLines()
         out.expected = fam.expected.count
         for review in fam.children {
@@ -229,8 +263,8 @@ public struct CaseloadBuilder: Sendable {
     }
 
     /// Adds one family's children to the caseload.
-    public mutating func add(family: Family, finals: [FamilyAssessmentSummary]) {
-        add(evaluate(family: family, finals: finals))
+    public mutating func add(family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = []) {
+        add(evaluate(family: family, finals: finals, decisions: decisions))
     }
 
     /// Adds lines computed by `evaluate`.
@@ -271,7 +305,7 @@ extension CaseloadLine {
                     trend: review.area(area.linkId)?.analysis.trend)
             }, worstGrade: review.worstAreaGrade, daysSinceLatest: review.daysSinceLatest, daysOverdue: review.daysOverdue,
             currentSpellDays: review.currentSpellDays, cumulativeDays: review.cumulativeDays, spells: review.spells.count,
-            flags: review.flags, teenager: review.teenager, severity: review.severity)
+            flags: review.flags, teenager: review.teenager, severity: review.severity, level: review.decision?.level)
     }
 }
 

@@ -47,8 +47,30 @@ public struct ChildReview: Codable, Sendable, Equatable {
     public var leftOut: Bool
     /// 13 or older with a younger sibling assessed, when not assessed or left out.
     public var teenager: Bool
-    /// Carers living with the children not covered by this child's latest final assessment.
+    /// Carers of this child living with the children, not covered by this child's latest final assessment.
     public var carersNotIncluded: [CarerID]
+    /// No father of this child is recorded among the carers, and no reason is given.
+    public var fatherNotRecorded: Bool
+    /// The child's father and male carers (resident or not), when none of them is covered by the child's latest
+    /// final assessment; empty otherwise.
+    public var fathersNotIncluded: [CarerID]
+    /// The latest final assessment records neither the child's view nor why it could not be obtained.
+    public var childViewMissing: Bool
+    /// At the latest final assessment the child was not seen alone, or their view was not obtained because they
+    /// declined or were not seen alone.
+    public var notSeenAlone: Bool
+    /// The latest final assessment needs work and none of its visits was unannounced.
+    public var noUnannouncedVisit: Bool
+    /// Decisions in force about this child on or before the as-of date, oldest first.
+    public var decisions: [Decision]
+    /// The latest of `decisions`: the child's current level.
+    public var decision: Decision? { decisions.last }
+    /// When the escalation clock started: the later of the current spell's start and the latest decision (nil
+    /// unless the current spell is open).
+    public var escalationSince: CalendarDate?
+    /// The child has needed work for `escalationReviewDays` or more since `escalationSince`, and no area that
+    /// needed work then is now better than `needsWorkFrom`.
+    public var escalationReviewDue: Bool
     /// Every flag that holds, most severe first.
     public var flags: [CaseFlag]
     /// The child's place in the severity order: their most severe flag, else their most severe area trend.
@@ -209,6 +231,9 @@ public struct FamilyAssessmentSummary: Codable, Sendable, Equatable {
         self.unannouncedVisits = unannouncedVisits
         self.teams = teams
     }
+
+    /// Whether any visit was unannounced (false when not known).
+    public var unannouncedVisit: Bool { (unannouncedVisits ?? 0) > 0 }
 }
 
 /// What the reviews need of an instrument, prepared once: area and sub-area order, and the strength band's top.
@@ -280,7 +305,8 @@ extension Policy {
     /// Assessments after `asOf` are ignored; children born after it are counted as expected only. Where two
     /// final assessments grade a child on the same date, the one recorded last counts.
     public func review(
-        family: Family, finals unsorted: [FamilyAssessmentSummary], levels: ReviewLevels, asOf: CalendarDate
+        family: Family, finals unsorted: [FamilyAssessmentSummary], levels: ReviewLevels, asOf: CalendarDate,
+        decisions: [Decision] = []
     ) -> FamilyReview {
         let finals = FamilyAssessmentSummary.ordered(unsorted.filter { $0.date <= asOf })
         let born = family.children.filter { $0.born <= asOf }
@@ -329,13 +355,25 @@ extension Policy {
                 if ageYears(child) >= 13, !younger.isEmpty { teenagers.insert(child.id) }
             }
         }
-        let household = family.carers.map(\.id)
+        let household = family.carers.filter(\.livesWithChildren).map(\.id)
+        let decided = Decision.inForce(decisions.filter { $0.date <= asOf })
         let children = born.map { child -> ChildReview in
-            let notIncluded = latestOf[child.id].map { l in household.filter { !l.carers.contains($0) } } ?? []
+            let latest = latestOf[child.id]
+            let theirs = family.carers.filter { $0.relationship(to: child.id) != nil }
+            let men = theirs.filter { $0.isMaleCarer(of: child.id) }.map(\.id)
+            let recording = RecordingChecks(
+                carersNotIncluded: latest.map { l in
+                    theirs.filter { $0.livesWithChildren && !l.carers.contains($0.id) }.map(\.id)
+                } ?? [],
+                fatherNotRecorded: !theirs.contains { $0.relationship(to: child.id) == .father }
+                    && child.fatherNotRecorded == nil,
+                fathersNotIncluded: latest.map { l in men.contains(where: l.carers.contains) ? [] : men } ?? [],
+                unannouncedVisit: latest?.unannouncedVisit ?? false)
             return review(
                 child: child, series: seriesOf[child.id] ?? [], levels: levels, asOf: asOf,
                 disparities: disparities.filter { $0.childId == child.id }, notAssessed: notAssessed.contains(child.id),
-                leftOut: leftOut.contains(child.id), teenager: teenagers.contains(child.id), carersNotIncluded: notIncluded)
+                leftOut: leftOut.contains(child.id), teenager: teenagers.contains(child.id), recording: recording,
+                decisions: decided.filter { $0.concerns(child.id) })
         }
         return FamilyReview(
             familyId: family.id, asOf: asOf, latestAssessment: familyLatest?.assessmentId, children: children,
@@ -344,10 +382,20 @@ extension Policy {
             carersNotIncluded: familyLatest.map { l in household.filter { !l.carers.contains($0) } } ?? [])
     }
 
-    /// One child's account from their series (one final per date, oldest first) and the family checks about them.
+    /// What the household and the latest final assessment say about who was included and how the child was seen.
+    private struct RecordingChecks {
+        var carersNotIncluded: [CarerID]
+        var fatherNotRecorded: Bool
+        var fathersNotIncluded: [CarerID]
+        var unannouncedVisit: Bool
+    }
+
+    /// One child's account from their series (one final per date, oldest first), the family checks about them, and
+    /// the decisions in force about them (oldest first, none after the as-of date).
     private func review(
         child: Child, series: [ProfileSummary], levels: ReviewLevels, asOf: CalendarDate,
-        disparities: [SiblingDisparity], notAssessed: Bool, leftOut: Bool, teenager: Bool, carersNotIncluded: [CarerID]
+        disparities: [SiblingDisparity], notAssessed: Bool, leftOut: Bool, teenager: Bool, recording: RecordingChecks,
+        decisions: [Decision]
     ) -> ChildReview {
         // Area grades looked up once per assessment: every rule below reads them several times.
         let areaRows = series.map { s in levels.areaIds.map { s.grade($0) } }
@@ -394,8 +442,33 @@ extension Policy {
                         later: Array(series[(k + 1)...]), asOf: asOf))
             }
         }
+        // Escalation: needing work since the later of the spell's start and the latest decision, and no area that
+        // needed work then now better than needsWorkFrom.
+        var escalationSince: CalendarDate?
+        var escalationDue = false
+        if let current {
+            let since = max(current.start, decisions.last?.date ?? current.start)
+            escalationSince = since
+            // The areas that needed work then: at the spell's last assessment needing work on or before `since`,
+            // else (a decision taken while care did not need work) at its first one after.
+            let inSpell = series.indices.filter { series[$0].date >= current.start && needsWork[$0] }
+            let then = inSpell.last { series[$0].date <= since } ?? inSpell.first { series[$0].date > since }
+            if since.days(to: asOf) >= escalationReviewDays, let then {
+                let improved = levels.areaIds.indices.contains { a in
+                    (areaRows[then][a].map(self.needsWork) ?? false) && !(areaRows[n - 1][a].map(self.needsWork) ?? true)
+                }
+                escalationDue = !improved
+            }
+        }
+        let heard = latest?.heard
+        let viewMissing = latest != nil && heard == nil
+        // A child too young to give a view is not expected to be seen alone.
+        let notSeenAlone =
+            latest != nil && (heard == .declined || heard == .notSeenAlone || (latest?.seenAlone == false && heard != .tooYoung))
+        let noUnannounced = n > 0 && needsWork[n - 1] && !recording.unannouncedVisit
         var flags: Set<CaseFlag> = []
         if !severe.isEmpty { flags.insert(.severeConcern) }
+        if escalationDue { flags.insert(.escalationReviewDue) }
         for a in areas {
             switch a.analysis.trend {
             case .deteriorating: flags.insert(.deteriorating)
@@ -413,7 +486,12 @@ extension Policy {
         if !disparities.isEmpty { flags.insert(.siblingDisparity) }
         if targets.contains(where: { $0.status == .missed }) { flags.insert(.targetMissed) }
         if targets.contains(where: { $0.status == .notReviewed }) { flags.insert(.targetNotReviewed) }
-        if !carersNotIncluded.isEmpty { flags.insert(.carerNotIncluded) }
+        if viewMissing { flags.insert(.childViewMissing) }
+        if notSeenAlone { flags.insert(.childNotSeenAlone) }
+        if !recording.fathersNotIncluded.isEmpty { flags.insert(.fatherNotIncluded) }
+        if recording.fatherNotRecorded { flags.insert(.fatherNotRecorded) }
+        if noUnannounced { flags.insert(.noUnannouncedVisit) }
+        if !recording.carersNotIncluded.isEmpty { flags.insert(.carerNotIncluded) }
         let ordered = CaseFlag.allCases.filter(flags.contains)
         let severity =
             ordered.map { $0.severity(teenager: teenager) }.min()
@@ -425,8 +503,11 @@ extension Policy {
             daysOverdue: overdue ? (daysSince ?? 0) - reviewIntervalDays : nil, spells: spells,
             currentSpellStart: current?.start, currentSpellDays: current?.days, cumulativeDays: cumulative,
             recentWindowDays: recentWindow, recentDays: recent, targets: targets, siblingDisparities: disparities,
-            notAssessed: notAssessed, leftOut: leftOut, teenager: teenager, carersNotIncluded: carersNotIncluded,
-            flags: ordered, severity: severity)
+            notAssessed: notAssessed, leftOut: leftOut, teenager: teenager,
+            carersNotIncluded: recording.carersNotIncluded, fatherNotRecorded: recording.fatherNotRecorded,
+            fathersNotIncluded: recording.fathersNotIncluded, childViewMissing: viewMissing, notSeenAlone: notSeenAlone,
+            noUnannouncedVisit: noUnannounced, decisions: decisions, escalationSince: escalationSince,
+            escalationReviewDue: escalationDue, flags: ordered, severity: severity)
     }
 
     /// Spells needing work from a series' dates and whether each assessment needs work; spells less than
@@ -460,6 +541,11 @@ public struct Presentation: Sendable, Equatable {
     public var progressStillNeedsWork: [LevelReview]
     /// Every other area and sub-area at or worse than `needsWorkFrom`, and any that is deteriorating.
     public var needsAttention: [LevelReview]
+    /// Targets met and held whose latest grade is better than `needsWorkFrom`: the only targets going well.
+    public var targetsMet: [TargetReview] = []
+    /// Targets met and held whose latest grade is still at or worse than `needsWorkFrom` (a target of 3, say):
+    /// progress, never "going well".
+    public var targetsMetStillNeedingWork: [TargetReview] = []
 }
 
 extension Policy {
@@ -480,6 +566,13 @@ extension Policy {
                 } else {
                     out.needsAttention.append(r)
                 }
+            }
+        }
+        for t in review.targets where t.status == .met && !t.sinceSlipped {
+            if let now = t.latestGrade ?? t.metGrade, needsWork(now) {
+                out.targetsMetStillNeedingWork.append(t)
+            } else {
+                out.targetsMet.append(t)
             }
         }
         return out

@@ -22,12 +22,17 @@ public struct Policy: Codable, Sendable, Equatable {
     public var severeFromByArea: [String: Int]
     /// A sibling graded this much worse than the best-graded sibling in an area is flagged (default 2).
     public var siblingDisparityGap: Int
+    /// A child this old or older (months) gives a view; "too young" is a reason only below it (default 48).
+    public var childViewFromMonths: Int
+    /// A child needing work this many days since the later of the spell's start and the latest decision, with no
+    /// area that needed work then now better, is due an escalation review (default 180).
+    public var escalationReviewDays: Int
 
     public init(
         needsWorkFrom: Int = 3, driftMinAssessments: Int = 2, driftMinDays: Int = 90, sustainMinDays: Int = 180,
         reviewIntervalDays: Int = 90, longTermConcernDays: Int = 365, recurrentConcernSpells: Int = 2,
         cumulativeWindowDays: Int = 730, severeFrom: Int = 5, severeFromByArea: [String: Int] = ["safety": 4],
-        siblingDisparityGap: Int = 2
+        siblingDisparityGap: Int = 2, childViewFromMonths: Int = 48, escalationReviewDays: Int = 180
     ) {
         self.needsWorkFrom = needsWorkFrom
         self.driftMinAssessments = driftMinAssessments
@@ -40,6 +45,8 @@ public struct Policy: Codable, Sendable, Equatable {
         self.severeFrom = severeFrom
         self.severeFromByArea = severeFromByArea
         self.siblingDisparityGap = siblingDisparityGap
+        self.childViewFromMonths = childViewFromMonths
+        self.escalationReviewDays = escalationReviewDays
     }
 
     public static let `default` = Policy()
@@ -47,6 +54,7 @@ public struct Policy: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case needsWorkFrom, driftMinAssessments, driftMinDays, sustainMinDays, reviewIntervalDays, longTermConcernDays
         case recurrentConcernSpells, cumulativeWindowDays, severeFrom, severeFromByArea, siblingDisparityGap
+        case childViewFromMonths, escalationReviewDays
     }
 
     /// Missing keys take their defaults, so `{}` is the default policy and older manifests gain the keys added later.
@@ -65,6 +73,29 @@ public struct Policy: Codable, Sendable, Equatable {
         severeFrom = try int(.severeFrom, d.severeFrom)
         severeFromByArea = try c.decodeIfPresent([String: Int].self, forKey: .severeFromByArea) ?? d.severeFromByArea
         siblingDisparityGap = try int(.siblingDisparityGap, d.siblingDisparityGap)
+        childViewFromMonths = try int(.childViewFromMonths, d.childViewFromMonths)
+        escalationReviewDays = try int(.escalationReviewDays, d.escalationReviewDays)
+    }
+
+    /// Every key, except those added by issue 14 (`childViewFromMonths`, `escalationReviewDays`), which are written
+    /// only when they differ from their defaults: a manifest written before they existed re-encodes to the same
+    /// bytes, so the audit log's digest of it still holds.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(needsWorkFrom, forKey: .needsWorkFrom)
+        try c.encode(driftMinAssessments, forKey: .driftMinAssessments)
+        try c.encode(driftMinDays, forKey: .driftMinDays)
+        try c.encode(sustainMinDays, forKey: .sustainMinDays)
+        try c.encode(reviewIntervalDays, forKey: .reviewIntervalDays)
+        try c.encode(longTermConcernDays, forKey: .longTermConcernDays)
+        try c.encode(recurrentConcernSpells, forKey: .recurrentConcernSpells)
+        try c.encode(cumulativeWindowDays, forKey: .cumulativeWindowDays)
+        try c.encode(severeFrom, forKey: .severeFrom)
+        try c.encode(severeFromByArea, forKey: .severeFromByArea)
+        try c.encode(siblingDisparityGap, forKey: .siblingDisparityGap)
+        let d = Policy.default
+        if childViewFromMonths != d.childViewFromMonths { try c.encode(childViewFromMonths, forKey: .childViewFromMonths) }
+        if escalationReviewDays != d.escalationReviewDays { try c.encode(escalationReviewDays, forKey: .escalationReviewDays) }
     }
 
     /// Problems with the numbers, if any.
@@ -86,8 +117,12 @@ public struct Policy: Codable, Sendable, Equatable {
         for (k, v) in [
             ("driftMinDays", driftMinDays), ("sustainMinDays", sustainMinDays), ("reviewIntervalDays", reviewIntervalDays),
             ("longTermConcernDays", longTermConcernDays), ("cumulativeWindowDays", cumulativeWindowDays),
+            ("escalationReviewDays", escalationReviewDays),
         ] where v < 0 {
             out.append(Issue(at(k), "\(v) is negative", expected: "0 or more days"))
+        }
+        if childViewFromMonths < 0 {
+            out.append(Issue(at("childViewFromMonths"), "\(childViewFromMonths) is negative", expected: "0 or more months"))
         }
         return out
     }

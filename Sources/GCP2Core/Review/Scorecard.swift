@@ -42,11 +42,12 @@ extension Policy {
     /// assessments in the period with one (team names compared ignoring case and surrounding spaces). `end`, when
     /// given, is the review as of the period's last day already made (the next period's `before`).
     public func scorecardFamily(
-        family: Family, finals: [FamilyAssessmentSummary], levels: ReviewLevels, period: ScorecardPeriod,
-        team: String? = nil, end known: FamilyReview? = nil
+        family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = [], levels: ReviewLevels,
+        period: ScorecardPeriod, team: String? = nil, end known: FamilyReview? = nil
     ) -> ScorecardFamily {
-        let end = known ?? review(family: family, finals: finals, levels: levels, asOf: period.to)
-        let before = review(family: family, finals: finals, levels: levels, asOf: period.from.adding(days: -1))
+        let end = known ?? review(family: family, finals: finals, levels: levels, asOf: period.to, decisions: decisions)
+        let before = review(
+            family: family, finals: finals, levels: levels, asOf: period.from.adding(days: -1), decisions: decisions)
         var children = end.children
         var inPeriod = finals.filter { period.contains($0.date) }
         if let team {

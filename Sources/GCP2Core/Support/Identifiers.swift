@@ -82,6 +82,18 @@ public struct AssessmentID: SafeIdentifier {
     public init(checked: CheckedIdentifierText) { rawValue = checked.text }
 }
 
+/// Identifies a decision about a family's children; of the form `<family>-d<n>`.
+public struct DecisionID: SafeIdentifier {
+    public let rawValue: String
+    public init(checked: CheckedIdentifierText) { rawValue = checked.text }
+
+    /// The number after the family's prefix (`<family>-d<n>`): decisions are numbered in the order recorded.
+    public var number: Int? {
+        guard let r = rawValue.range(of: "-d", options: .backwards) else { return nil }
+        return Int(rawValue[r.upperBound...])
+    }
+}
+
 /// A stable hierarchical identifier of an area, sub-area or item, e.g. `physical.nutrition.quality`.
 public struct LinkID: RawRepresentable, Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
     public let rawValue: String
