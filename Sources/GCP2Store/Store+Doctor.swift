@@ -65,7 +65,7 @@ extension Store {
             let data = try readAuditData()
             let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
             guard let last = lines.last,
-                let e = try? Coding.decoder().decode(AuditEntry.self, from: Data(last))
+                let e = try? Coding.decode(AuditEntry.self, from: Data(last))
             else { return nil }
             return ChainHead(seq: e.seq, digest: SHA256.hex(of: last))
         }
@@ -373,7 +373,7 @@ extension Store {
             guard onDisk != expected else { continue }
             // An entry written before index entries recorded the family's digest is current, not stale.
             if rel == Store.shardFile(id), let onDisk,
-                var old = try? Coding.decoder().decode(FamilyIndex.self, from: onDisk), old.familyDigest == nil
+                var old = try? Coding.decode(FamilyIndex.self, from: onDisk), old.familyDigest == nil
             {
                 old.familyDigest = rebuilt.familyDigest
                 if Coding.document(old) == expected { continue }
@@ -416,7 +416,6 @@ extension Store {
         }
         var prev = AuditEntry.genesis
         var expectedSeq = 1
-        let decoder = Coding.decoder()
         let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
         for (n, line) in lines.enumerated() {
             if n == lines.count - 1 {
@@ -428,7 +427,7 @@ extension Store {
             }
             let digest = SHA256.hex(of: line)
             out.digests.append(digest)
-            guard let e = try? decoder.decode(AuditEntry.self, from: Data(line)) else {
+            guard let e = try? Coding.decode(AuditEntry.self, from: Data(line)) else {
                 out.findings.append(DoctorFinding(path: full(rel), problem: "line \(n + 1): not an audit entry"))
                 prev = digest
                 expectedSeq += 1

@@ -240,7 +240,7 @@ public final class Store: @unchecked Sendable {
                 throw DecodingError.dataCorrupted(
                     .init(codingPath: [], debugDescription: "unsupported schemaVersion \(version); expected \(current)"))
             }
-            return try Coding.decoder().decode(T.self, from: data)
+            return try Coding.decode(T.self, from: data)
         }
     }
 

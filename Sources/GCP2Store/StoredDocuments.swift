@@ -39,8 +39,8 @@ enum FamilyDocument {
     /// The family from a document of `version` (at most `current`).
     static func decode(_ data: Data, version: Int) throws -> Family {
         switch version {
-        case 0: return try Coding.decoder().decode(V0.self, from: data).family
-        default: return try Coding.decoder().decode(Family.self, from: data)
+        case 0: return try Coding.decode(V0.self, from: data).family
+        default: return try Coding.decode(Family.self, from: data)
         }
     }
 }
@@ -58,7 +58,7 @@ enum AssessmentDocument {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: [], debugDescription: "unsupported assessment document version \(version); expected 1"))
         }
-        return try Coding.decoder().decode(Assessment.self, from: data)
+        return try Coding.decode(Assessment.self, from: data)
     }
 }
 
@@ -69,7 +69,7 @@ extension Store {
     ) throws(StoreError) -> T {
         let version: Int
         do {
-            version = try JSONDecoder().decode(VersionProbe.self, from: data).schemaVersion ?? 0
+            version = try Coding.decode(VersionProbe.self, from: data).schemaVersion ?? 0
         } catch {
             throw .corrupt(path: full(rel), issue: Issue(decodingError: error))
         }
