@@ -67,7 +67,7 @@ extension Store {
             guard let last = lines.last,
                 let e = try? Coding.decode(AuditEntry.self, from: Data(last))
             else { return nil }
-            return ChainHead(seq: e.seq, digest: SHA256.hex(of: last))
+            return ChainHead(seq: e.seq, digest: Digest.hex(of: last))
         }
     }
 
@@ -116,7 +116,7 @@ extension Store {
             let m = try decodeDocument(
                 data, at: "manifest.json", as: Manifest.self, current: Manifest.currentSchemaVersion, oldest: 1)
             // The log records the manifest without its head (a version 1 manifest has none: its bytes as stored).
-            digests["manifest.json"] = m.head == nil ? SHA256.hex(of: data) : SHA256.hex(of: Coding.document(m.body))
+            digests["manifest.json"] = m.head == nil ? Digest.hex(of: data) : Digest.hex(of: Coding.document(m.body))
             if let head = m.head, !pending {
                 if let last = audit.head, last != head {
                     add(
@@ -151,7 +151,7 @@ extension Store {
                 add(rel, "cannot be read")
                 continue
             }
-            digests[rel] = SHA256.hex(of: data)
+            digests[rel] = Digest.hex(of: data)
             do {
                 let inst = try Instrument.load(from: data, checksText: false)
                 if "\(inst.digest).json" != name { add(rel, "content digest \(inst.digest) does not match the file name") }
@@ -284,7 +284,7 @@ extension Store {
         let family: Family
         do throws(StoreError) {
             let data = try readData(familyRel)
-            out.digests[familyRel] = SHA256.hex(of: data)
+            out.digests[familyRel] = Digest.hex(of: data)
             account(familyRel, out.digests[familyRel]!)
             checkMode(familyRel, folder: false)
             family = try decodeFamily(data, at: familyRel)
@@ -301,7 +301,7 @@ extension Store {
             let rel = "\(folder)/\(name)"
             do throws(StoreError) {
                 let data = try readData(rel)
-                let digest = SHA256.hex(of: data)
+                let digest = Digest.hex(of: data)
                 out.digests[rel] = digest
                 account(rel, digest)
                 checkMode(rel, folder: false)
@@ -425,7 +425,7 @@ extension Store {
                 }
                 break
             }
-            let digest = SHA256.hex(of: line)
+            let digest = Digest.hex(of: line)
             out.digests.append(digest)
             guard let e = try? Coding.decode(AuditEntry.self, from: Data(line)) else {
                 out.findings.append(DoctorFinding(path: full(rel), problem: "line \(n + 1): not an audit entry"))
@@ -458,7 +458,7 @@ extension Store {
             if p.hasPrefix("index/") || p.hasPrefix("caseload/") { continue }  // derived; checked against the documents
             var actual = known[p]
             if actual == nil {
-                do throws(StoreError) { actual = SHA256.hex(of: try readData(p)) } catch {
+                do throws(StoreError) { actual = Digest.hex(of: try readData(p)) } catch {
                     if case .notFound = error {
                         if digest != "removed" {
                             out.append(DoctorFinding(path: full(p), problem: "recorded in the audit log but missing"))

@@ -310,7 +310,7 @@ public final class Store: @unchecked Sendable {
     /// Checks a document's bytes against the digest its family's index entry records (nil: the entry does not
     /// list it). A mismatch refuses the read, naming the file, or is noted in `integrityWarnings` with checks off.
     func verify(_ data: Data, at rel: String, expected: String?) throws(StoreError) {
-        if let expected, SHA256.hex(of: data) == expected { return }
+        if let expected, Digest.hex(of: data) == expected { return }
         let issue =
             expected == nil
             ? Issue("", "not recorded in the family's index entry (added outside gcp2)", expected: "a document gcp2 wrote")

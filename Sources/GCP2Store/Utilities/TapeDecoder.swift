@@ -296,21 +296,14 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
 
     var isAtEnd: Bool { currentIndex >= count! }
 
-    private struct Index: CodingKey {
-        var intValue: Int?
-        var stringValue: String { "Index \(intValue!)" }
-        init(_ i: Int) { intValue = i }
-        init?(stringValue: String) { nil }
-        init?(intValue: Int) { self.intValue = intValue }
-    }
-
     private mutating func next() throws -> (Int, [any CodingKey]) {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(
-                Any.self, .init(codingPath: codingPath + [Index(currentIndex)], debugDescription: "Unkeyed container is at end."))
+                Any.self,
+                .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "Unkeyed container is at end."))
         }
         let here = token
-        let path = codingPath + [Index(currentIndex)]
+        let path = codingPath + [IndexKey(currentIndex)]
         token = Int(state.tokens[here].next)
         currentIndex += 1
         return (here, path)
