@@ -158,8 +158,13 @@ enum Coding {
     /// Decodes a stored document: the strict reader's `TapeDecoder` first, `JSONDecoder` when it refuses or finds
     /// an error, so what is accepted and every error shown (its JSON path) are `JSONDecoder`'s.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        if let value = TapeDecoder.decode(T.self, from: data) { return value }
-        return try decoder().decode(T.self, from: data)
+        try decode(T.self, from: ParsedDocument(data))
+    }
+
+    /// The same, for a document already parsed.
+    static func decode<T: Decodable>(_ type: T.Type, from document: ParsedDocument) throws -> T {
+        if let value = TapeDecoder.decode(T.self, from: document) { return value }
+        return try decoder().decode(T.self, from: document.data)
     }
 
     /// Deterministic document bytes: sorted keys, ISO-8601 dates, trailing newline.

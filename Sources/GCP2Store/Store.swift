@@ -235,12 +235,12 @@ public final class Store: @unchecked Sendable {
     func decodeDocument<T: Decodable>(
         _ data: Data, at rel: String, as type: T.Type, current: Int, oldest: Int? = nil
     ) throws(StoreError) -> T {
-        try decodeVersioned(data, at: rel, current: current) { data, version in
+        try decodeVersioned(data, at: rel, current: current) { document, version in
             guard version >= (oldest ?? current) else {
                 throw DecodingError.dataCorrupted(
                     .init(codingPath: [], debugDescription: "unsupported schemaVersion \(version); expected \(current)"))
             }
-            return try Coding.decode(T.self, from: data)
+            return try Coding.decode(T.self, from: document)
         }
     }
 

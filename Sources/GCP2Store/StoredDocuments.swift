@@ -37,10 +37,10 @@ enum FamilyDocument {
     static func encode(_ family: Family) -> Data { CanonicalJSON.document(VersionedDocument(value: family, version: current)) }
 
     /// The family from a document of `version` (at most `current`).
-    static func decode(_ data: Data, version: Int) throws -> Family {
+    static func decode(_ document: ParsedDocument, version: Int) throws -> Family {
         switch version {
-        case 0: return try Coding.decode(V0.self, from: data).family
-        default: return try Coding.decode(Family.self, from: data)
+        case 0: return try Coding.decode(V0.self, from: document).family
+        default: return try Coding.decode(Family.self, from: document)
         }
     }
 }
@@ -53,29 +53,31 @@ enum AssessmentDocument {
     static func encode(_ a: Assessment) -> Data { CanonicalJSON.document(VersionedDocument(value: a, version: current)) }
 
     /// The assessment from a document of `version`; only version 1 has ever been written.
-    static func decode(_ data: Data, version: Int) throws -> Assessment {
+    static func decode(_ document: ParsedDocument, version: Int) throws -> Assessment {
         guard version == 1 else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: [], debugDescription: "unsupported assessment document version \(version); expected 1"))
         }
-        return try Coding.decode(Assessment.self, from: data)
+        return try Coding.decode(Assessment.self, from: document)
     }
 }
 
 extension Store {
-    /// Reads a document's `schemaVersion` (0 when absent), refuses a newer one, and decodes the version found.
+    /// Reads a document's `schemaVersion` (0 when absent), refuses a newer one, and decodes the version found; the
+    /// strict reader parses the bytes once for both.
     func decodeVersioned<T>(
-        _ data: Data, at rel: String, current: Int, _ decode: (Data, Int) throws -> T
+        _ data: Data, at rel: String, current: Int, _ decode: (ParsedDocument, Int) throws -> T
     ) throws(StoreError) -> T {
+        let document = ParsedDocument(data)
         let version: Int
         do {
-            version = try Coding.decode(VersionProbe.self, from: data).schemaVersion ?? 0
+            version = try Coding.decode(VersionProbe.self, from: document).schemaVersion ?? 0
         } catch {
             throw .corrupt(path: full(rel), issue: Issue(decodingError: error))
         }
         if version > current { throw .newerSchema(path: full(rel), found: version, supported: current) }
         do {
-            return try decode(data, version)
+            return try decode(document, version)
         } catch {
             throw .corrupt(path: full(rel), issue: Issue(decodingError: error))
         }

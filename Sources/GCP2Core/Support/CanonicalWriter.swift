@@ -40,8 +40,20 @@ enum WriterSlot {
         case .literal(let bytes): out.append(contentsOf: bytes)
         case .object(let o):
             guard !o.members.isEmpty else { return WriterSlot.empty.write(into: &out, indent: indent) }
-            // Sorted as `JSONEncoder` sorts: by the keys' UTF-8 bytes before escaping.
-            let sorted = o.members.sorted { $0.raw.utf8.lexicographicallyPrecedes($1.raw.utf8) }
+            // Sorted as `JSONEncoder` sorts: by the keys' UTF-8 bytes before escaping; of a key set twice, the
+            // later value stands (members are appended, so order ties by position and keep the last).
+            var order = Array(o.members.indices)
+            order.sort { a, b in
+                let x = o.members[a].raw.utf8, y = o.members[b].raw.utf8
+                if x.elementsEqual(y) { return a < b }
+                return x.lexicographicallyPrecedes(y)
+            }
+            var sorted: [(raw: String, key: [UInt8], value: WriterSlot)] = []
+            sorted.reserveCapacity(order.count)
+            for (n, i) in order.enumerated() {
+                if n + 1 < order.count, o.members[order[n + 1]].raw.utf8.elementsEqual(o.members[i].raw.utf8) { continue }
+                sorted.append(o.members[i])
+            }
             out.append(contentsOf: [0x7B, 0x0A])
             for (n, m) in sorted.enumerated() {
                 out.append(contentsOf: spaces(indent + 2))
@@ -72,16 +84,11 @@ enum WriterSlot {
 final class WriterObject {
     var members: [(raw: String, key: [UInt8], value: WriterSlot)] = []
 
-    /// Sets a member, replacing one of the same key (as `JSONEncoder` does).
-    func set(_ key: String, _ value: WriterSlot) {
-        if let i = members.firstIndex(where: { $0.raw.utf8.elementsEqual(key.utf8) }) {
-            members[i].value = value
-        } else {
-            members.append((key, WriterEncoder.quoted(key), value))
-        }
-    }
+    /// Sets a member; a key set again replaces the earlier value when written (as `JSONEncoder` does).
+    func set(_ key: String, _ value: WriterSlot) { members.append((key, WriterEncoder.quoted(key), value)) }
 
-    func slot(_ key: String) -> WriterSlot? { members.first { $0.raw.utf8.elementsEqual(key.utf8) }?.value }
+    /// The value last set for `key`.
+    func slot(_ key: String) -> WriterSlot? { members.last { $0.raw.utf8.elementsEqual(key.utf8) }?.value }
 }
 
 final class WriterArray {

@@ -13,12 +13,13 @@ import GCP2Core
 struct TapeDecoder {
     /// The value, or nil when the fast path refuses or finds an error (decode with `JSONDecoder` then).
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) -> T? {
-        guard data.count < JSONTape.maxBytes else { return nil }
-        let state = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> TapeState? in
-            guard let tape = try? JSONTape.parse(raw) else { return nil }
-            return TapeState(bytes: raw, tokens: tape.tokens)
-        }
-        guard let state else { return nil }
+        decode(T.self, from: ParsedDocument(data))
+    }
+
+    /// The value from a document already parsed (for its version probe, say); nil as above.
+    static func decode<T: Decodable>(_ type: T.Type, from document: ParsedDocument) -> T? {
+        guard let state = document.state else { return nil }
+        state.refused = false
         do {
             let value = try state.decode(T.self, at: 0, path: [])
             return state.refused ? nil : value
@@ -29,6 +30,25 @@ struct TapeDecoder {
 
     /// Thrown where `JSONDecoder` might decide differently; marks the whole decode as refused.
     struct Refusal: Error {}
+}
+
+/// A document's bytes and the strict reader's parse of them (nil when they are not strict JSON), made once for
+/// the version probe and the decode. Used by one thread at a time.
+struct ParsedDocument {
+    let data: Data
+    let state: TapeState?
+
+    init(_ data: Data) {
+        self.data = data
+        guard data.count < JSONTape.maxBytes else {
+            state = nil
+            return
+        }
+        state = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> TapeState? in
+            guard let tape = try? JSONTape.parse(raw) else { return nil }
+            return TapeState(bytes: raw, tokens: tape.tokens)
+        }
+    }
 }
 
 /// The parsed document a decode walks: its bytes (copied), tokens, and whether anything was refused.
