@@ -198,10 +198,9 @@ public struct ReviewLevels: Sendable {
 extension FamilyAssessmentSummary {
     /// Final assessments in the order a series reads them: by date, then in the order recorded.
     static func ordered(_ finals: [FamilyAssessmentSummary]) -> [FamilyAssessmentSummary] {
-        finals.sorted {
-            ($0.date, $0.assessmentId.number ?? 0, $0.assessmentId.rawValue)
-                < ($1.date, $1.assessmentId.number ?? 0, $1.assessmentId.rawValue)
-        }
+        // Each key computed once (the caseload orders every family's finals).
+        finals.map { (key: ($0.date, $0.assessmentId.number ?? 0, $0.assessmentId.rawValue), value: $0) }
+            .sorted { $0.key < $1.key }.map(\.value)
     }
 
     /// Each child's series, one final per date (the one recorded last), oldest first, and the assessment each
@@ -233,8 +232,17 @@ extension FamilyAssessmentSummary {
 extension AssessmentID {
     /// The number after the family's prefix (`<family>-a<n>`): assessments are numbered in the order recorded.
     public var number: Int? {
-        guard let r = rawValue.range(of: "-a", options: .backwards) else { return nil }
-        return Int(rawValue[r.upperBound...])
+        // The text after the last `-a` (identifiers are ASCII), read byte by byte rather than by a Foundation search.
+        let u = rawValue.utf8
+        var i = u.endIndex
+        while i > u.startIndex {
+            let a = u.index(before: i)
+            guard a > u.startIndex else { return nil }
+            let dash = u.index(before: a)
+            if u[dash] == UInt8(ascii: "-") && u[a] == UInt8(ascii: "a") { return Int(rawValue[i...]) }
+            i = a
+        }
+        return nil
     }
 }
 
