@@ -95,7 +95,9 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
     case notYetAssessed = "not-yet-assessed"
 
     /// The position in the order, 0 most severe.
-    public var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    public var rank: Int { Severity.order.firstIndex(of: self)! }
+    /// `allCases` made once: sorting a caseload compares severities some hundred thousand times.
+    private static let order = allCases
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
@@ -246,14 +248,16 @@ public struct CaseloadBuilder: Sendable {
 
     /// The finished caseload, in severity order (ties by family reference and child id).
     public func build() -> Caseload {
-        let keyed = lines.map { ($0.severityKey, $0) }
-        let sorted = keyed.sorted { a, b in
-            if a.0 < b.0 { return true }
-            if b.0 < a.0 { return false }
-            return (a.1.familyRef, a.1.familyId, a.1.childId) < (b.1.familyRef, b.1.familyId, b.1.childId)
+        // Positions are sorted, not lines: a line is large, and moving it is most of a sort's cost.
+        let keys = lines.map(\.severityKey)
+        let order = lines.indices.sorted { i, j in
+            if keys[i] < keys[j] { return true }
+            if keys[j] < keys[i] { return false }
+            let a = lines[i], b = lines[j]
+            return (a.familyRef, a.familyId, a.childId) < (b.familyRef, b.familyId, b.childId)
         }
         return Caseload(
-            asOf: asOf, families: families, children: lines.count, expected: expected, lines: sorted.map(\.1),
+            asOf: asOf, families: families, children: lines.count, expected: expected, lines: order.map { lines[$0] },
             flagCounts: flagCounts, trendCounts: trendCounts)
     }
 }
