@@ -98,7 +98,8 @@ enum Layout {
             var line = indent
             var column = displayWidth(indent)
             for (i, c) in r.enumerated() {
-                line += continued(c, indent: String(repeating: " ", count: column))
+                // The continuation indent is built only for a cell of several lines (rare; the caseload has 25,000 rows).
+                line += c.utf8.contains(0x0A) ? continued(c, indent: String(repeating: " ", count: column)) : c
                 if i < r.count - 1 {
                     line += String(repeating: " ", count: max(0, widths[i] - lastLineWidth(c)) + 2)
                     column += widths[i] + 2
