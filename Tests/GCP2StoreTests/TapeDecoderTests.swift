@@ -202,6 +202,18 @@ import Testing
         #expect(TapeDecoder.decode(Stamp.self, from: decomposed)?.note == "é")
     }
 
+    @Test func aDocumentTheFastPathRefusesIsStillReadByJSONDecoder() throws {
+        let fx = try Fixture()
+        let rel = Store.familyFile(fx.family.id)
+        let text = try String(contentsOfFile: fx.store.full(rel), encoding: .utf8)
+        // A key given twice (the same value): not strict JSON, so the fast path refuses; JSONDecoder reads it.
+        let twice = text.replacingOccurrences(of: "\"ref\" : \"RX-1\",", with: "\"ref\" : \"RX-1\",\n  \"ref\" : \"RX-1\",")
+        #expect(twice != text)
+        #expect(TapeDecoder.decode(Family.self, from: Data(twice.utf8)) == nil)
+        let read = try fx.store.decodeFamily(Data(twice.utf8), at: rel)
+        #expect(Coding.document(read) == Coding.document(fx.family))
+    }
+
     @Test func errorsStillNameTheJSONPath() throws {
         let fx = try Fixture()
         let rel = Store.familyFile(fx.family.id)
