@@ -36,7 +36,12 @@ enum WriterSlot {
 
     func write(into out: inout [UInt8], indent: Int) {
         switch self {
-        case .empty: out.append(contentsOf: [0x7B, 0x0A, 0x0A] + spaces(indent) + [0x7D])  // `{}` as JSONEncoder writes it
+        case .empty:  // `{}` as JSONEncoder writes it
+            out.append(0x7B)
+            out.append(0x0A)
+            out.append(0x0A)
+            spaces(indent, into: &out)
+            out.append(0x7D)
         case .literal(let bytes): out.append(contentsOf: bytes)
         case .object(let o):
             guard !o.members.isEmpty else { return WriterSlot.empty.write(into: &out, indent: indent) }
@@ -54,30 +59,38 @@ enum WriterSlot {
                 if n + 1 < order.count, o.members[order[n + 1]].raw.utf8.elementsEqual(o.members[i].raw.utf8) { continue }
                 sorted.append(o.members[i])
             }
-            out.append(contentsOf: [0x7B, 0x0A])
+            out.append(0x7B)
+            out.append(0x0A)
             for (n, m) in sorted.enumerated() {
-                out.append(contentsOf: spaces(indent + 2))
+                spaces(indent + 2, into: &out)
                 out.append(contentsOf: m.key)
-                out.append(contentsOf: [0x20, 0x3A, 0x20])  // ` : `
+                out.append(0x20)  // ` : `
+                out.append(0x3A)
+                out.append(0x20)
                 m.value.write(into: &out, indent: indent + 2)
-                out.append(contentsOf: n + 1 < sorted.count ? [0x2C, 0x0A] : [0x0A])
+                if n + 1 < sorted.count { out.append(0x2C) }
+                out.append(0x0A)
             }
-            out.append(contentsOf: spaces(indent))
+            spaces(indent, into: &out)
             out.append(0x7D)
         case .array(let a):
-            out.append(contentsOf: [0x5B, 0x0A])
+            out.append(0x5B)
+            out.append(0x0A)
             if a.items.isEmpty { out.append(0x0A) }
             for (n, item) in a.items.enumerated() {
-                out.append(contentsOf: spaces(indent + 2))
+                spaces(indent + 2, into: &out)
                 item.write(into: &out, indent: indent + 2)
-                out.append(contentsOf: n + 1 < a.items.count ? [0x2C, 0x0A] : [0x0A])
+                if n + 1 < a.items.count { out.append(0x2C) }
+                out.append(0x0A)
             }
-            out.append(contentsOf: spaces(indent))
+            spaces(indent, into: &out)
             out.append(0x5D)
         }
     }
 
-    private func spaces(_ n: Int) -> [UInt8] { [UInt8](repeating: 0x20, count: n) }
+    private func spaces(_ n: Int, into out: inout [UInt8]) {
+        for _ in 0..<n { out.append(0x20) }
+    }
 }
 
 /// An object being filled: members by key (`raw`), each key also written as a JSON string (`key`).
@@ -188,12 +201,14 @@ final class WriterEncoder: Encoder {
         return quoted("\(day)T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z")
     }
 
+    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
+
     /// A JSON string as `JSONEncoder` writes it: `"` and `\` escaped, `\b \f \n \r \t`, other C0 controls as
     /// `\u00xx`, everything else (slashes, DEL, non-ASCII) as it is.
     static func quoted(_ s: String) -> [UInt8] {
-        var out: [UInt8] = [0x22]
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 2)
-        let hex = Array("0123456789abcdef".utf8)
+        out.append(0x22)
         for b in s.utf8 {
             switch b {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])
@@ -203,7 +218,7 @@ final class WriterEncoder: Encoder {
             case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
             case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
             case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20: out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            case 0x00..<0x20: out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(b >> 4), hexDigit(b & 15)])
             default: out.append(b)
             }
         }
