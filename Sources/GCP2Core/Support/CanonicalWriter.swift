@@ -27,10 +27,73 @@ package enum CanonicalWriter {
     struct Refusal: Error {}
 }
 
+/// A type that writes its own JSON, byte-equal to its `Encodable` conformance under `CanonicalJSON` (each one
+/// tested against `JSONEncoder`), for the large outputs where a tree of values costs too much.
+package protocol DirectJSONWritable: Encodable {
+    /// Appends the value's JSON, its nested lines indented from `indent`.
+    func writeJSON(into out: inout [UInt8], indent: Int)
+}
+
+/// The pieces `DirectJSONWritable` values are written with, in `CanonicalJSON`'s pretty form.
+package enum DirectJSON {
+    package static func string(_ s: String, into out: inout [UInt8]) { out.append(contentsOf: WriterEncoder.quoted(s)) }
+    package static func int(_ i: Int, into out: inout [UInt8]) { out.append(contentsOf: String(i).utf8) }
+    package static func spaces(_ n: Int, into out: inout [UInt8]) {
+        for _ in 0..<n { out.append(0x20) }
+    }
+
+    /// An array of directly written values, as `JSONEncoder` writes it (`[` newline newline `]` when empty).
+    package static func array<T: DirectJSONWritable>(_ items: [T], indent: Int, into out: inout [UInt8]) {
+        out.append(0x5B)
+        out.append(0x0A)
+        if items.isEmpty { out.append(0x0A) }
+        for (n, item) in items.enumerated() {
+            spaces(indent + 2, into: &out)
+            item.writeJSON(into: &out, indent: indent + 2)
+            if n + 1 < items.count { out.append(0x2C) }
+            out.append(0x0A)
+        }
+        spaces(indent, into: &out)
+        out.append(0x5D)
+    }
+}
+
+/// An object being written directly: the caller gives its keys in byte order.
+package struct DirectJSONObject {
+    let indent: Int
+    var first = true
+
+    package init(indent: Int, out: inout [UInt8]) {
+        self.indent = indent
+        out.append(0x7B)
+        out.append(0x0A)
+    }
+
+    /// The separator before a member, its indent, `"key" : `.
+    package mutating func key(_ key: StaticString, _ out: inout [UInt8]) {
+        if !first {
+            out.append(0x2C)
+            out.append(0x0A)
+        }
+        first = false
+        DirectJSON.spaces(indent + 2, into: &out)
+        out.append(0x22)
+        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        out.append(contentsOf: [0x22, 0x20, 0x3A, 0x20])
+    }
+
+    package func close(_ out: inout [UInt8]) {
+        out.append(0x0A)
+        DirectJSON.spaces(indent, into: &out)
+        out.append(0x7D)
+    }
+}
+
 /// One value being built: a literal already written as JSON text, or a container still being filled.
 enum WriterSlot {
     case empty
     case literal([UInt8])
+    case direct(any DirectJSONWritable)
     case object(WriterObject)
     case array(WriterArray)
 
@@ -43,6 +106,7 @@ enum WriterSlot {
             spaces(indent, into: &out)
             out.append(0x7D)
         case .literal(let bytes): out.append(contentsOf: bytes)
+        case .direct(let value): value.writeJSON(into: &out, indent: indent)
         case .object(let o):
             guard !o.members.isEmpty else { return WriterSlot.empty.write(into: &out, indent: indent) }
             // Sorted as `JSONEncoder` sorts: by the keys' UTF-8 bytes before escaping; of a key set twice, the
@@ -153,6 +217,8 @@ final class WriterEncoder: Encoder {
     func encodeValue<T: Encodable>(_ value: T) throws {
         if let literal = try WriterEncoder.literal(value) {
             slot = .literal(literal)
+        } else if let direct = value as? any DirectJSONWritable, !(value is String) {
+            slot = .direct(direct)
         } else {
             try value.encode(to: self)
         }
@@ -161,6 +227,7 @@ final class WriterEncoder: Encoder {
     /// The slot of a value encoded on its own, at `path`.
     static func slot<T: Encodable>(_ value: T, path: @autoclosure () -> [any CodingKey], run: WriterRun) throws -> WriterSlot {
         if let literal = try literal(value) { return .literal(literal) }
+        if let direct = value as? any DirectJSONWritable { return .direct(direct) }
         let e = WriterEncoder(codingPath: path(), run: run)
         try value.encode(to: e)
         return e.slot
