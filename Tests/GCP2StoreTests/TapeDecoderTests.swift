@@ -166,6 +166,8 @@ import Testing
         (#"{"a": 1.0}"#, "an integer written with a fraction"),
         (#"{"a": 1e2}"#, "an integer written with an exponent"),
         (#"{"a": 99999999999999999999}"#, "an integer out of range"),
+        (#"{"a": 9999999999999999999}"#, "19 digits, beyond Int64"),
+        (#"{"a": -9999999999999999999}"#, "19 digits and a sign"),
     ])
     func refusesWhatJSONDecoderMightReadDifferently(text: String, what: String) {
         #expect(TapeDecoder.decode([String: Int].self, from: Data(text.utf8)) == nil, "\(what)")
@@ -190,6 +192,14 @@ import Testing
     @Test(arguments: ["2026-05-28T20:26:40.5Z", "2026-05-28T20:26:40+01:00", "2023-02-29T00:00:00Z", "2026-05-28 20:26:40Z"])
     func refusesOtherTimestampForms(stamp: String) {
         #expect(TapeDecoder.decode(Stamp.self, from: Data(#"{"at": "\#(stamp)", "n": 1}"#.utf8)) == nil)
+    }
+
+    @Test func integersAtTheEdgeOfEighteenDigitsAreReadExactly() throws {
+        for text in ["999999999999999999", "-999999999999999999", "0", "-0", "123"] {
+            let data = Data("[\(text)]".utf8)
+            #expect(TapeDecoder.decode([Int].self, from: data) == (try Coding.decoder().decode([Int].self, from: data)))
+        }
+        #expect(TapeDecoder.decode([UInt8].self, from: Data("[256]".utf8)) == nil)
     }
 
     @Test func keysAreComparedAsSwiftComparesThem() throws {

@@ -122,10 +122,12 @@ final class TapeState {
     func integer<T: FixedWidthInteger>(_ type: T.Type, at i: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
         let t = tokens[i]
         guard t.kind == .number else { throw mismatch(T.self, at: i, path) }
-        guard t.flags & JSONTape.Token.integer != 0, t.end - t.start <= 19 else { throw refuse() }
+        guard t.flags & JSONTape.Token.integer != 0 else { throw refuse() }
         var k = Int(t.start)
         let negative = raw[k] == UInt8(ascii: "-")
         if negative { k += 1 }
+        // Up to 18 digits cannot overflow an Int64; a longer integer is refused (JSONDecoder decides it).
+        guard Int(t.end) - k <= 18 else { throw refuse() }
         var v: Int64 = 0
         while k < Int(t.end) {
             v = v * 10 + Int64(raw[k] - 0x30)
