@@ -16,8 +16,10 @@ let package = Package(
     targets: [
         // Domain: pure, no files and no clock.
         .target(name: "GCP2Core", swiftSettings: strict),
+        // SHA-256 with the CPU's SHA instructions, chosen at run time (our own C; the store falls back to Swift).
+        .target(name: "CSHA256"),
         // Persistence: documents, versions, locking, durable writes, audit chain, index.
-        .target(name: "GCP2Store", dependencies: ["GCP2Core"], swiftSettings: strict),
+        .target(name: "GCP2Store", dependencies: ["GCP2Core", "CSHA256"], swiftSettings: strict),
         // Reports: self-contained HTML with inline CSS and SVG, laid out from what the domain computed.
         .target(name: "GCP2Report", dependencies: ["GCP2Core"], swiftSettings: strict),
         // Command line: tokenise, bind, validate, run; streams passed in.

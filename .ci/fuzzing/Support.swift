@@ -11,6 +11,19 @@ func input(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Data { Data(bytes: by
 /// Runs the strict reader over the bytes, as gcp2 does before decoding untrusted input.
 func strictPrePass(_ data: Data) -> Bool { MiniJSON.strictIssue(in: [UInt8](data)) == nil }
 
+/// The store's fast decoder (the strict reader's tape under a `Swift.Decoder`) against `JSONDecoder`, its reference:
+/// whatever the fast path reads, `JSONDecoder` must read the same value (compared as canonical JSON). A
+/// disagreement is a crash, so libFuzzer keeps the input.
+func agree<T: Codable>(_ type: T.Type, _ data: Data) {
+    guard let fast = TapeDecoder.decode(T.self, from: data) else { return }
+    guard let reference = try? Coding.decoder().decode(T.self, from: data) else {
+        fatalError("TapeDecoder read a \(T.self) that JSONDecoder refuses")
+    }
+    if Coding.document(fast) != Coding.document(reference) {
+        fatalError("TapeDecoder and JSONDecoder read different \(T.self) values")
+    }
+}
+
 /// A store object over a scratch folder: its decoders name files under it, and the file-reading ones read there.
 /// Nothing in it is ever opened as a real store.
 let scratch: Store = {

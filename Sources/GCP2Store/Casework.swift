@@ -136,7 +136,7 @@ public struct Casework: Sendable {
         let rows = Scorecard.rows(policy: policy, areas: inst.areas.map { ($0.linkId, $0.title) })
         var current = Scorecard.Tally(rows: rows), previous = Scorecard.Tally(rows: rows)
         let last = period.previous
-        let damaged = try store.eachFamily(instrument: inst) { family, finals, decisions in
+        let damaged = try store.eachFamily(instrument: inst) { family, finals, decisions, _ in
             let now = policy.scorecardFamily(
                 family: family, finals: finals, decisions: decisions, levels: levels, period: period, team: team)
             let then = policy.scorecardFamily(

@@ -106,6 +106,13 @@ public struct FamilyIndex: Codable, Sendable, Equatable {
         }
     }
 
+    /// The family's assessments still in draft (their latest version), for the `draft-pending` flag.
+    public var pendingDrafts: [PendingDraft] {
+        assessments.filter { $0.status == .draft }.map {
+            PendingDraft(assessmentId: $0.id, date: $0.date, children: $0.profiles.map(\.childId))
+        }
+    }
+
     /// Every decision recorded for the family, superseded ones included.
     public var allDecisions: [Decision] { (decisions ?? []).map(\.decision) }
 }
@@ -175,6 +182,18 @@ enum Coding {
         return d
     }
 
+    /// Decodes a stored document: the strict reader's `TapeDecoder` first, `JSONDecoder` when it refuses or finds
+    /// an error, so what is accepted and every error shown (its JSON path) are `JSONDecoder`'s.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try decode(T.self, from: ParsedDocument(data))
+    }
+
+    /// The same, for a document already parsed.
+    static func decode<T: Decodable>(_ type: T.Type, from document: ParsedDocument) throws -> T {
+        if let value = TapeDecoder.decode(T.self, from: document) { return value }
+        return try decoder().decode(T.self, from: document.data)
+    }
+
     /// Deterministic document bytes: sorted keys, ISO-8601 dates, trailing newline.
     static func document<T: Encodable>(_ value: T) -> Data { CanonicalJSON.document(value) }
 
@@ -196,6 +215,8 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
     public var finals: [Final]
     /// The decisions in force (absent when none).
     public var decisions: [Decision]?
+    /// The assessments still in draft (absent when none), for the `draft-pending` flag.
+    public var drafts: [PendingDraft]?
 
     /// One final assessment in force.
     public struct Final: Codable, Sendable, Equatable {
@@ -231,6 +252,8 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
         let order = CaseloadEntry.levelOrder(inst)
         let inForce = Decision.inForce(index.allDecisions)
         decisions = inForce.isEmpty ? nil : inForce
+        let pending = index.pendingDrafts
+        drafts = pending.isEmpty ? nil : pending
         finals = index.assessments.filter(\.status.countsInSeries).map { a in
             Final(
                 id: a.id, date: a.date, carers: a.carers,
@@ -423,6 +446,8 @@ extension CaseloadEntry {
                         supersedes: x["supersedes"]?.string.flatMap(DecisionID.init(rawValue:))))
             }
         }
+        // Pending drafts are rare and read by the generic decoder: declining keeps one reading of them.
+        if json["drafts"] != nil { return nil }
         return CaseloadEntry(
             schemaVersion: version, family: IndexedFamily(family), levels: levels, finals: finals, decisions: decisions)
     }
@@ -441,11 +466,13 @@ extension CaseloadBuilder {
     public func review(_ index: FamilyIndex, subAreas: Bool = true) -> FamilyReview {
         review(
             family: index.family.family, finals: index.effectiveFinals, decisions: Decision.inForce(index.allDecisions),
-            subAreas: subAreas)
+            drafts: index.pendingDrafts, subAreas: subAreas)
     }
 
     /// Adds a family's children from its index entry.
     public mutating func add(_ index: FamilyIndex) {
-        add(family: index.family.family, finals: index.effectiveFinals, decisions: Decision.inForce(index.allDecisions))
+        add(
+            family: index.family.family, finals: index.effectiveFinals, decisions: Decision.inForce(index.allDecisions),
+            drafts: index.pendingDrafts)
     }
 }

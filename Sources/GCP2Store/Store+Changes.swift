@@ -535,7 +535,7 @@ extension Store {
                 }
                 try verify(data, at: rel, expected: expected)
             }
-            tx.digests[rel] = SHA256.hex(of: data)
+            tx.digests[rel] = Digest.hex(of: data)
             out.append(try decodeAssessment(data, at: rel))
         }
         return out.sorted {
@@ -559,12 +559,12 @@ extension Store {
         if let known = tx.digests[familyRel] {
             familyDigest = known
         } else {
-            familyDigest = SHA256.hex(of: try readData(familyRel))
+            familyDigest = Digest.hex(of: try readData(familyRel))
         }
         let decisions = try readDecisions(of: family.id, shard: nil, into: &tx, newFamily: newFamily)
         var index = Store.buildIndex(family: family, assessments: assessments, decisions: decisions) {
             tx.digests[Store.assessmentFile($0.id, version: $0.version, family: family.id)]
-                ?? SHA256.hex(of: AssessmentDocument.encode($0))
+                ?? Digest.hex(of: AssessmentDocument.encode($0))
         }
         index.familyDigest = familyDigest
         tx.write(Store.shardFile(family.id), Coding.document(index))
@@ -575,7 +575,7 @@ extension Store {
     /// `digest` gives each version's file digest; by default the document is encoded again to compute it.
     static func buildIndex(
         family: Family, assessments: [Assessment], decisions: [IndexedDecision] = [],
-        digest: (Assessment) -> String = { SHA256.hex(of: AssessmentDocument.encode($0)) }
+        digest: (Assessment) -> String = { Digest.hex(of: AssessmentDocument.encode($0)) }
     ) -> FamilyIndex {
         let byID = Dictionary(grouping: assessments, by: \.id)
         let entries = byID.values.compactMap { versions -> IndexedAssessment? in

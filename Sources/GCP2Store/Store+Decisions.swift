@@ -78,7 +78,7 @@ extension Store {
                 data = try readData(rel)
                 if shard != nil { try verify(data, at: rel, expected: known[String(name.dropLast(5))]) }
             }
-            let digest = SHA256.hex(of: data)
+            let digest = Digest.hex(of: data)
             tx.digests[rel] = digest
             let d = try decodeDecision(data, at: rel)
             if Store.decisionFile(d.id, family: family) != rel {

@@ -65,9 +65,9 @@ extension Store {
             let data = try readAuditData()
             let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
             guard let last = lines.last,
-                let e = try? Coding.decoder().decode(AuditEntry.self, from: Data(last))
+                let e = try? Coding.decode(AuditEntry.self, from: Data(last))
             else { return nil }
-            return ChainHead(seq: e.seq, digest: SHA256.hex(of: last))
+            return ChainHead(seq: e.seq, digest: Digest.hex(of: last))
         }
     }
 
@@ -116,7 +116,7 @@ extension Store {
             let m = try decodeDocument(
                 data, at: "manifest.json", as: Manifest.self, current: Manifest.currentSchemaVersion, oldest: 1)
             // The log records the manifest without its head (a version 1 manifest has none: its bytes as stored).
-            digests["manifest.json"] = m.head == nil ? SHA256.hex(of: data) : SHA256.hex(of: Coding.document(m.body))
+            digests["manifest.json"] = m.head == nil ? Digest.hex(of: data) : Digest.hex(of: Coding.document(m.body))
             if let head = m.head, !pending {
                 if let last = audit.head, last != head {
                     add(
@@ -151,7 +151,7 @@ extension Store {
                 add(rel, "cannot be read")
                 continue
             }
-            digests[rel] = SHA256.hex(of: data)
+            digests[rel] = Digest.hex(of: data)
             do {
                 let inst = try InstrumentFile.load(from: data, checksText: false)
                 if "\(inst.digest).json" != name { add(rel, "content digest \(inst.digest) does not match the file name") }
@@ -285,7 +285,7 @@ extension Store {
         let family: Family
         do throws(StoreError) {
             let data = try readData(familyRel)
-            out.digests[familyRel] = SHA256.hex(of: data)
+            out.digests[familyRel] = Digest.hex(of: data)
             account(familyRel, out.digests[familyRel]!)
             checkMode(familyRel, folder: false)
             family = try decodeFamily(data, at: familyRel)
@@ -297,7 +297,7 @@ extension Store {
         /// A document's bytes and digest, recorded for the audit check, accounted against the log, mode checked.
         func readAccounted(_ rel: String) throws(StoreError) -> (Data, String) {
             let data = try readData(rel)
-            let digest = SHA256.hex(of: data)
+            let digest = Digest.hex(of: data)
             out.digests[rel] = digest
             account(rel, digest)
             checkMode(rel, folder: false)
@@ -404,7 +404,7 @@ extension Store {
             guard onDisk != expected else { continue }
             // An entry written before index entries recorded the family's digest is current, not stale.
             if rel == Store.shardFile(id), let onDisk,
-                var old = try? Coding.decoder().decode(FamilyIndex.self, from: onDisk), old.familyDigest == nil
+                var old = try? Coding.decode(FamilyIndex.self, from: onDisk), old.familyDigest == nil
             {
                 old.familyDigest = rebuilt.familyDigest
                 if Coding.document(old) == expected { continue }
@@ -447,7 +447,6 @@ extension Store {
         }
         var prev = AuditEntry.genesis
         var expectedSeq = 1
-        let decoder = Coding.decoder()
         let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
         for (n, line) in lines.enumerated() {
             if n == lines.count - 1 {
@@ -457,9 +456,9 @@ extension Store {
                 }
                 break
             }
-            let digest = SHA256.hex(of: line)
+            let digest = Digest.hex(of: line)
             out.digests.append(digest)
-            guard let e = try? decoder.decode(AuditEntry.self, from: Data(line)) else {
+            guard let e = try? Coding.decode(AuditEntry.self, from: Data(line)) else {
                 out.findings.append(DoctorFinding(path: full(rel), problem: "line \(n + 1): not an audit entry"))
                 prev = digest
                 expectedSeq += 1
@@ -490,7 +489,7 @@ extension Store {
             if p.hasPrefix("index/") || p.hasPrefix("caseload/") { continue }  // derived; checked against the documents
             var actual = known[p]
             if actual == nil {
-                do throws(StoreError) { actual = SHA256.hex(of: try readData(p)) } catch {
+                do throws(StoreError) { actual = Digest.hex(of: try readData(p)) } catch {
                     if case .notFound = error {
                         if digest != "removed" {
                             out.append(DoctorFinding(path: full(p), problem: "recorded in the audit log but missing"))

@@ -19,7 +19,7 @@ struct Transaction {
     mutating func write(_ rel: String, _ data: Data) {
         writes.removeAll { $0.path == rel }
         writes.append((rel, data))
-        digests[rel] = SHA256.hex(of: data)
+        digests[rel] = Digest.hex(of: data)
         creates.remove(rel)
     }
 
@@ -76,12 +76,12 @@ extension Store {
             manifest.schemaVersion = Manifest.currentSchemaVersion
             // The log records the manifest without its head (the head names the line itself): at `init`, and
             // when a version 1 store gains its head.
-            if manifest.head == nil { digests["manifest.json"] = SHA256.hex(of: Coding.document(manifest.body)) }
+            if manifest.head == nil { digests["manifest.json"] = Digest.hex(of: Coding.document(manifest.body)) }
             let entry = AuditEntry(
                 schemaVersion: 1, seq: seq, time: now.wholeSeconds, actor: actor, action: action, record: tx.record ?? record,
                 version: tx.version, reason: tx.reason, documents: digests, prev: prev)
             let line = String(decoding: Coding.line(entry), as: UTF8.self)
-            manifest.head = ChainHead(seq: seq, digest: SHA256.hex(of: Array(line.utf8)))
+            manifest.head = ChainHead(seq: seq, digest: Digest.hex(of: Array(line.utf8)))
             tx.writes.removeAll { $0.path == "manifest.json" }
             tx.writes.append(("manifest.json", Coding.document(manifest)))
             let journal = Journal(
@@ -168,7 +168,7 @@ extension Store {
         }
         let journal: Journal
         do {
-            journal = try Coding.decoder().decode(Journal.self, from: data)
+            journal = try Coding.decode(Journal.self, from: data)
         } catch {
             throw .journalUnreadable(path: file, reason: "not a journal: \(Issue(decodingError: error))")
         }
@@ -180,11 +180,11 @@ extension Store {
             throw .journalUnreadable(path: file, reason: "names a path that is not a store document: \(bad)")
         }
         // Its audit line must record exactly what it writes: a journal is the store's own, never a planted one.
-        guard let entry = try? Coding.decoder().decode(AuditEntry.self, from: Data(journal.audit.utf8)) else {
+        guard let entry = try? Coding.decode(AuditEntry.self, from: Data(journal.audit.utf8)) else {
             throw .journalUnreadable(path: file, reason: "its audit line cannot be read")
         }
         for w in journal.writes where w.path != "manifest.json" {
-            if entry.documents[w.path] != SHA256.hex(of: Data(w.content.utf8)) {
+            if entry.documents[w.path] != Digest.hex(of: Data(w.content.utf8)) {
                 throw .journalUnreadable(path: file, reason: "\(w.path) differs from the digest its audit line records")
             }
         }
@@ -315,11 +315,11 @@ extension Store {
     /// The next sequence number and the digest of the last complete audit line; trims a torn last line.
     func auditTail() throws(StoreError) -> (seq: Int, prev: String) {
         guard let last = try lastAuditLine() else { return (1, AuditEntry.genesis) }
-        guard let entry = try? Coding.decoder().decode(AuditEntry.self, from: Data(last.utf8)) else {
+        guard let entry = try? Coding.decode(AuditEntry.self, from: Data(last.utf8)) else {
             throw .corrupt(
                 path: full("audit.log"), issue: Issue("", "the last audit entry cannot be read", expected: "a JSON line"))
         }
-        return (entry.seq + 1, SHA256.hex(of: Array(last.utf8)))
+        return (entry.seq + 1, Digest.hex(of: Array(last.utf8)))
     }
 
     /// The last newline-terminated line of the audit log; a torn tail (no newline) is cut off first.

@@ -237,12 +237,12 @@ public final class Store: @unchecked Sendable {
     func decodeDocument<T: Decodable>(
         _ data: Data, at rel: String, as type: T.Type, current: Int, oldest: Int? = nil
     ) throws(StoreError) -> T {
-        try decodeVersioned(data, at: rel, current: current) { data, version in
+        try decodeVersioned(data, at: rel, current: current) { document, version in
             guard version >= (oldest ?? current) else {
                 throw DecodingError.dataCorrupted(
                     .init(codingPath: [], debugDescription: "unsupported schemaVersion \(version); expected \(current)"))
             }
-            return try Coding.decoder().decode(T.self, from: data)
+            return try Coding.decode(T.self, from: document)
         }
     }
 
@@ -304,7 +304,7 @@ public final class Store: @unchecked Sendable {
         if let known = old.familyDigest {
             index.familyDigest = known
         } else {
-            index.familyDigest = SHA256.hex(of: try readData(Store.familyFile(id)))
+            index.familyDigest = Digest.hex(of: try readData(Store.familyFile(id)))
         }
         return index
     }
@@ -333,7 +333,7 @@ public final class Store: @unchecked Sendable {
     /// Checks a document's bytes against the digest its family's index entry records (nil: the entry does not
     /// list it). A mismatch refuses the read, naming the file, or is noted in `integrityWarnings` with checks off.
     func verify(_ data: Data, at rel: String, expected: String?) throws(StoreError) {
-        if let expected, SHA256.hex(of: data) == expected { return }
+        if let expected, Digest.hex(of: data) == expected { return }
         let issue =
             expected == nil
             ? Issue("", "not recorded in the family's index entry (added outside gcp2)", expected: "a document gcp2 wrote")
@@ -468,14 +468,15 @@ public final class Store: @unchecked Sendable {
         var builder = CaseloadBuilder(policy: policy, instrument: inst, asOf: asOf)
         let evaluator = builder
         let damaged = try eachFamily(instrument: inst) {
-            evaluator.evaluate(family: $0, finals: $1, decisions: $2)
+            evaluator.evaluate(family: $0, finals: $1, decisions: $2, drafts: $3)
         } add: {
             builder.add($0)
         }
         return (builder.build(), damaged)
     }
 
-    /// Every family with its final assessments and decisions in force, as the compact caseload entries give them, evaluated by
+    /// Every family with its final assessments and decisions in force and its pending drafts, as the compact caseload
+    /// entries give them, evaluated by
     /// `evaluate` in parallel and handed to `add` in family order; the families that could not be read are
     /// returned. The one read path of every whole-store view (the caseload, the scorecard).
     ///
@@ -484,7 +485,8 @@ public final class Store: @unchecked Sendable {
     /// is unreadable too is reported as damaged.
     package func eachFamily<T: Sendable>(
         instrument inst: ValidatedInstrument,
-        _ evaluate: @escaping @Sendable (Family, [FamilyAssessmentSummary], [Decision]) -> T, add: (T) -> Void
+        _ evaluate: @escaping @Sendable (Family, [FamilyAssessmentSummary], [Decision], [PendingDraft]) -> T,
+        add: (T) -> Void
     ) throws(StoreError) -> [StoreError] {
         try withLock(exclusive: false) { () throws(StoreError) in
             var damaged: [StoreError] = []
@@ -501,7 +503,7 @@ public final class Store: @unchecked Sendable {
                         entry.schemaVersion == CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i],
                         let finals = entry.summaries(for: levels)
                     else { return }
-                    decoded[i] = evaluate(entry.family.family, finals, entry.decisions ?? [])
+                    decoded[i] = evaluate(entry.family.family, finals, entry.decisions ?? [], entry.drafts ?? [])
                 }
                 for (i, id) in slice.enumerated() {
                     if let value = decoded[i] {
@@ -510,7 +512,10 @@ public final class Store: @unchecked Sendable {
                     }
                     do throws(StoreError) {
                         let shard = try readShard(id)
-                        add(evaluate(shard.family.family, shard.effectiveFinals, Decision.inForce(shard.allDecisions)))
+                        add(
+                            evaluate(
+                                shard.family.family, shard.effectiveFinals, Decision.inForce(shard.allDecisions),
+                                shard.pendingDrafts))
                     } catch {
                         damaged.append(error)
                     }

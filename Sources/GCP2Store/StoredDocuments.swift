@@ -69,11 +69,11 @@ enum FamilyDocument {
     static func encode(_ family: Family) -> Data { CanonicalJSON.document(VersionedDocument(value: family, version: current)) }
 
     /// The family from a document of `version` (at most `current`).
-    static func decode(_ data: Data, version: Int) throws -> Family {
+    static func decode(_ document: ParsedDocument, version: Int) throws -> Family {
         switch version {
-        case 0: return try Coding.decoder().decode(V0.self, from: data).family
-        case 1: return try Coding.decoder().decode(V1.self, from: data).family
-        default: return try Coding.decoder().decode(Family.self, from: data)
+        case 0: return try Coding.decode(V0.self, from: document).family
+        case 1: return try Coding.decode(V1.self, from: document).family
+        default: return try Coding.decode(Family.self, from: document)
         }
     }
 }
@@ -116,12 +116,12 @@ enum AssessmentDocument {
     static func encode(_ a: Assessment) -> Data { CanonicalJSON.document(VersionedDocument(value: a, version: current)) }
 
     /// The assessment from a document of `version` (1 or 2).
-    static func decode(_ data: Data, version: Int) throws -> Assessment {
+    static func decode(_ document: ParsedDocument, version: Int) throws -> Assessment {
         switch version {
         case 1:
-            let a = try Coding.decoder().decode(Assessment.self, from: data)
-            return try Coding.decoder().decode(V1JointViews.self, from: data).migrate(a)
-        case 2: return try Coding.decoder().decode(Assessment.self, from: data)
+            let a = try Coding.decode(Assessment.self, from: document)
+            return try Coding.decode(V1JointViews.self, from: document).migrate(a)
+        case 2: return try Coding.decode(Assessment.self, from: document)
         default:
             throw DecodingError.dataCorrupted(
                 .init(codingPath: [], debugDescription: "unsupported assessment document version \(version); expected 1 or 2"))
@@ -136,29 +136,31 @@ enum DecisionDocument {
 
     static func encode(_ d: Decision) -> Data { CanonicalJSON.document(VersionedDocument(value: d, version: current)) }
 
-    static func decode(_ data: Data, version: Int) throws -> Decision {
+    static func decode(_ document: ParsedDocument, version: Int) throws -> Decision {
         guard version == 1 else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: [], debugDescription: "unsupported decision document version \(version); expected 1"))
         }
-        return try Coding.decoder().decode(Decision.self, from: data)
+        return try Coding.decode(Decision.self, from: document)
     }
 }
 
 extension Store {
-    /// Reads a document's `schemaVersion` (0 when absent), refuses a newer one, and decodes the version found.
+    /// Reads a document's `schemaVersion` (0 when absent), refuses a newer one, and decodes the version found; the
+    /// strict reader parses the bytes once for both.
     func decodeVersioned<T>(
-        _ data: Data, at rel: String, current: Int, _ decode: (Data, Int) throws -> T
+        _ data: Data, at rel: String, current: Int, _ decode: (ParsedDocument, Int) throws -> T
     ) throws(StoreError) -> T {
+        let document = ParsedDocument(data)
         let version: Int
         do {
-            version = try JSONDecoder().decode(VersionProbe.self, from: data).schemaVersion ?? 0
+            version = try Coding.decode(VersionProbe.self, from: document).schemaVersion ?? 0
         } catch {
             throw .corrupt(path: full(rel), issue: Issue(decodingError: error))
         }
         if version > current { throw .newerSchema(path: full(rel), found: version, supported: current) }
         do {
-            return try decode(data, version)
+            return try decode(document, version)
         } catch {
             throw .corrupt(path: full(rel), issue: Issue(decodingError: error))
         }

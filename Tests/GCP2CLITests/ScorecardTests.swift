@@ -46,7 +46,9 @@ import Testing
             let index = try store.familyIndex(fid)
             let finals = index.effectiveFinals.filter { $0.date <= period.to }
             let family = index.family.family
-            let end = policy.review(family: family, finals: index.effectiveFinals, levels: levels, asOf: period.to)
+            let inForce = Decision.inForce(index.allDecisions)
+            let end = policy.review(
+                family: family, finals: index.effectiveFinals, levels: levels, asOf: period.to, decisions: inForce)
             let familyLatest = finals.max { ($0.date, $0.assessmentId.number ?? 0) < ($1.date, $1.assessmentId.number ?? 0) }
             var familyAssessed = false
             var counted: [ChildReview] = []
@@ -97,6 +99,23 @@ import Testing
                 share(
                     "review-overdue", m > 0 && (nw[m - 1] || (m > 1 && nw[m - 2])),
                     m > 0 && series[m - 1].date.days(to: period.to) > policy.reviewIntervalDays)
+                // Practice (issue 14), counted again here from the family and the latest document.
+                if let last = series.last {
+                    let child = family.child(c.childId)!
+                    let fathers = family.carers.filter { $0.relationship(to: child.id) == .father }
+                    share("father-not-recorded", true, fathers.isEmpty && child.fatherNotRecorded == nil)
+                    let men = family.carers.filter { $0.isMaleCarer(of: child.id) }.map(\.id)
+                    let covered = try doc(last.assessmentId).carers
+                    share("father-not-included", true, !men.isEmpty && !men.contains(where: covered.contains))
+                    let profile = try doc(last.assessmentId).profiles.first { $0.childId == c.childId }
+                    share(
+                        "child-view-recorded", child.born.wholeMonths(to: last.date) >= policy.childViewFromMonths,
+                        !(profile?.childView ?? "").trimmingCharacters(in: .whitespaces).isEmpty)
+                    share("seen-alone", true, profile?.seenAlone == true)
+                    let decided = Decision.inForce(inForce.filter { $0.date <= period.to }).filter { $0.concerns(c.childId) }.last
+                    for level in DecisionLevel.allCases { share("level-\(level.rawValue)", true, decided?.level == level) }
+                }
+                share("escalation-review-due", needing, c.flags.contains(.escalationReviewDue))
                 for t in c.targets where period.contains(t.target.reviewBy) {
                     for s in [TargetStatus.missed, .notReviewed, .met, .open] {
                         share("targets-\(s.rawValue)", true, t.status == s)

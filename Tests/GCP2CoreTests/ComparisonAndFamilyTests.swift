@@ -333,3 +333,15 @@ func review(
         #expect(p.validate(bands: BandThresholds()).first?.path == "policy.needsWorkFrom")
     }
 }
+
+/// An assessment's number (the order recorded) is the text after its id's last `-a`.
+@Suite struct AssessmentNumberTests {
+    @Test(
+        arguments: [
+            ("f-abc123-a7", 7), ("f-abc123-a12", 12), ("f-a-a3", 3), ("f-abc-a", nil), ("a1", nil), ("-a9", 9), ("f-x-ab", nil),
+            ("f-1-a-a2", 2), ("f-q-a2x", nil),
+        ] as [(String, Int?)])
+    func numberIsTheTextAfterTheLastDashA(id: String, number: Int?) {
+        #expect(AssessmentID(unchecked: id).number == number)
+    }
+}

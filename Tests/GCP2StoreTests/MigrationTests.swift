@@ -75,7 +75,7 @@ import Testing
         #expect(caseload.lines.count == oldLines.count)
         let newKinds: Set<CaseFlag> = [
             .escalationReviewDue, .childViewMissing, .childNotSeenAlone, .fatherNotIncluded, .fatherNotRecorded,
-            .noUnannouncedVisit,
+            .noUnannouncedVisit, .draftPending,
         ]
         for o in oldLines {
             let id = o["childId"] as! String

@@ -1,5 +1,6 @@
 // A stored assessment version (`families/<id>/assessments/<id>.v<n>.json`), read as the store reads it, then
-// its profiles computed against the default instrument as `show` and the index rebuild do.
+// its profiles computed against the default instrument as `show` and the index rebuild do; and the store's
+// two decoders (`TapeDecoder`, `JSONDecoder`) compared.
 import Foundation
 import GCP2Core
 
@@ -8,7 +9,7 @@ import GCP2Core
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let data = input(bytes, count)
-    _ = strictPrePass(data)
+    agree(Assessment.self, data)
     guard
         let a = try? scratch.decodeAssessment(data, at: "families/f1/assessments/a1.v1.json")
     else { return 0 }

@@ -18,6 +18,7 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     if let fast, let reference, fast != reference {
         fatalError("fastDecode and JSONDecoder disagree on a caseload entry")
     }
+    agree(CaseloadEntry.self, data)
     guard
         let entry = fast ?? reference,
         entry.schemaVersion <= CaseloadEntry.currentSchemaVersion, let finals = entry.summaries(for: levels)

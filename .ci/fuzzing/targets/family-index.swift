@@ -1,6 +1,6 @@
 // A family's index entry (`index/<family>.json`), the derived file `family list`, `history` and the caseload's
 // fallback read: decoded as the store reads it, then the family's final assessments in force as the caseload
-// rules take them.
+// rules take them; the two decoders compared.
 import Foundation
 import GCP2Core
 
@@ -11,7 +11,7 @@ let builder = CaseloadBuilder(policy: .default, instrument: Instrument.gcp2Struc
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let data = input(bytes, count)
-    _ = strictPrePass(data)
+    agree(FamilyIndex.self, data)
     guard
         let index = try? scratch.decodeDocument(
             data, at: "index/f1.json", as: FamilyIndex.self, current: FamilyIndex.currentSchemaVersion)

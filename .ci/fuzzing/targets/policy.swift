@@ -12,6 +12,7 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         _ = policy.validate(at: "")
         _ = policy.validate(bands: Instrument.gcp2Structure.bands, at: "")
     }
+    agree(Manifest.self, data)
     _ = try? scratch.decodeDocument(data, at: "manifest.json", as: Manifest.self, current: Manifest.currentSchemaVersion, oldest: 1)
     return 0
 }

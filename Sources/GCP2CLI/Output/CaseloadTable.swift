@@ -27,6 +27,7 @@ enum CaseloadTable {
         case .fatherNotRecorded: "FNR"
         case .noUnannouncedVisit: "NUV"
         case .carerNotIncluded: "CNI"
+        case .draftPending: "DRP"
         }
     }
 

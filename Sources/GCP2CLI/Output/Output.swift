@@ -39,6 +39,13 @@ final class Output: @unchecked Sendable {
     /// JSON text with every raw control character (`TextRule.isControl`) written as a `\uXXXX` escape. Raw, they
     /// can only stand inside strings, where the escape means the same character.
     static func jsonEscaped(_ json: String) -> String {
+        // ASCII without controls but the newline (most output) is returned as it is, without decoding scalars.
+        var plain = true
+        for b in json.utf8 where b >= 0x7F || (b < 0x20 && b != 0x0A) {
+            plain = false
+            break
+        }
+        if plain { return json }
         guard json.unicodeScalars.contains(where: { TextRule.isControl($0) && $0 != "\n" }) else { return json }
         var out = String.UnicodeScalarView()
         for s in json.unicodeScalars {
@@ -91,7 +98,8 @@ enum Layout {
             var line = indent
             var column = displayWidth(indent)
             for (i, c) in r.enumerated() {
-                line += continued(c, indent: String(repeating: " ", count: column))
+                // The continuation indent is built only for a cell of several lines (rare; the caseload has 25,000 rows).
+                line += c.utf8.contains(0x0A) ? continued(c, indent: String(repeating: " ", count: column)) : c
                 if i < r.count - 1 {
                     line += String(repeating: " ", count: max(0, widths[i] - lastLineWidth(c)) + 2)
                     column += widths[i] + 2

@@ -20,6 +20,7 @@ public enum CaseFlag: String, Codable, Sendable, CaseIterable {
     case fatherNotRecorded = "father-not-recorded"
     case noUnannouncedVisit = "no-unannounced-visit"
     case carerNotIncluded = "carer-not-included"
+    case draftPending = "draft-pending"
 
     /// The flag's words, the same in the caseload key and in every summary; about the care, never the child.
     public func words(_ p: Policy) -> String {
@@ -56,6 +57,7 @@ public enum CaseFlag: String, Codable, Sendable, CaseIterable {
         case .noUnannouncedVisit:
             "no unannounced visit: care needed work and every visit of the latest assessment was announced"
         case .carerNotIncluded: "carer not included: a carer in the household was not covered by the latest assessment"
+        case .draftPending: "draft pending: an assessment of this child is still a draft, counted nowhere until it is finalised"
         }
     }
 
@@ -81,6 +83,7 @@ public enum CaseFlag: String, Codable, Sendable, CaseIterable {
         case .fatherNotRecorded: .fatherNotRecorded
         case .noUnannouncedVisit: .noUnannouncedVisit
         case .carerNotIncluded: .carerNotIncluded
+        case .draftPending: .draftPending
         }
     }
 }
@@ -115,6 +118,7 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
     case fatherNotRecorded = "father-not-recorded"
     case noUnannouncedVisit = "no-unannounced-visit"
     case carerNotIncluded = "carer-not-included"
+    case draftPending = "draft-pending"
     case noChange = "static"
     case improving
     case sustainedImprovement = "sustained-improvement"
@@ -124,7 +128,9 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
     case notYetAssessed = "not-yet-assessed"
 
     /// The position in the order, 0 most severe.
-    public var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    public var rank: Int { Severity.order.firstIndex(of: self)! }
+    /// `allCases` made once: sorting a caseload compares severities some hundred thousand times.
+    private static let order = allCases
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
@@ -243,15 +249,19 @@ public struct CaseloadBuilder: Sendable {
     /// The account of a family and its children, as every view computes it; `subAreas` adds the sub-area series
     /// (the caseload itself needs only areas, and no flag depends on sub-areas).
     public func review(
-        family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = [], subAreas: Bool = true
+        family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = [], drafts: [PendingDraft] = [],
+        subAreas: Bool = true
     ) -> FamilyReview {
         policy.review(
-            family: family, finals: finals, levels: subAreas ? levels : levels.areasOnly, asOf: asOf, decisions: decisions)
+            family: family, finals: finals, levels: subAreas ? levels : levels.areasOnly, asOf: asOf, decisions: decisions,
+            drafts: drafts)
     }
 
     /// One family's caseload lines, computed without touching the builder (safe to run in parallel).
-    public func evaluate(family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = []) -> FamilyLines {
-        let fam = review(family: family, finals: finals, decisions: decisions, subAreas: false)
+    public func evaluate(
+        family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = [], drafts: [PendingDraft] = []
+    ) -> FamilyLines {
+        let fam = review(family: family, finals: finals, decisions: decisions, drafts: drafts, subAreas: false)
         var out = FamilyLines()
         out.expected = fam.expected.count
         for review in fam.children {
@@ -263,8 +273,10 @@ public struct CaseloadBuilder: Sendable {
     }
 
     /// Adds one family's children to the caseload.
-    public mutating func add(family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = []) {
-        add(evaluate(family: family, finals: finals, decisions: decisions))
+    public mutating func add(
+        family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = [], drafts: [PendingDraft] = []
+    ) {
+        add(evaluate(family: family, finals: finals, decisions: decisions, drafts: drafts))
     }
 
     /// Adds lines computed by `evaluate`.
@@ -280,14 +292,16 @@ public struct CaseloadBuilder: Sendable {
 
     /// The finished caseload, in severity order (ties by family reference and child id).
     public func build() -> Caseload {
-        let keyed = lines.map { ($0.severityKey, $0) }
-        let sorted = keyed.sorted { a, b in
-            if a.0 < b.0 { return true }
-            if b.0 < a.0 { return false }
-            return (a.1.familyRef, a.1.familyId, a.1.childId) < (b.1.familyRef, b.1.familyId, b.1.childId)
+        // Positions are sorted, not lines: a line is large, and moving it is most of a sort's cost.
+        let keys = lines.map(\.severityKey)
+        let order = lines.indices.sorted { i, j in
+            if keys[i] < keys[j] { return true }
+            if keys[j] < keys[i] { return false }
+            let a = lines[i], b = lines[j]
+            return (a.familyRef, a.familyId, a.childId) < (b.familyRef, b.familyId, b.childId)
         }
         return Caseload(
-            asOf: asOf, families: families, children: lines.count, expected: expected, lines: sorted.map(\.1),
+            asOf: asOf, families: families, children: lines.count, expected: expected, lines: order.map { lines[$0] },
             flagCounts: flagCounts, trendCounts: trendCounts)
     }
 }

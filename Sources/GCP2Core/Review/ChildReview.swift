@@ -71,6 +71,9 @@ public struct ChildReview: Codable, Sendable, Equatable {
     /// The child has needed work for `escalationReviewDays` or more since `escalationSince`, and no area that
     /// needed work then is now better than `needsWorkFrom`.
     public var escalationReviewDue: Bool
+    /// Assessments of this child still in draft, dated on or before the as-of date: recorded, but counted nowhere
+    /// until finalised.
+    public var pendingDrafts: [AssessmentID] = []
     /// Every flag that holds, most severe first.
     public var flags: [CaseFlag]
     /// The child's place in the severity order: their most severe flag, else their most severe area trend.
@@ -236,6 +239,18 @@ public struct FamilyAssessmentSummary: Codable, Sendable, Equatable {
     public var unannouncedVisit: Bool { (unannouncedVisits ?? 0) > 0 }
 }
 
+/// An assessment still in draft, as the reviews need it: its date and the children it profiles.
+public struct PendingDraft: Codable, Sendable, Equatable {
+    public var assessmentId: AssessmentID
+    public var date: CalendarDate
+    public var children: [ChildID]
+    public init(assessmentId: AssessmentID, date: CalendarDate, children: [ChildID]) {
+        self.assessmentId = assessmentId
+        self.date = date
+        self.children = children
+    }
+}
+
 /// What the reviews need of an instrument, prepared once: area and sub-area order, and the strength band's top.
 public struct ReviewLevels: Sendable {
     public let areaIds: [LinkID]
@@ -258,10 +273,9 @@ public struct ReviewLevels: Sendable {
 extension FamilyAssessmentSummary {
     /// Final assessments in the order a series reads them: by date, then in the order recorded.
     static func ordered(_ finals: [FamilyAssessmentSummary]) -> [FamilyAssessmentSummary] {
-        finals.sorted {
-            ($0.date, $0.assessmentId.number ?? 0, $0.assessmentId.rawValue)
-                < ($1.date, $1.assessmentId.number ?? 0, $1.assessmentId.rawValue)
-        }
+        // Each key computed once (the caseload orders every family's finals).
+        finals.map { (key: ($0.date, $0.assessmentId.number ?? 0, $0.assessmentId.rawValue), value: $0) }
+            .sorted { $0.key < $1.key }.map(\.value)
     }
 
     /// Each child's series, one final per date (the one recorded last), oldest first, and the assessment each
@@ -293,8 +307,17 @@ extension FamilyAssessmentSummary {
 extension AssessmentID {
     /// The number after the family's prefix (`<family>-a<n>`): assessments are numbered in the order recorded.
     public var number: Int? {
-        guard let r = rawValue.range(of: "-a", options: .backwards) else { return nil }
-        return Int(rawValue[r.upperBound...])
+        // The text after the last `-a` (identifiers are ASCII), read byte by byte rather than by a Foundation search.
+        let u = rawValue.utf8
+        var i = u.endIndex
+        while i > u.startIndex {
+            let a = u.index(before: i)
+            guard a > u.startIndex else { return nil }
+            let dash = u.index(before: a)
+            if u[dash] == UInt8(ascii: "-") && u[a] == UInt8(ascii: "a") { return Int(rawValue[i...]) }
+            i = a
+        }
+        return nil
     }
 }
 
@@ -306,9 +329,10 @@ extension Policy {
     /// final assessments grade a child on the same date, the one recorded last counts.
     public func review(
         family: Family, finals unsorted: [FamilyAssessmentSummary], levels: ReviewLevels, asOf: CalendarDate,
-        decisions: [Decision] = []
+        decisions: [Decision] = [], drafts: [PendingDraft] = []
     ) -> FamilyReview {
         let finals = FamilyAssessmentSummary.ordered(unsorted.filter { $0.date <= asOf })
+        let pending = drafts.filter { $0.date <= asOf }
         let born = family.children.filter { $0.born <= asOf }
         let familyLatest = finals.last
         let (seriesOf, latestOf) = FamilyAssessmentSummary.seriesByChild(finals)
@@ -368,7 +392,8 @@ extension Policy {
                 fatherNotRecorded: !theirs.contains { $0.relationship(to: child.id) == .father }
                     && child.fatherNotRecorded == nil,
                 fathersNotIncluded: latest.map { l in men.contains(where: l.carers.contains) ? [] : men } ?? [],
-                unannouncedVisit: latest?.unannouncedVisit ?? false)
+                unannouncedVisit: latest?.unannouncedVisit ?? false,
+                pendingDrafts: pending.filter { $0.children.contains(child.id) }.map(\.assessmentId))
             return review(
                 child: child, series: seriesOf[child.id] ?? [], levels: levels, asOf: asOf,
                 disparities: disparities.filter { $0.childId == child.id }, notAssessed: notAssessed.contains(child.id),
@@ -388,6 +413,7 @@ extension Policy {
         var fatherNotRecorded: Bool
         var fathersNotIncluded: [CarerID]
         var unannouncedVisit: Bool
+        var pendingDrafts: [AssessmentID]
     }
 
     /// One child's account from their series (one final per date, oldest first), the family checks about them, and
@@ -492,6 +518,7 @@ extension Policy {
         if recording.fatherNotRecorded { flags.insert(.fatherNotRecorded) }
         if noUnannounced { flags.insert(.noUnannouncedVisit) }
         if !recording.carersNotIncluded.isEmpty { flags.insert(.carerNotIncluded) }
+        if !recording.pendingDrafts.isEmpty { flags.insert(.draftPending) }
         let ordered = CaseFlag.allCases.filter(flags.contains)
         let severity =
             ordered.map { $0.severity(teenager: teenager) }.min()
@@ -507,7 +534,7 @@ extension Policy {
             carersNotIncluded: recording.carersNotIncluded, fatherNotRecorded: recording.fatherNotRecorded,
             fathersNotIncluded: recording.fathersNotIncluded, childViewMissing: viewMissing, notSeenAlone: notSeenAlone,
             noUnannouncedVisit: noUnannounced, decisions: decisions, escalationSince: escalationSince,
-            escalationReviewDue: escalationDue, flags: ordered, severity: severity)
+            escalationReviewDue: escalationDue, pendingDrafts: recording.pendingDrafts, flags: ordered, severity: severity)
     }
 
     /// Spells needing work from a series' dates and whether each assessment needs work; spells less than

@@ -287,7 +287,36 @@ public struct Scorecard: Sendable {
                 let known = f.assessments.compactMap(\.unannouncedVisits)
                 return (known.filter { $0 > 0 }.count, known.count)
             },
+            // Issue 14's practice data, each read from the child's one account at the period's end.
+            children(
+                "father-not-recorded", .practice, "no father recorded, and no reason given",
+                of: "children with a final assessment",
+                withFinal, \.fatherNotRecorded),
+            children(
+                "father-not-included", .practice, "father or male carer recorded but not in the latest assessment",
+                of: "children with a final assessment", withFinal
+            ) { !$0.fathersNotIncluded.isEmpty },
+            children(
+                "child-view-recorded", .practice, "the child's view recorded at the latest assessment",
+                of: "children with a final assessment, aged \(p.childViewFromMonths) months or more at it",
+                { c in c.latest.map { c.born.wholeMonths(to: $0.date) >= p.childViewFromMonths } ?? false }
+            ) { $0.latest?.heard == .view },
+            children(
+                "seen-alone", .practice, "seen alone at the latest assessment", of: "children with a final assessment",
+                withFinal
+            ) { $0.latest?.seenAlone == true },
+            children(
+                "escalation-review-due", .practice, "escalation review due (\(p.escalationReviewDays) days without change)",
+                of: needing, needsWork
+            ) { $0.flags.contains(.escalationReviewDue) },
         ]
+        for level in DecisionLevel.allCases {
+            rows.append(
+                children(
+                    "level-\(level.rawValue)", .practice, "at \(level.words) (the latest decision in force)",
+                    of: "children with a final assessment", withFinal
+                ) { $0.decision?.level == level })
+        }
         return rows
     }
 }

@@ -35,7 +35,7 @@ public enum InstrumentFile {
         } catch {
             throw ValidationFailure([Issue(decodingError: error)])
         }
-        return try definition.validated(digest: SHA256.hex(of: canonicalJSON(definition)), checksText: checksText)
+        return try definition.validated(digest: Digest.hex(of: canonicalJSON(definition)), checksText: checksText)
     }
 
     /// The canonical file (sorted keys, trailing newline) of an instrument, in the current format version.

@@ -1,0 +1,381 @@
+import Foundation
+
+/// A direct writer of `CanonicalJSON`'s pretty form: the same bytes `JSONEncoder` writes with `.prettyPrinted`,
+/// `.sortedKeys`, `.withoutEscapingSlashes` and ISO-8601 dates, for any `Encodable`, without Foundation's boxing.
+///
+/// It writes what it is sure of and refuses the rest (a `Float`, `Data`, `URL`, `Decimal`, a non-finite `Double`, a
+/// date with fractional seconds or outside 1900–2999, `superEncoder`); `CanonicalJSON.document` then encodes with
+/// `JSONEncoder`. Tests compare the two byte for byte on every document and output type.
+package enum CanonicalWriter {
+    /// The document bytes (trailing newline included), or nil when refused.
+    package static func document<T: Encodable>(_ value: T) -> [UInt8]? {
+        let root = WriterEncoder(codingPath: [], run: WriterRun())
+        do {
+            try root.encodeValue(value)
+        } catch {
+            return nil
+        }
+        if root.run.refused { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        root.slot.write(into: &out, indent: 0)
+        out.append(0x0A)
+        return out
+    }
+
+    /// Thrown for a value the writer will not risk writing differently from `JSONEncoder`.
+    struct Refusal: Error {}
+}
+
+/// A type that writes its own JSON, byte-equal to its `Encodable` conformance under `CanonicalJSON` (each one
+/// tested against `JSONEncoder`), for the large outputs where a tree of values costs too much.
+package protocol DirectJSONWritable: Encodable {
+    /// Appends the value's JSON, its nested lines indented from `indent`.
+    func writeJSON(into out: inout [UInt8], indent: Int)
+}
+
+/// The pieces `DirectJSONWritable` values are written with, in `CanonicalJSON`'s pretty form.
+package enum DirectJSON {
+    package static func string(_ s: String, into out: inout [UInt8]) { out.append(contentsOf: WriterEncoder.quoted(s)) }
+    package static func int(_ i: Int, into out: inout [UInt8]) { out.append(contentsOf: String(i).utf8) }
+    package static func spaces(_ n: Int, into out: inout [UInt8]) {
+        for _ in 0..<n { out.append(0x20) }
+    }
+
+    /// An array of directly written values, as `JSONEncoder` writes it (`[` newline newline `]` when empty).
+    package static func array<T: DirectJSONWritable>(_ items: [T], indent: Int, into out: inout [UInt8]) {
+        out.append(0x5B)
+        out.append(0x0A)
+        if items.isEmpty { out.append(0x0A) }
+        for (n, item) in items.enumerated() {
+            spaces(indent + 2, into: &out)
+            item.writeJSON(into: &out, indent: indent + 2)
+            if n + 1 < items.count { out.append(0x2C) }
+            out.append(0x0A)
+        }
+        spaces(indent, into: &out)
+        out.append(0x5D)
+    }
+}
+
+/// An object being written directly: the caller gives its keys in byte order.
+package struct DirectJSONObject {
+    let indent: Int
+    var first = true
+
+    package init(indent: Int, out: inout [UInt8]) {
+        self.indent = indent
+        out.append(0x7B)
+        out.append(0x0A)
+    }
+
+    /// The separator before a member, its indent, `"key" : `.
+    package mutating func key(_ key: StaticString, _ out: inout [UInt8]) {
+        if !first {
+            out.append(0x2C)
+            out.append(0x0A)
+        }
+        first = false
+        DirectJSON.spaces(indent + 2, into: &out)
+        out.append(0x22)
+        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        out.append(contentsOf: [0x22, 0x20, 0x3A, 0x20])
+    }
+
+    package func close(_ out: inout [UInt8]) {
+        out.append(0x0A)
+        DirectJSON.spaces(indent, into: &out)
+        out.append(0x7D)
+    }
+}
+
+/// One value being built: a literal already written as JSON text, or a container still being filled.
+enum WriterSlot {
+    case empty
+    case literal([UInt8])
+    case direct(any DirectJSONWritable)
+    case object(WriterObject)
+    case array(WriterArray)
+
+    func write(into out: inout [UInt8], indent: Int) {
+        switch self {
+        case .empty:  // `{}` as JSONEncoder writes it
+            out.append(0x7B)
+            out.append(0x0A)
+            out.append(0x0A)
+            spaces(indent, into: &out)
+            out.append(0x7D)
+        case .literal(let bytes): out.append(contentsOf: bytes)
+        case .direct(let value): value.writeJSON(into: &out, indent: indent)
+        case .object(let o):
+            guard !o.members.isEmpty else { return WriterSlot.empty.write(into: &out, indent: indent) }
+            // Sorted as `JSONEncoder` sorts: by the keys' UTF-8 bytes before escaping; of a key set twice, the
+            // later value stands (members are appended, so order ties by position and keep the last).
+            var order = Array(o.members.indices)
+            order.sort { a, b in
+                let x = o.members[a].raw.utf8, y = o.members[b].raw.utf8
+                if x.elementsEqual(y) { return a < b }
+                return x.lexicographicallyPrecedes(y)
+            }
+            var sorted: [(raw: String, key: [UInt8], value: WriterSlot)] = []
+            sorted.reserveCapacity(order.count)
+            for (n, i) in order.enumerated() {
+                if n + 1 < order.count, o.members[order[n + 1]].raw.utf8.elementsEqual(o.members[i].raw.utf8) { continue }
+                sorted.append(o.members[i])
+            }
+            out.append(0x7B)
+            out.append(0x0A)
+            for (n, m) in sorted.enumerated() {
+                spaces(indent + 2, into: &out)
+                out.append(contentsOf: m.key)
+                out.append(0x20)  // ` : `
+                out.append(0x3A)
+                out.append(0x20)
+                m.value.write(into: &out, indent: indent + 2)
+                if n + 1 < sorted.count { out.append(0x2C) }
+                out.append(0x0A)
+            }
+            spaces(indent, into: &out)
+            out.append(0x7D)
+        case .array(let a):
+            out.append(0x5B)
+            out.append(0x0A)
+            if a.items.isEmpty { out.append(0x0A) }
+            for (n, item) in a.items.enumerated() {
+                spaces(indent + 2, into: &out)
+                item.write(into: &out, indent: indent + 2)
+                if n + 1 < a.items.count { out.append(0x2C) }
+                out.append(0x0A)
+            }
+            spaces(indent, into: &out)
+            out.append(0x5D)
+        }
+    }
+
+    private func spaces(_ n: Int, into out: inout [UInt8]) {
+        for _ in 0..<n { out.append(0x20) }
+    }
+}
+
+/// An object being filled: members by key (`raw`), each key also written as a JSON string (`key`).
+final class WriterObject {
+    var members: [(raw: String, key: [UInt8], value: WriterSlot)] = []
+
+    /// Sets a member; a key set again replaces the earlier value when written (as `JSONEncoder` does).
+    func set(_ key: String, _ value: WriterSlot) { members.append((key, WriterEncoder.quoted(key), value)) }
+
+    /// The value last set for `key`.
+    func slot(_ key: String) -> WriterSlot? { members.last { $0.raw.utf8.elementsEqual(key.utf8) }?.value }
+}
+
+final class WriterArray {
+    var items: [WriterSlot] = []
+}
+
+/// What one `document` call shares: whether anything was refused where an error could not be thrown.
+final class WriterRun {
+    var refused = false
+}
+
+/// The `Encoder` of one value: its slot holds what was encoded.
+final class WriterEncoder: Encoder {
+    let codingPath: [any CodingKey]
+    let run: WriterRun
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var slot: WriterSlot = .empty
+
+    init(codingPath: [any CodingKey], run: WriterRun) {
+        self.codingPath = codingPath
+        self.run = run
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let object: WriterObject
+        if case .object(let o) = slot {
+            object = o
+        } else {
+            object = WriterObject()
+            slot = .object(object)
+        }
+        return KeyedEncodingContainer(WriterKeyed<Key>(object: object, codingPath: codingPath, run: run))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let array: WriterArray
+        if case .array(let a) = slot {
+            array = a
+        } else {
+            array = WriterArray()
+            slot = .array(array)
+        }
+        return WriterUnkeyed(array: array, codingPath: codingPath, run: run)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { WriterSingle(encoder: self) }
+
+    /// Encodes a value into this encoder's slot.
+    func encodeValue<T: Encodable>(_ value: T) throws {
+        if let literal = try WriterEncoder.literal(value) {
+            slot = .literal(literal)
+        } else if let direct = value as? any DirectJSONWritable, !(value is String) {
+            slot = .direct(direct)
+        } else {
+            try value.encode(to: self)
+        }
+    }
+
+    /// The slot of a value encoded on its own, at `path`.
+    static func slot<T: Encodable>(_ value: T, path: @autoclosure () -> [any CodingKey], run: WriterRun) throws -> WriterSlot {
+        if let literal = try literal(value) { return .literal(literal) }
+        if let direct = value as? any DirectJSONWritable { return .direct(direct) }
+        let e = WriterEncoder(codingPath: path(), run: run)
+        try value.encode(to: e)
+        return e.slot
+    }
+
+    /// The JSON text of a primitive (or a type `JSONEncoder` treats specially), nil for anything else.
+    static func literal<T: Encodable>(_ value: T) throws -> [UInt8]? {
+        switch value {
+        case let s as String: return quoted(s)
+        case let i as Int: return Array(String(i).utf8)
+        case let b as Bool: return Array((b ? "true" : "false").utf8)
+        case let d as Double: return try double(d)
+        case let d as Date: return try date(d)
+        case let i as any BinaryInteger: return Array("\(i)".utf8)
+        case is Float, is Data, is URL, is Decimal: throw CanonicalWriter.Refusal()
+        default: return nil
+        }
+    }
+
+    /// A `Double` as `JSONEncoder` writes it: Swift's shortest form without a trailing `.0`.
+    static func double(_ d: Double) throws -> [UInt8] {
+        guard d.isFinite else { throw CanonicalWriter.Refusal() }
+        var text = d.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return Array(text.utf8)
+    }
+
+    /// An ISO-8601 whole-second UTC timestamp, `YYYY-MM-DDTHH:MM:SSZ`.
+    static func date(_ date: Date) throws -> [UInt8] {
+        let t = date.timeIntervalSince1970
+        guard t == t.rounded(.down), abs(t) < 1e12 else { throw CanonicalWriter.Refusal() }
+        let seconds = Int(t)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let rest = seconds - days * 86_400
+        let day = CalendarDate(dayNumber: days)
+        guard (1900...2999).contains(day.year) else { throw CanonicalWriter.Refusal() }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return quoted("\(day)T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z")
+    }
+
+    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
+
+    /// A JSON string as `JSONEncoder` writes it: `"` and `\` escaped, `\b \f \n \r \t`, other C0 controls as
+    /// `\u00xx`, everything else (slashes, DEL, non-ASCII) as it is.
+    static func quoted(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 2)
+        out.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x00..<0x20: out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(b >> 4), hexDigit(b & 15)])
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+        return out
+    }
+}
+
+struct WriterKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let object: WriterObject
+    let codingPath: [any CodingKey]
+    let run: WriterRun
+
+    mutating func encodeNil(forKey key: Key) { object.set(key.stringValue, .literal(Array("null".utf8))) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        object.set(key.stringValue, try WriterEncoder.slot(value, path: codingPath + [key], run: run))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let e = WriterEncoder(codingPath: codingPath + [key], run: run)
+        if let existing = object.slot(key.stringValue) { e.slot = existing }
+        let c = e.container(keyedBy: keyType)
+        object.set(key.stringValue, e.slot)
+        return c
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let e = WriterEncoder(codingPath: codingPath + [key], run: run)
+        if let existing = object.slot(key.stringValue) { e.slot = existing }
+        let c = e.unkeyedContainer()
+        object.set(key.stringValue, e.slot)
+        return c
+    }
+
+    mutating func superEncoder() -> any Encoder { refusing() }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { refusing() }
+
+    func refusing() -> any Encoder {
+        run.refused = true
+        return WriterEncoder(codingPath: codingPath, run: run)
+    }
+}
+
+struct WriterUnkeyed: UnkeyedEncodingContainer {
+    let array: WriterArray
+    let codingPath: [any CodingKey]
+    let run: WriterRun
+    var count: Int { array.items.count }
+
+    mutating func encodeNil() { array.items.append(.literal(Array("null".utf8))) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        array.items.append(try WriterEncoder.slot(value, path: codingPath + [IndexKey(count)], run: run))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let e = WriterEncoder(codingPath: codingPath + [IndexKey(count)], run: run)
+        let c = e.container(keyedBy: keyType)
+        array.items.append(e.slot)
+        return c
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let e = WriterEncoder(codingPath: codingPath + [IndexKey(count)], run: run)
+        let c = e.unkeyedContainer()
+        array.items.append(e.slot)
+        return c
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        run.refused = true
+        return WriterEncoder(codingPath: codingPath, run: run)
+    }
+}
+
+struct WriterSingle: SingleValueEncodingContainer {
+    let encoder: WriterEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+    mutating func encodeNil() { encoder.slot = .literal(Array("null".utf8)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try encoder.encodeValue(value) }
+}
+
+/// The coding key of an array element (`Index 3`), as Foundation's coders name it in a coding path.
+package struct IndexKey: CodingKey {
+    package var intValue: Int?
+    package var stringValue: String { "Index \(intValue!)" }
+    package init(_ i: Int) { intValue = i }
+    package init?(stringValue: String) { nil }
+    package init?(intValue: Int) { self.intValue = intValue }
+}

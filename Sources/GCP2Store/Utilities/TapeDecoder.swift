@@ -1,0 +1,361 @@
+import Foundation
+import GCP2Core
+
+/// A `Swift.Decoder` over the strict reader's tape: every `Codable` document type decodes through it unchanged,
+/// with `JSONDecoder` (`Coding.decoder()`) kept as the reference it must agree with.
+///
+/// It decodes exactly what it is sure `JSONDecoder` (ISO-8601 dates, default keys) decodes to the same value, and
+/// refuses the rest: a non-strict text (duplicate keys, trailing commas), a number not written as a plain integer
+/// where an integer is asked for, a date not in the `YYYY-MM-DDTHH:MM:SSZ` form, `Data`, `URL`, `Decimal`. A refusal
+/// or any decoding error returns nil from `decode(_:from:)`, and the caller decodes with `JSONDecoder`, whose
+/// errors (file and JSON path) are the ones shown. A refusal poisons the whole decode, so a type that swallows an
+/// error with `try?` cannot take a different branch here than under `JSONDecoder`.
+struct TapeDecoder {
+    /// The value, or nil when the fast path refuses or finds an error (decode with `JSONDecoder` then).
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) -> T? {
+        decode(T.self, from: ParsedDocument(data))
+    }
+
+    /// The value from a document already parsed (for its version probe, say); nil as above.
+    static func decode<T: Decodable>(_ type: T.Type, from document: ParsedDocument) -> T? {
+        guard let state = document.state else { return nil }
+        state.refused = false
+        do {
+            let value = try state.decode(T.self, at: 0, path: [])
+            return state.refused ? nil : value
+        } catch {
+            return nil
+        }
+    }
+
+    /// Thrown where `JSONDecoder` might decide differently; marks the whole decode as refused.
+    struct Refusal: Error {}
+}
+
+/// A document's bytes and the strict reader's parse of them (nil when they are not strict JSON), made once for
+/// the version probe and the decode. Used by one thread at a time.
+struct ParsedDocument {
+    let data: Data
+    let state: TapeState?
+
+    init(_ data: Data) {
+        self.data = data
+        guard data.count < JSONTape.maxBytes else {
+            state = nil
+            return
+        }
+        state = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> TapeState? in
+            guard let tape = try? JSONTape.parse(raw) else { return nil }
+            return TapeState(bytes: raw, tokens: tape.tokens)
+        }
+    }
+}
+
+/// The parsed document a decode walks: its bytes (copied), tokens, and whether anything was refused.
+final class TapeState {
+    let bytes: UnsafeMutableRawBufferPointer
+    let tokens: [JSONTape.Token]
+    var refused = false
+
+    init(bytes raw: UnsafeRawBufferPointer, tokens: [JSONTape.Token]) {
+        bytes = .allocate(byteCount: max(raw.count, 1), alignment: 1)
+        if raw.count > 0 { bytes.copyMemory(from: raw) }
+        self.tokens = tokens
+    }
+    deinit { bytes.deallocate() }
+
+    var raw: UnsafeRawBufferPointer { UnsafeRawBufferPointer(bytes) }
+
+    func refuse() -> TapeDecoder.Refusal {
+        refused = true
+        return TapeDecoder.Refusal()
+    }
+
+    func kindName(_ i: Int) -> String {
+        switch tokens[i].kind {
+        case .object: "a dictionary"
+        case .array: "an array"
+        case .string: "a string"
+        case .number: "a number"
+        case .true, .false: "a bool"
+        case .null: "null"
+        }
+    }
+
+    func mismatch<T>(_ type: T.Type, at i: Int, _ path: () -> [any CodingKey]) -> DecodingError {
+        if tokens[i].kind == .null {
+            return .valueNotFound(
+                type, .init(codingPath: path(), debugDescription: "Expected \(type) value but found null instead."))
+        }
+        return .typeMismatch(
+            type, .init(codingPath: path(), debugDescription: "Expected to decode \(type) but found \(kindName(i)) instead."))
+    }
+
+    // MARK: Values
+
+    func decode<T: Decodable>(_ type: T.Type, at i: Int, path: @autoclosure () -> [any CodingKey]) throws -> T {
+        // The primitives and the types `JSONDecoder` treats specially, before any generic `init(from:)`.
+        if T.self == String.self { return try string(at: i, path()) as! T }
+        if T.self == Int.self { return try integer(Int.self, at: i, path()) as! T }
+        if T.self == Bool.self { return try bool(at: i, path()) as! T }
+        if T.self == Date.self { return try date(at: i, path()) as! T }
+        if T.self == Double.self { return try double(at: i, path()) as! T }
+        if T.self == Data.self || T.self == URL.self || T.self == Decimal.self { throw refuse() }
+        return try T(from: TapeValueDecoder(state: self, index: i, codingPath: path()))
+    }
+
+    func string(at i: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> String {
+        let t = tokens[i]
+        guard t.kind == .string else { throw mismatch(String.self, at: i, path) }
+        return JSONTape.string(t, in: raw)
+    }
+
+    func bool(at i: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
+        switch tokens[i].kind {
+        case .true: return true
+        case .false: return false
+        default: throw mismatch(Bool.self, at: i, path)
+        }
+    }
+
+    /// An integer written as one (`12`, `-3`); a fraction or exponent, or a value out of range, is refused.
+    func integer<T: FixedWidthInteger>(_ type: T.Type, at i: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> T {
+        let t = tokens[i]
+        guard t.kind == .number else { throw mismatch(T.self, at: i, path) }
+        guard t.flags & JSONTape.Token.integer != 0 else { throw refuse() }
+        var k = Int(t.start)
+        let negative = raw[k] == UInt8(ascii: "-")
+        if negative { k += 1 }
+        // Up to 18 digits cannot overflow an Int64; a longer integer is refused (JSONDecoder decides it).
+        guard Int(t.end) - k <= 18 else { throw refuse() }
+        var v: Int64 = 0
+        while k < Int(t.end) {
+            v = v * 10 + Int64(raw[k] - 0x30)
+            k += 1
+        }
+        if negative { v = -v }
+        guard let out = T(exactly: v) else { throw refuse() }
+        return out
+    }
+
+    func double(at i: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> Double {
+        let t = tokens[i]
+        guard t.kind == .number else { throw mismatch(Double.self, at: i, path) }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: raw[Int(t.start)..<Int(t.end)]), as: UTF8.self)
+        guard let d = Double(text), d.isFinite else { throw refuse() }
+        return d
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` (what the store writes, whole seconds, UTC, years 1900–2999); any other form is refused.
+    func date(at i: Int, _ path: @autoclosure () -> [any CodingKey]) throws -> Date {
+        let t = tokens[i]
+        guard t.kind == .string else { throw mismatch(Date.self, at: i, path) }
+        guard t.end - t.start == 20, t.flags == 0 else { throw refuse() }
+        let s = Int(t.start)
+        func digits(_ from: Int) -> Int? {
+            let a = raw[s + from]
+            let b = raw[s + from + 1]
+            guard a >= 0x30, a <= 0x39, b >= 0x30, b <= 0x39 else { return nil }
+            return Int(a - 0x30) * 10 + Int(b - 0x30)
+        }
+        let day = CalendarDate(String(decoding: UnsafeRawBufferPointer(rebasing: raw[s..<s + 10]), as: UTF8.self))
+        guard let day, raw[s + 10] == UInt8(ascii: "T"), let hour = digits(11), raw[s + 13] == UInt8(ascii: ":"),
+            let minute = digits(14), raw[s + 16] == UInt8(ascii: ":"), let second = digits(17), raw[s + 19] == UInt8(ascii: "Z"),
+            hour < 24, minute < 60, second < 60
+        else { throw refuse() }
+        return Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 + hour * 3_600 + minute * 60 + second))
+    }
+
+    /// The value token of `key` in the object at `i`, nil when absent.
+    func member(_ key: some CodingKey, in i: Int) -> Int? {
+        let name = key.stringValue
+        let utf8 = name.utf8
+        let ascii = utf8.allSatisfy { $0 < 0x80 }
+        let count = Int(tokens[i].count)
+        var k = i + 1
+        for _ in 0..<count {
+            let t = tokens[k]
+            if t.flags == 0 && ascii {
+                if Int(t.end - t.start) == utf8.count {
+                    var same = true
+                    var p = Int(t.start)
+                    for b in utf8 {
+                        if raw[p] != b {
+                            same = false
+                            break
+                        }
+                        p += 1
+                    }
+                    if same { return k + 1 }
+                }
+            } else if JSONTape.string(t, in: raw) == name {
+                // Swift compares keys canonically, as `JSONDecoder`'s dictionary of keys does.
+                return k + 1
+            }
+            k = Int(tokens[k + 1].next)
+        }
+        return nil
+    }
+}
+
+/// One value of the document seen as a `Decoder`.
+struct TapeValueDecoder: Decoder {
+    let state: TapeState
+    let index: Int
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard state.tokens[index].kind == .object else {
+            throw state.mismatch([String: Any].self, at: index, { codingPath })
+        }
+        return KeyedDecodingContainer(TapeKeyedContainer<Key>(state: state, object: index, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard state.tokens[index].kind == .array else { throw state.mismatch([Any].self, at: index, { codingPath }) }
+        return TapeUnkeyedContainer(state: state, array: index, codingPath: codingPath)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+}
+
+extension TapeValueDecoder: SingleValueDecodingContainer {
+    func decodeNil() -> Bool { state.tokens[index].kind == .null }
+    func decode(_ type: Bool.Type) throws -> Bool { try state.bool(at: index, codingPath) }
+    func decode(_ type: String.Type) throws -> String { try state.string(at: index, codingPath) }
+    func decode(_ type: Double.Type) throws -> Double { try state.double(at: index, codingPath) }
+    func decode(_ type: Float.Type) throws -> Float { throw state.refuse() }
+    func decode(_ type: Int.Type) throws -> Int { try state.integer(Int.self, at: index, codingPath) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try state.integer(Int8.self, at: index, codingPath) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try state.integer(Int16.self, at: index, codingPath) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try state.integer(Int32.self, at: index, codingPath) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try state.integer(Int64.self, at: index, codingPath) }
+    func decode(_ type: UInt.Type) throws -> UInt { try state.integer(UInt.self, at: index, codingPath) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try state.integer(UInt8.self, at: index, codingPath) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try state.integer(UInt16.self, at: index, codingPath) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try state.integer(UInt32.self, at: index, codingPath) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try state.integer(UInt64.self, at: index, codingPath) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try state.decode(T.self, at: index, path: codingPath) }
+}
+
+/// An object's members by key.
+struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let state: TapeState
+    let object: Int
+    let codingPath: [any CodingKey]
+
+    var allKeys: [Key] {
+        var keys: [Key] = []
+        var k = object + 1
+        for _ in 0..<state.tokens[object].count {
+            if let key = Key(stringValue: JSONTape.string(state.tokens[k], in: state.raw)) { keys.append(key) }
+            k = Int(state.tokens[k + 1].next)
+        }
+        return keys
+    }
+
+    func contains(_ key: Key) -> Bool { state.member(key, in: object) != nil }
+
+    func value(_ key: Key) throws -> Int {
+        guard let v = state.member(key, in: object) else {
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "No value associated with key \(key.stringValue)."))
+        }
+        return v
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { state.tokens[try value(key)].kind == .null }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try state.decode(T.self, at: try value(key), path: codingPath + [key])
+    }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        try state.bool(at: try value(key), codingPath + [key])
+    }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        try state.string(at: try value(key), codingPath + [key])
+    }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        try state.integer(Int.self, at: try value(key), codingPath + [key])
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let v = state.member(key, in: object), state.tokens[v].kind != .null else { return nil }
+        return try state.decode(T.self, at: v, path: codingPath + [key])
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try TapeValueDecoder(state: state, index: try value(key), codingPath: codingPath + [key]).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try TapeValueDecoder(state: state, index: try value(key), codingPath: codingPath + [key]).unkeyedContainer()
+    }
+
+    // `superDecoder` reads a value that `JSONDecoder` treats as null when absent; not used by any document.
+    func superDecoder() throws -> any Decoder { throw state.refuse() }
+    func superDecoder(forKey key: Key) throws -> any Decoder { throw state.refuse() }
+}
+
+/// An array's elements in order.
+struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
+    let state: TapeState
+    let codingPath: [any CodingKey]
+    let count: Int?
+    private(set) var currentIndex = 0
+    /// The token of the current element.
+    private var token: Int
+
+    init(state: TapeState, array: Int, codingPath: [any CodingKey]) {
+        self.state = state
+        self.codingPath = codingPath
+        count = Int(state.tokens[array].count)
+        token = array + 1
+    }
+
+    var isAtEnd: Bool { currentIndex >= count! }
+
+    private mutating func next() throws -> (Int, [any CodingKey]) {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(
+                Any.self,
+                .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "Unkeyed container is at end."))
+        }
+        let here = token
+        let path = codingPath + [IndexKey(currentIndex)]
+        token = Int(state.tokens[here].next)
+        currentIndex += 1
+        return (here, path)
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd else { _ = try next(); return false }
+        if state.tokens[token].kind == .null {
+            _ = try next()
+            return true
+        }
+        return false
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let (i, path) = try next()
+        return try state.decode(T.self, at: i, path: path)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        let (i, path) = try next()
+        return try TapeValueDecoder(state: state, index: i, codingPath: path).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let (i, path) = try next()
+        return try TapeValueDecoder(state: state, index: i, codingPath: path).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder { throw state.refuse() }
+}
