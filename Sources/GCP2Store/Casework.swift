@@ -127,7 +127,7 @@ public struct Casework: Sendable {
     /// The partnership scorecard for `period` beside the previous period of the same length, from every family's
     /// one account (`Policy.scorecardFamily`) read through the caseload's compact entries; with `team`, a team's
     /// children and assessments. Also the families that could not be read.
-    public func scorecard(_ period: ScorecardPeriod, team: String? = nil) throws(StoreError) -> (
+    public func scorecard(_ period: ScorecardPeriod, team: String? = nil, agency: Agency? = nil) throws(StoreError) -> (
         Scorecard, damaged: [StoreError]
     ) {
         let inst = try store.currentInstrument()
@@ -138,9 +138,11 @@ public struct Casework: Sendable {
         let last = period.previous
         let damaged = try store.eachFamily(instrument: inst) { family, finals, decisions, _ in
             let now = policy.scorecardFamily(
-                family: family, finals: finals, decisions: decisions, levels: levels, period: period, team: team)
+                family: family, finals: finals, decisions: decisions, levels: levels, period: period, team: team,
+                agency: agency)
             let then = policy.scorecardFamily(
                 family: family, finals: finals, decisions: decisions, levels: levels, period: last, team: team,
+                agency: agency,
                 end: now.before)
             return (now, then)
         } add: { pair in

@@ -102,7 +102,7 @@ public struct FamilyIndex: Codable, Sendable, Equatable {
         assessments.filter(\.status.countsInSeries).map {
             FamilyAssessmentSummary(
                 assessmentId: $0.id, date: $0.date, carers: $0.carers, profiles: $0.profiles,
-                unannouncedVisits: $0.unannounced, teams: $0.teams)
+                unannouncedVisits: $0.unannounced, teams: $0.teams, agencies: $0.agencies)
         }
     }
 
@@ -156,6 +156,8 @@ public struct IndexedAssessment: Codable, Sendable, Equatable {
     public var unannounced: Int?
     /// The assessors' teams, as recorded (absent like `unannounced`).
     public var teams: [String]?
+    /// The assessors' agencies, one per assessor who named one (absent when none).
+    public var agencies: [Agency]?
 }
 
 /// The pending change, written before any document so a crash can be rolled forward.
@@ -227,6 +229,8 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
         /// As in the index entry: unannounced visits and the assessors' teams (absent in older entries).
         public var unannounced: Int?
         public var teams: [String]?
+        /// As in the index entry: the assessors' agencies (absent when none).
+        public var agencies: [Agency]?
     }
 
     /// One child's grades: one character per area and sub-area in instrument order (`1`–`5`, `-` for none),
@@ -273,7 +277,7 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                             ? nil : p.targets.map { Target(linkId: $0.linkId, grade: $0.grade, reviewBy: $0.reviewBy) },
                         heard: p.heard,
                         seenAlone: p.seenAlone)
-                }, unannounced: a.unannounced, teams: a.teams)
+                }, unannounced: a.unannounced, teams: a.teams, agencies: a.agencies)
         }
     }
 
@@ -314,7 +318,7 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                     return ProfileSummary(
                         assessmentId: f.id, version: 0, childId: p.child, date: f.date, instrument: ref, grades: grades,
                         targets: p.targets ?? [], heard: p.heard, seenAlone: p.seenAlone)
-                }, unannouncedVisits: f.unannounced, teams: f.teams)
+                }, unannouncedVisits: f.unannounced, teams: f.teams, agencies: f.agencies)
         }
     }
 }
@@ -428,7 +432,19 @@ extension CaseloadEntry {
                     teams!.append(name)
                 }
             }
-            finals.append(Final(id: id, date: d, carers: carers, profiles: out, unannounced: unannounced, teams: teams))
+            var agencies: [Agency]?
+            if let v = f["agencies"] {
+                guard let list = v.array else { return nil }
+                agencies = []
+                for a in list {
+                    guard let agency = a.string.flatMap(Agency.init(rawValue:)) else { return nil }
+                    agencies!.append(agency)
+                }
+            }
+            finals.append(
+                Final(
+                    id: id, date: d, carers: carers, profiles: out, unannounced: unannounced, teams: teams,
+                    agencies: agencies))
         }
         var decisions: [Decision]?
         if let list = json["decisions"] {

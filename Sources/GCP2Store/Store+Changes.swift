@@ -585,7 +585,8 @@ extension Store {
             return IndexedAssessment(
                 id: latest.id, version: latest.version, status: latest.status, date: latest.date, carers: latest.carers,
                 profiles: latest.summaries.sorted { $0.childId < $1.childId }, digests: digests,
-                unannounced: latest.visits.filter { !$0.announced }.count, teams: latest.assessors.compactMap(\.team))
+                unannounced: latest.visits.filter { !$0.announced }.count, teams: latest.assessors.compactMap(\.team),
+                agencies: Assessment.agencies(latest.assessors))
         }
         return FamilyIndex(
             schemaVersion: FamilyIndex.currentSchemaVersion, family: IndexedFamily(family),

@@ -15,7 +15,9 @@ import Testing
     typealias Figures = [String: (numerator: Int, denominator: Int?)]
 
     /// What the scorecard should say, computed from scratch.
-    static func expected(_ store: Store, period: ScorecardPeriod, team: String? = nil) throws -> Figures {
+    static func expected(
+        _ store: Store, period: ScorecardPeriod, team: String? = nil, agency: Agency? = nil
+    ) throws -> Figures {
         let inst = try store.currentInstrument()
         let policy = store.policy
         let levels = ReviewLevels(inst)
@@ -38,9 +40,12 @@ import Testing
             return a
         }
         func ofTeam(_ id: AssessmentID?) throws -> Bool {
-            guard let team else { return true }
+            guard team != nil || agency != nil else { return true }
             guard let id else { return false }
-            return try doc(id).assessors.contains { $0.team?.lowercased() == team.lowercased() }
+            let assessors = try doc(id).assessors
+            if let team, !assessors.contains(where: { $0.team?.lowercased() == team.lowercased() }) { return false }
+            if let agency, !assessors.contains(where: { $0.agency == agency }) { return false }
+            return true
         }
         for fid in try store.familyIDs() {
             let index = try store.familyIndex(fid)
@@ -129,6 +134,7 @@ import Testing
             for f in finals where period.contains(f.date) {
                 guard try ofTeam(f.assessmentId) else { continue }
                 share("unannounced-visit", true, try doc(f.assessmentId).visits.contains { !$0.announced })
+                share("multi-agency", true, Set(try doc(f.assessmentId).assessors.compactMap(\.agency)).count > 1)
             }
         }
         let rows = Scorecard.rows(policy: policy, areas: inst.areas.map { ($0.linkId, $0.title) })
@@ -201,6 +207,13 @@ import Testing
         let p = periods[2]
         Self.compare(tc, try Self.expected(store, period: p, team: team), "team")
         Self.compare(tp, try Self.expected(store, period: p.previous, team: team), "team, previous")
+        // An agency's scorecard, the same way.
+        let h = fx.run(["scorecard", "--from", "2025-11-01", "--to", "2026-10-31", "--agency", "health-visiting", "--json"])
+        #expect(h.code == 0, "\(h.err)")
+        let (hc, hp, _) = try Self.figures(h.out)
+        Self.compare(hc, try Self.expected(store, period: p, agency: .healthVisiting), "agency")
+        Self.compare(hp, try Self.expected(store, period: p.previous, agency: .healthVisiting), "agency, previous")
+        #expect(hc["multi-agency"]!.numerator > 0)
         #expect(tc["children-assessed"]!.numerator < (try Self.figures(plain.out)).current["children-assessed"]!.numerator)
     }
 

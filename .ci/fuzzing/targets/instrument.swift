@@ -1,5 +1,5 @@
 // A licensee's instrument file (`init --instrument`, `instrument validate`) and a stored instrument: the strict
-// pre-pass, then `Instrument.load` (version probe, decoding, validation).
+// pre-pass, then `InstrumentFile.load` (version probe, decoding, validation).
 import Foundation
 import GCP2Core
 
@@ -9,6 +9,6 @@ import GCP2Core
 public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let data = input(bytes, count)
     guard strictPrePass(data) else { return 0 }
-    _ = try? Instrument.load(from: data)
+    _ = try? InstrumentFile.load(from: data)
     return 0
 }

@@ -10,6 +10,8 @@ enum ScorecardCommands {
         "from", help: "first assessment date of the period (default: the twelve months to --to)")
     static let to = Option.date("to", help: "last assessment date of the period (default: today)")
     static let team = Option<String>("team", "T", help: "only children whose latest final assessment was by team T")
+    static let agency = Option<Agency>.choice(
+        "agency", "A", help: "only children whose latest final assessment had an assessor of agency A")
     static let format = Option<Format>.choice("format", "FORMAT", help: "text (default), markdown, csv or json")
     static let suppressBelow = Option.number(
         "suppress-below", from: 1,
@@ -18,12 +20,13 @@ enum ScorecardCommands {
     static let command = Command(
         "scorecard",
         "the partnership scorecard: each figure with its numerator and denominator, beside the previous period",
-        options: [from, to, team, format, suppressBelow],
+        options: [from, to, team, agency, format, suppressBelow],
         discussion:
             "Every figure is read from each child's one account as of the period's end (Docs/scorecard.md defines each). The previous period has the same length and ends the day before --from.",
         examples: [
             "gcp2 scorecard", "gcp2 scorecard --from 2026-04-01 --to 2027-03-31 --format markdown",
             "gcp2 scorecard --team east --suppress-below 5 --format csv > east.csv",
+            "gcp2 scorecard --agency health-visiting --format markdown",
         ],
         run: scorecard)
 
@@ -41,9 +44,10 @@ enum ScorecardCommands {
             throw UsageError.invalidValue(option: "--team", value: team, expected: "a team's name")
         }
         let period = ScorecardPeriod(from: from, to: to)
-        let (card, damaged) = try Casework(store).scorecard(period, team: team)
+        let agency = try c.args.value(Self.agency)
+        let (card, damaged) = try Casework(store).scorecard(period, team: team, agency: agency)
         for d in damaged { c.out.warn("left out of the scorecard: \(d)") }
-        let view = ScorecardView(card: card, team: team, suppressBelow: suppress)
+        let view = ScorecardView(card: card, team: team, agency: agency, suppressBelow: suppress)
         switch format {
         case .json: c.out.json(ScorecardOutput(view))
         case .markdown: c.out.text(ScorecardTable.markdown(view))

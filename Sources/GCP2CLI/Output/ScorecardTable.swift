@@ -5,14 +5,16 @@ import GCP2Core
 struct ScorecardView {
     let card: Scorecard
     let team: String?
+    let agency: Agency?
     /// Counts 1…N−1 (and percentages computed from them) are written `<N`; 0 or 1 suppresses nothing.
     let suppressBelow: Int
     /// Rows hidden by secondary suppression, per period.
     private(set) var secondary: (current: Set<Int>, previous: Set<Int>) = ([], [])
 
-    init(card: Scorecard, team: String?, suppressBelow: Int) {
+    init(card: Scorecard, team: String?, agency: Agency? = nil, suppressBelow: Int) {
         self.card = card
         self.team = team
+        self.agency = agency
         self.suppressBelow = suppressBelow
         secondary = secondarySuppression()
     }
@@ -87,7 +89,8 @@ struct ScorecardView {
     /// The period (and previous period) in words.
     var heading: String {
         let p = card.period, q = card.period.previous
-        return "Scorecard\(team.map { " for team \($0)" } ?? ""): final assessments dated \(p.from) to \(p.to), "
+        return
+            "Scorecard\(team.map { " for team \($0)" } ?? "")\(agency.map { " for \($0.words)" } ?? ""): final assessments dated \(p.from) to \(p.to), "
             + "beside \(q.from) to \(q.to)"
     }
 
@@ -192,6 +195,7 @@ struct ScorecardOutput: Encodable {
     var period: ScorecardPeriod
     var previousPeriod: ScorecardPeriod
     var team: String?
+    var agency: Agency?
     var suppressBelow: Int?
     var figures: [Figure]
 
@@ -233,6 +237,7 @@ struct ScorecardOutput: Encodable {
         period = v.card.period
         previousPeriod = v.card.period.previous
         team = v.team
+        agency = v.agency
         suppressBelow = v.suppressBelow > 1 ? v.suppressBelow : nil
         figures = v.card.rows.indices.map { k in
             let row = v.card.rows[k]

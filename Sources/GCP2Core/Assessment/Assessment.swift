@@ -474,7 +474,14 @@ extension Assessment {
     public var familySummary: FamilyAssessmentSummary {
         FamilyAssessmentSummary(
             assessmentId: id, date: date, carers: carers, profiles: summaries,
-            unannouncedVisits: visits.filter { !$0.announced }.count, teams: assessors.compactMap(\.team))
+            unannouncedVisits: visits.filter { !$0.announced }.count, teams: assessors.compactMap(\.team),
+            agencies: Assessment.agencies(assessors))
+    }
+
+    /// The agencies of `assessors` as the index keeps them: one per assessor who named one; nil when none.
+    public static func agencies(_ assessors: [Assessor]) -> [Agency]? {
+        let list = assessors.compactMap(\.agency)
+        return list.isEmpty ? nil : list
     }
 
     /// The family an assessment id belongs to (`<family>-a<n>`), if the id has that form.

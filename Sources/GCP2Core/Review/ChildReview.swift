@@ -223,9 +223,11 @@ public struct FamilyAssessmentSummary: Codable, Sendable, Equatable {
     public var unannouncedVisits: Int?
     /// The teams of its assessors; nil when not known.
     public var teams: [String]?
+    /// The agencies of its assessors (one entry per assessor who named one); nil when none or not known.
+    public var agencies: [Agency]?
     public init(
         assessmentId: AssessmentID, date: CalendarDate, carers: [CarerID], profiles: [ProfileSummary],
-        unannouncedVisits: Int? = nil, teams: [String]? = nil
+        unannouncedVisits: Int? = nil, teams: [String]? = nil, agencies: [Agency]? = nil
     ) {
         self.assessmentId = assessmentId
         self.date = date
@@ -233,7 +235,11 @@ public struct FamilyAssessmentSummary: Codable, Sendable, Equatable {
         self.profiles = profiles
         self.unannouncedVisits = unannouncedVisits
         self.teams = teams
+        self.agencies = agencies
     }
+
+    /// Whether assessors from more than one agency took part (a multi-agency assessment).
+    public var multiAgency: Bool { Set(agencies ?? []).count >= 2 }
 
     /// Whether any visit was unannounced (false when not known).
     public var unannouncedVisit: Bool { (unannouncedVisits ?? 0) > 0 }

@@ -39,11 +39,12 @@ extension Policy {
     /// One family's part of a scorecard: the one account at the period's end and the day before it began, both from
     /// `review(family:finals:levels:asOf:)`. With `team`, only the children whose latest final assessment by the
     /// period's end (or, never assessed, whose family's latest) had an assessor of that team, and only the
-    /// assessments in the period with one (team names compared ignoring case and surrounding spaces). `end`, when
-    /// given, is the review as of the period's last day already made (the next period's `before`).
+    /// assessments in the period with one (team names compared ignoring case and surrounding spaces); with `agency`,
+    /// the same for an assessor of that agency. `end`, when given, is the review as of the period's last day already
+    /// made (the next period's `before`).
     public func scorecardFamily(
         family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = [], levels: ReviewLevels,
-        period: ScorecardPeriod, team: String? = nil, end known: FamilyReview? = nil
+        period: ScorecardPeriod, team: String? = nil, agency: Agency? = nil, end known: FamilyReview? = nil
     ) -> ScorecardFamily {
         let end = known ?? review(family: family, finals: finals, levels: levels, asOf: period.to, decisions: decisions)
         let before = review(
@@ -58,6 +59,14 @@ extension Policy {
             }
             children = children.filter { ofTeam($0.latest?.assessmentId ?? end.latestAssessment) }
             inPeriod = inPeriod.filter { ofTeam($0.assessmentId) }
+        }
+        if let agency {
+            let byId = Dictionary(finals.map { ($0.assessmentId, $0) }, uniquingKeysWith: { a, _ in a })
+            func ofAgency(_ id: AssessmentID?) -> Bool {
+                id.flatMap { byId[$0] }.map { ($0.agencies ?? []).contains(agency) } ?? false
+            }
+            children = children.filter { ofAgency($0.latest?.assessmentId ?? end.latestAssessment) }
+            inPeriod = inPeriod.filter { ofAgency($0.assessmentId) }
         }
         return ScorecardFamily(period: period, end: end, before: before, children: children, assessments: inPeriod)
     }
@@ -287,6 +296,10 @@ public struct Scorecard: Sendable {
                 let known = f.assessments.compactMap(\.unannouncedVisits)
                 return (known.filter { $0 > 0 }.count, known.count)
             },
+            ScorecardRow(
+                id: "multi-agency", section: .practice, words: "assessments with assessors from more than one agency",
+                of: "final assessments in the period"
+            ) { f in (f.assessments.filter(\.multiAgency).count, f.assessments.count) },
             // Issue 14's practice data, each read from the child's one account at the period's end.
             children(
                 "father-not-recorded", .practice, "no father recorded, and no reason given",
