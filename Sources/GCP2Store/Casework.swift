@@ -140,10 +140,12 @@ public struct Casework: Sendable {
             let now = policy.scorecardFamily(
                 family: family, finals: finals, decisions: decisions, levels: levels, period: period, team: team,
                 agency: agency)
+            // Two whole accounts per family: as of this period's end and the previous period's end.
+            let previousEnd = policy.review(
+                family: family, finals: finals, levels: levels, asOf: last.to, decisions: decisions)
             let then = policy.scorecardFamily(
                 family: family, finals: finals, decisions: decisions, levels: levels, period: last, team: team,
-                agency: agency,
-                end: now.before)
+                agency: agency, end: previousEnd)
             return (now, then)
         } add: { pair in
             current.add(pair.0)

@@ -16,39 +16,44 @@ public struct ScorecardPeriod: Codable, Sendable, Equatable {
     public func contains(_ d: CalendarDate) -> Bool { d >= from && d <= to }
 }
 
-/// What the scorecard reads of one family for one period: the one account as of the period's last day and as of the
-/// day before it began, the children counted and the final assessments in the period counted.
+/// What the scorecard reads of one family for one period: the one account as of the period's last day, how many final
+/// assessments each child's series held the day before it began, the children counted and the final assessments in
+/// the period counted.
 public struct ScorecardFamily: Sendable {
     public var period: ScorecardPeriod
     /// The family's account as of `period.to`.
     public var end: FamilyReview
-    /// The family's account as of the day before `period.from`.
-    public var before: FamilyReview
+    /// Final assessments in each child's series as of the day before `period.from` (the series rule of the review,
+    /// `FamilyAssessmentSummary.seriesByChild`: one per date, amendments and withdrawals applied).
+    public var assessmentsBefore: [ChildID: Int]
     /// The children counted: every child born by the period's end, or only a team's.
     public var children: [ChildReview]
     /// Final assessments in force dated in the period (a team's, with a team).
     public var assessments: [FamilyAssessmentSummary]
 
-    /// The child's account the day before the period began.
-    public func before(_ c: ChildReview) -> ChildReview? { before.child(c.childId) }
+    /// Final assessments in the child's series the day before the period began.
+    public func before(_ c: ChildReview) -> Int { assessmentsBefore[c.childId] ?? 0 }
     /// Final assessments of the child dated in the period.
-    public func assessedInPeriod(_ c: ChildReview) -> Int { c.assessments - (before(c)?.assessments ?? 0) }
+    public func assessedInPeriod(_ c: ChildReview) -> Int { c.assessments - before(c) }
 }
 
 extension Policy {
-    /// One family's part of a scorecard: the one account at the period's end and the day before it began, both from
-    /// `review(family:finals:levels:asOf:)`. With `team`, only the children whose latest final assessment by the
+    /// One family's part of a scorecard: the one account at the period's end (`review(family:finals:levels:asOf:)`)
+    /// and each child's series count the day before it began. With `team`, only the children whose latest final assessment by the
     /// period's end (or, never assessed, whose family's latest) had an assessor of that team, and only the
     /// assessments in the period with one (team names compared ignoring case and surrounding spaces); with `agency`,
-    /// the same for an assessor of that agency. `end`, when given, is the review as of the period's last day already
-    /// made (the next period's `before`).
+    /// the same for an assessor of that agency. `end`, when given, is the review as of the period's last day, already
+    /// made.
     public func scorecardFamily(
         family: Family, finals: [FamilyAssessmentSummary], decisions: [Decision] = [], levels: ReviewLevels,
         period: ScorecardPeriod, team: String? = nil, agency: Agency? = nil, end known: FamilyReview? = nil
     ) -> ScorecardFamily {
         let end = known ?? review(family: family, finals: finals, levels: levels, asOf: period.to, decisions: decisions)
-        let before = review(
-            family: family, finals: finals, levels: levels, asOf: period.from.adding(days: -1), decisions: decisions)
+        // Only the count of each child's series is read as of the day before: the series rule, not a whole review.
+        let dayBefore = period.from.adding(days: -1)
+        let before = FamilyAssessmentSummary.seriesByChild(
+            FamilyAssessmentSummary.ordered(finals.filter { $0.date <= dayBefore })
+        ).0.mapValues(\.count)
         var children = end.children
         var inPeriod = finals.filter { period.contains($0.date) }
         if let team {
@@ -68,7 +73,8 @@ extension Policy {
             children = children.filter { ofAgency($0.latest?.assessmentId ?? end.latestAssessment) }
             inPeriod = inPeriod.filter { ofAgency($0.assessmentId) }
         }
-        return ScorecardFamily(period: period, end: end, before: before, children: children, assessments: inPeriod)
+        return ScorecardFamily(
+            period: period, end: end, assessmentsBefore: before, children: children, assessments: inPeriod)
     }
 }
 
@@ -196,12 +202,12 @@ public struct Scorecard: Sendable {
                 f.children.filter { f.assessedInPeriod($0) > 0 }.count
             },
             count("first-assessments", .activity, "first assessments (a child's first final one)") { f in
-                f.children.filter { f.assessedInPeriod($0) > 0 && (f.before($0)?.assessments ?? 0) == 0 }.count
+                f.children.filter { f.assessedInPeriod($0) > 0 && f.before($0) == 0 }.count
             },
             count("review-assessments", .activity, "review assessments (a child's second or later)") { f in
                 f.children.reduce(0) { n, c in
                     let k = f.assessedInPeriod(c)
-                    return n + ((f.before(c)?.assessments ?? 0) == 0 ? max(0, k - 1) : k)
+                    return n + (f.before(c) == 0 ? max(0, k - 1) : k)
                 }
             },
         ]
