@@ -112,6 +112,32 @@ public struct ScorecardRow: Sendable {
     /// For a share, what it is a share of, in words; nil for a count.
     public var of: String?
     let count: @Sendable (ScorecardFamily) -> (numerator: Int, denominator: Int)
+    /// For a share of children: which children are counted and which of them hold; `Tally` reads every such row
+    /// in one pass over a family's children.
+    let perChild: (counted: @Sendable (ChildReview) -> Bool, holds: @Sendable (ChildReview) -> Bool)?
+
+    init(
+        id: String, section: ScorecardSection, words: String, of: String?,
+        count: @escaping @Sendable (ScorecardFamily) -> (numerator: Int, denominator: Int)
+    ) {
+        (self.id, self.section, self.words, self.of, self.count, perChild) = (id, section, words, of, count, nil)
+    }
+
+    init(
+        id: String, section: ScorecardSection, words: String, of: String,
+        counted: @escaping @Sendable (ChildReview) -> Bool, holds: @escaping @Sendable (ChildReview) -> Bool
+    ) {
+        (self.id, self.section, self.words, self.of) = (id, section, words, of)
+        perChild = (counted, holds)
+        count = { f in
+            var n = 0, d = 0
+            for c in f.children where counted(c) {
+                d += 1
+                if holds(c) { n += 1 }
+            }
+            return (n, d)
+        }
+    }
 }
 
 /// One figure's value over a whole scorecard.
@@ -140,15 +166,30 @@ public struct Scorecard: Sendable {
         public let rows: [ScorecardRow]
         var numerators: [Int]
         var denominators: [Int]
+        let childRows: [Int]
+        let otherRows: [Int]
         public init(rows: [ScorecardRow]) {
             self.rows = rows
             numerators = Array(repeating: 0, count: rows.count)
             denominators = numerators
+            childRows = rows.indices.filter { rows[$0].perChild != nil }
+            otherRows = rows.indices.filter { rows[$0].perChild == nil }
         }
         /// Adds one family's counts.
         public mutating func add(_ f: ScorecardFamily) {
-            for (k, row) in rows.enumerated() {
-                let (n, d) = row.count(f)
+            // Shares of children in one pass over the children (each account read once, not once per figure), the
+            // other figures each by their own count.
+            for c in f.children {
+                for k in childRows {
+                    let (counted, holds) = rows[k].perChild!
+                    if counted(c) {
+                        denominators[k] += 1
+                        if holds(c) { numerators[k] += 1 }
+                    }
+                }
+            }
+            for k in otherRows {
+                let (n, d) = rows[k].count(f)
                 numerators[k] += n
                 denominators[k] += d
             }
@@ -187,10 +228,7 @@ public struct Scorecard: Sendable {
             _ id: String, _ s: ScorecardSection, _ w: String, of: String, _ counted: @escaping @Sendable (ChildReview) -> Bool,
             _ holds: @escaping @Sendable (ChildReview) -> Bool
         ) -> ScorecardRow {
-            ScorecardRow(id: id, section: s, words: w, of: of) { f in
-                let base = f.children.filter(counted)
-                return (base.filter(holds).count, base.count)
-            }
+            ScorecardRow(id: id, section: s, words: w, of: of, counted: counted, holds: holds)
         }
         let needsWork: @Sendable (ChildReview) -> Bool = { $0.currentSpellStart != nil }
         let twice: @Sendable (ChildReview) -> Bool = { $0.assessments >= 2 }
