@@ -209,7 +209,7 @@ extension Store {
     private func labellingIssues<T>(in data: Data, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         do throws(StoreError) { return try body() } catch {
             guard case .invalid(let file, let issues) = error else { throw error }
-            let familyId = try? JSONDecoder().decode(FamilyProbe.self, from: data).familyId
+            let familyId = try? Coding.decode(FamilyProbe.self, from: data).familyId
             let family = familyId.flatMap { FamilyID(rawValue: $0) }.flatMap { try? readFamily($0) }
             let inst = try? currentInstrument()
             throw .invalid(file: file, issues: IssueSubjects.label(issues, in: data, family: family, instrument: inst))

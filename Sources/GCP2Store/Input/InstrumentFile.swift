@@ -12,8 +12,11 @@ public enum InstrumentFile {
     /// reads an instrument already stored without holding its text to the `TextRule`s (it must stay readable).
     public static func load(from data: Data, checksText: Bool = true) throws(ValidationFailure) -> ValidatedInstrument {
         let definition: Instrument
+        // Parsed once for the version probe and the definition, through the store's one decoder (a licensee's
+        // instrument is read on every command of its store).
+        let document = ParsedDocument(data)
         do {
-            switch try JSONDecoder().decode(VersionProbe.self, from: data).schemaVersion {
+            switch try Coding.decode(VersionProbe.self, from: document).schemaVersion {
             case nil:
                 throw ValidationFailure([
                     Issue("schemaVersion", "missing key `schemaVersion`", expected: "the instrument format version, 1")
@@ -29,7 +32,7 @@ public enum InstrumentFile {
             default:
                 break
             }
-            definition = try JSONDecoder().decode(Instrument.self, from: data)
+            definition = try Coding.decode(Instrument.self, from: document)
         } catch let failure as ValidationFailure {
             throw failure
         } catch {
