@@ -97,3 +97,81 @@ import Testing
         #expect(issue(#"{"a": [1, 2, {"b": null, "c": "\u00e9"}], "d": -1.5e3, "e": {}}"#) == nil)
     }
 }
+
+/// The caseload's fast entry reader either reads exactly what `JSONDecoder` reads or declines (and the caller falls
+/// back): on every entry of a generated store, and on every single-value change of one that a hand might make.
+@Suite struct FastEntryReaderTests {
+    /// Every entry of a generated store (carers per child, genders, non-resident parents, decisions and their
+    /// corrections, fathers not recorded) is read, and read alike.
+    @Test func readsEveryGeneratedEntryAlike() throws {
+        let dir = TempDir()
+        try SyntheticStore(families: 60, seed: 11).write(to: dir.path + "/s", now: now)
+        var withDecisions = 0
+        for id in (0..<60).map(SyntheticStore.familyID) {
+            let data = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/s/caseload/\(id).json"))
+            let slow = try Coding.decoder().decode(CaseloadEntry.self, from: data)
+            if slow.drafts != nil {
+                #expect(CaseloadEntry.fastDecode(data) == nil)
+                continue
+            }
+            #expect(CaseloadEntry.fastDecode(data) == slow)
+            if slow.decisions != nil { withDecisions += 1 }
+        }
+        #expect(withDecisions > 0)
+    }
+
+    /// Each value of an entry replaced by `null`, by a value of another kind, or removed: the fast reader gives
+    /// what `JSONDecoder` gives, or declines; it never reads an entry `JSONDecoder` refuses.
+    @Test func everyChangedValueIsReadAlikeOrDeclined() throws {
+        let dir = TempDir()
+        try SyntheticStore(families: 12, seed: 3).write(to: dir.path + "/s", now: now)
+        let texts = try (0..<12).map {
+            try Data(contentsOf: URL(fileURLWithPath: dir.path + "/s/caseload/\(SyntheticStore.familyID($0)).json"))
+        }
+        // The entry with the most to change.
+        let base = try #require(texts.max { $0.count < $1.count })
+        let tree = try JSONSerialization.jsonObject(with: base)
+        var checked = 0, declined = 0
+        for path in paths(in: tree) {
+            for replacement in [NSNull(), "7" as Any, 7 as Any, [Any]() as Any, [String: Any]() as Any, nil] {
+                let changed = try JSONSerialization.data(withJSONObject: replacing(tree, at: path, with: replacement))
+                let slow = try? Coding.decoder().decode(CaseloadEntry.self, from: changed)
+                let fast = CaseloadEntry.fastDecode(changed)
+                if let fast {
+                    #expect(fast == slow, "\(path) → \(String(describing: replacement))")
+                } else {
+                    declined += 1
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 300 && declined > 0)
+        // Keys written with escapes, and a plan on a target, are left to the generic decoder.
+        let text = String(decoding: base, as: UTF8.self)
+        #expect(CaseloadEntry.fastDecode(Data(text.replacingOccurrences(of: "\"levels\"", with: "\"lev\\u0065ls\"").utf8)) == nil)
+    }
+
+    /// Every path to a value in a JSON tree (object keys and array positions).
+    func paths(in v: Any, _ prefix: [Any] = []) -> [[Any]] {
+        if let o = v as? [String: Any] {
+            return o.keys.sorted().flatMap { k in [prefix + [k]] + paths(in: o[k]!, prefix + [k]) }
+        }
+        if let a = v as? [Any] { return a.indices.flatMap { i in [prefix + [i]] + paths(in: a[i], prefix + [i]) } }
+        return []
+    }
+
+    /// The tree with the value at `path` replaced (nil: the key removed, or the element dropped).
+    func replacing(_ v: Any, at path: [Any], with new: Any?) -> Any {
+        guard let head = path.first else { return new as Any }
+        let rest = Array(path.dropFirst())
+        if var o = v as? [String: Any], let k = head as? String {
+            if rest.isEmpty, new == nil { o[k] = nil } else { o[k] = replacing(o[k]!, at: rest, with: new) }
+            return o
+        }
+        if var a = v as? [Any], let i = head as? Int {
+            if rest.isEmpty, new == nil { a.remove(at: i) } else { a[i] = replacing(a[i], at: rest, with: new) }
+            return a
+        }
+        return v
+    }
+}

@@ -94,19 +94,25 @@ enum Layout {
     /// Rows padded to `widths`, two spaces between columns, trailing spaces trimmed. A cell of several lines (stored
     /// evidence) has its continuation lines indented to its column.
     static func render(_ rows: [[String]], widths: [Int], indent: String) -> String {
-        rows.map { r in
-            var line = indent
-            var column = displayWidth(indent)
+        let indentWidth = displayWidth(indent)
+        return rows.map { r in
+            // Built as bytes: the caseload renders tens of thousands of rows.
+            var line: [UInt8] = []
+            line.reserveCapacity(indent.utf8.count + widths.reduce(0, +) + 2 * widths.count)
+            line += indent.utf8
+            var column = indentWidth
             for (i, c) in r.enumerated() {
                 // The continuation indent is built only for a cell of several lines (rare; the caseload has 25,000 rows).
-                line += c.utf8.contains(0x0A) ? continued(c, indent: String(repeating: " ", count: column)) : c
+                let several = c.utf8.contains(0x0A)
+                line += several ? continued(c, indent: String(repeating: " ", count: column)).utf8 : c.utf8
                 if i < r.count - 1 {
-                    line += String(repeating: " ", count: max(0, widths[i] - lastLineWidth(c)) + 2)
+                    let pad = max(0, widths[i] - (several ? lastLineWidth(c) : displayWidth(c))) + 2
+                    line.append(contentsOf: repeatElement(0x20, count: pad))
                     column += widths[i] + 2
                 }
             }
-            while line.last == " " { line.removeLast() }
-            return line
+            while line.last == 0x20 { line.removeLast() }
+            return String(decoding: line, as: UTF8.self)
         }.joined(separator: "\n")
     }
 

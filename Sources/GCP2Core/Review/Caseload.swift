@@ -88,6 +88,22 @@ public enum CaseFlag: String, Codable, Sendable, CaseIterable {
     }
 }
 
+extension CaseFlag {
+    /// Every flag in severity order, built once (`allCases` builds its array at every call).
+    static let severityOrder: [CaseFlag] = allCases
+
+    /// A set of flags as bits in severity order: what a review collects for each child, without hashing.
+    struct Set {
+        private var bits: UInt64 = 0
+        mutating func insert(_ f: CaseFlag) { bits |= 1 << UInt64(CaseFlag.severityOrder.firstIndex(of: f)!) }
+        /// The flags held, most severe first.
+        var inSeverityOrder: [CaseFlag] {
+            guard bits != 0 else { return [] }
+            return CaseFlag.severityOrder.indices.filter { bits & (1 << UInt64($0)) != 0 }.map { CaseFlag.severityOrder[$0] }
+        }
+    }
+}
+
 extension Policy {
     /// ", 4 in Care of safety"-style words for the areas with their own severe-concern grade.
     var severeFromSummary: String {

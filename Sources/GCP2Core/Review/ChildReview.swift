@@ -291,12 +291,14 @@ extension FamilyAssessmentSummary {
     ) -> ([ChildID: [ProfileSummary]], [ChildID: FamilyAssessmentSummary]) {
         var seriesOf: [ChildID: [ProfileSummary]] = [:]
         var latestOf: [ChildID: FamilyAssessmentSummary] = [:]
+        // Each series is appended to in place (read out and written back, it would be copied at every step).
+        func append(_ p: ProfileSummary, to s: inout [ProfileSummary]) {
+            if let last = s.last, last.date == p.date { s.removeLast() }
+            s.append(p)
+        }
         for f in finals {
             for p in f.profiles {
-                var s = seriesOf[p.childId, default: []]
-                if let last = s.last, last.date == p.date { s.removeLast() }
-                s.append(p)
-                seriesOf[p.childId] = s
+                append(p, to: &seriesOf[p.childId, default: []])
                 latestOf[p.childId] = f
             }
         }
@@ -498,7 +500,7 @@ extension Policy {
         let notSeenAlone =
             latest != nil && (heard == .declined || heard == .notSeenAlone || (latest?.seenAlone == false && heard != .tooYoung))
         let noUnannounced = n > 0 && needsWork[n - 1] && !recording.unannouncedVisit
-        var flags: Set<CaseFlag> = []
+        var flags = CaseFlag.Set()
         if !severe.isEmpty { flags.insert(.severeConcern) }
         if escalationDue { flags.insert(.escalationReviewDue) }
         for a in areas {
@@ -525,7 +527,7 @@ extension Policy {
         if noUnannounced { flags.insert(.noUnannouncedVisit) }
         if !recording.carersNotIncluded.isEmpty { flags.insert(.carerNotIncluded) }
         if !recording.pendingDrafts.isEmpty { flags.insert(.draftPending) }
-        let ordered = CaseFlag.allCases.filter(flags.contains)
+        let ordered = flags.inSeverityOrder
         let severity =
             ordered.map { $0.severity(teenager: teenager) }.min()
             ?? areas.map { $0.analysis.trend.severity }.min() ?? .notYetAssessed

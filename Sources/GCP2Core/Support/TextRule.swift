@@ -54,15 +54,36 @@ public enum TextRule: Sendable {
     /// The text with every control character shown as an escape (`\u{1B}`), except newlines when `keepNewlines`:
     /// how text for people is written, so stored text cannot clear the screen, set a window title, write the
     /// clipboard or reorder a row.
-    public static func escaped(_ text: String, keepNewlines: Bool = true) -> String {
-        // Fast path: nothing to escape (ASCII without controls; lead bytes of the escaped ranges checked).
-        var clean = true
-        for b in text.utf8 where b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xE2 {
-            if b == 0x0A && keepNewlines { continue }
-            clean = false
-            break
+    /// Whether `text` holds a character `escaped` rewrites, read byte by byte (the control characters' UTF-8
+    /// forms: C0 and DEL, `C2 80`–`C2 9F`, `D8 9C`, `E2 80 8E`–`8F`, `E2 80 AA`–`AE`, `E2 81 A6`–`A9`), so a
+    /// long table with dashes and arrows is not re-read scalar by scalar.
+    static func needsEscaping(_ text: String, keepNewlines: Bool) -> Bool {
+        func scan(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+            var i = 0
+            let n = u.count
+            while i < n {
+                let b = u[i]
+                if b < 0x20 || b == 0x7F {
+                    if !(b == 0x0A && keepNewlines) { return true }
+                } else if b == 0xC2 {
+                    if i + 1 < n, u[i + 1] >= 0x80, u[i + 1] <= 0x9F { return true }
+                } else if b == 0xD8 {
+                    if i + 1 < n, u[i + 1] == 0x9C { return true }
+                } else if b == 0xE2, i + 2 < n {
+                    let b1 = u[i + 1], b2 = u[i + 2]
+                    if b1 == 0x80, b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE) { return true }
+                    if b1 == 0x81, b2 >= 0xA6, b2 <= 0xA9 { return true }
+                }
+                i += 1
+            }
+            return false
         }
-        if clean { return text }
+        var copy = text
+        return copy.withUTF8(scan)
+    }
+
+    public static func escaped(_ text: String, keepNewlines: Bool = true) -> String {
+        if !needsEscaping(text, keepNewlines: keepNewlines) { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
             if isControl(s) && !(keepNewlines && s == "\n") {

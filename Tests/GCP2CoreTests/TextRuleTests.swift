@@ -1,0 +1,24 @@
+import Testing
+
+@testable import GCP2Core
+
+/// The byte scan that lets clean text through `TextRule.escaped` unchanged agrees with the rule's definition of a
+/// control character, scalar by scalar.
+@Suite struct TextRuleTests {
+    @Test func byteScanAgreesWithTheScalarRule() {
+        // Every scalar up to U+2FFF (every control and bidirectional control is below U+2070), and some beyond.
+        let scalars = (0..<0x3000).compactMap(Unicode.Scalar.init) + ["\u{FEFF}", "\u{1F600}", "\u{10FFFF}"]
+        for s in scalars {
+            for keep in [true, false] {
+                let expected = TextRule.isControl(s) && !(keep && s == "\n")
+                // Alone, between clean text, and at the very end (a lead byte with nothing after it).
+                for text in [String(s), "a–\(s)b", "→ \(s)"] {
+                    #expect(
+                        TextRule.needsEscaping(text, keepNewlines: keep) == expected,
+                        "U+\(String(s.value, radix: 16)) keepNewlines \(keep)")
+                    #expect((TextRule.escaped(text, keepNewlines: keep) != text) == expected)
+                }
+            }
+        }
+    }
+}
