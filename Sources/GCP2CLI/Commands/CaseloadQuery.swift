@@ -231,6 +231,7 @@ struct CaseloadQuery: Sendable {
     /// Lines (given in the caseload's severity order) in the asked order; ties keep the severity order.
     func ordered(_ lines: [CaseloadLine]) -> [CaseloadLine] {
         func desc(_ v: Int?) -> Int { -(v ?? -1) }
+        if sort == .severity { return lines }
         let keyed: [(CaseloadLine, Int)] = lines.enumerated().map { ($0.element, $0.offset) }
         let sorted: [(CaseloadLine, Int)]
         switch sort {
@@ -280,7 +281,8 @@ struct CaseloadResult: Sendable {
     /// The assessments whose assessors were asked for but could not be read.
     var unread: Set<AssessmentID>
 
-    var listed: [CaseloadLine] { blocks.flatMap { $0 } }
+    /// Shared with the one block when there is one (no copy of a whole caseload).
+    var listed: [CaseloadLine] { blocks.count == 1 ? blocks[0] : blocks.flatMap { $0 } }
     var matchedFamilies: Int { Set(matched.map(\.familyId)).count }
 
     /// Filters, orders, groups and limits the caseload; `assessors` reads the latest assessors of a set of

@@ -130,9 +130,10 @@ enum CaseloadTable {
             let names = parallelMap(lines) { l in fit(name: l.childName, age: age(l, on: asOf), width: nameMax) }
             let nameW = max(Layout.displayWidth(head[0]), names.map(Layout.displayWidth).max() ?? 0)
             let flagsW = max(5, width - fixed - nameW)
-            rows = parallelMap(Array(zip(lines, names))) { l, name in
-                [
-                    name, l.childId.rawValue, l.latestDate?.description ?? "none",
+            rows = parallelMap(Array(lines.indices)) { i in
+                let l = lines[i]
+                return [
+                    names[i], l.childId.rawValue, l.latestDate?.description ?? "none",
                     l.areas.map { Layout.grade($0.grade) }.joined(separator: " "), fit(codes: codes(l), width: flagsW),
                 ]
             }
@@ -140,14 +141,27 @@ enum CaseloadTable {
         var widths = Layout.columnWidths([head])
         for w in parallelMap(chunks(rows), Layout.columnWidths) { for (i, x) in w.enumerated() { widths[i] = max(widths[i], x) } }
         let padded = widths
-        let rendered = parallelMap(rows) { Layout.render([$0], widths: padded, indent: indent) + "\n" }
         s += Layout.render([head], widths: widths, indent: indent) + "\n"
+        // Each block's rows rendered into one buffer (in two halves on both cores when long), never row by row into
+        // strings: a whole region's caseload is tens of thousands of rows.
         var at = 0
         for block in r.blocks {
             if r.query.byFamily, let l = block.first {
                 s += wrap("\(l.familyRef) (\(l.familyId))")
             }
-            s += rendered[at..<at + block.count].joined()
+            let mine = Array(rows[at..<at + block.count])
+            let halves = mine.count >= 2048 ? chunks(mine) : [mine]
+            let out = ConcurrentResults<[UInt8]>(count: halves.count)
+            DispatchQueue.concurrentPerform(iterations: halves.count) { k in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(halves[k].count * (padded.reduce(0, +) + 2 * padded.count + 1))
+                for row in halves[k] {
+                    Layout.renderRow(row, widths: padded, indent: indent, into: &bytes)
+                    bytes.append(0x0A)
+                }
+                out[k] = bytes
+            }
+            for bytes in out.values { s += String(decoding: bytes ?? [], as: UTF8.self) }
             at += block.count
         }
         s += "\n" + footer(r, instrument: inst, policy: policy)

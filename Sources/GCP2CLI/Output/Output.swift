@@ -94,26 +94,29 @@ enum Layout {
     /// Rows padded to `widths`, two spaces between columns, trailing spaces trimmed. A cell of several lines (stored
     /// evidence) has its continuation lines indented to its column.
     static func render(_ rows: [[String]], widths: [Int], indent: String) -> String {
-        let indentWidth = displayWidth(indent)
-        return rows.map { r in
-            // Built as bytes: the caseload renders tens of thousands of rows.
+        rows.map { r in
             var line: [UInt8] = []
-            line.reserveCapacity(indent.utf8.count + widths.reduce(0, +) + 2 * widths.count)
-            line += indent.utf8
-            var column = indentWidth
-            for (i, c) in r.enumerated() {
-                // The continuation indent is built only for a cell of several lines (rare; the caseload has 25,000 rows).
-                let several = c.utf8.contains(0x0A)
-                line += several ? continued(c, indent: String(repeating: " ", count: column)).utf8 : c.utf8
-                if i < r.count - 1 {
-                    let pad = max(0, widths[i] - (several ? lastLineWidth(c) : displayWidth(c))) + 2
-                    line.append(contentsOf: repeatElement(0x20, count: pad))
-                    column += widths[i] + 2
-                }
-            }
-            while line.last == 0x20 { line.removeLast() }
+            renderRow(r, widths: widths, indent: indent, into: &line)
             return String(decoding: line, as: UTF8.self)
         }.joined(separator: "\n")
+    }
+
+    /// One row of `render`, appended as bytes (the caseload renders tens of thousands of rows into one buffer).
+    static func renderRow(_ r: [String], widths: [Int], indent: String, into line: inout [UInt8]) {
+        let rowStart = line.count
+        line += indent.utf8
+        var column = displayWidth(indent)
+        for (i, c) in r.enumerated() {
+            // The continuation indent is built only for a cell of several lines (rare; the caseload has 25,000 rows).
+            let several = c.utf8.contains(0x0A)
+            line += several ? continued(c, indent: String(repeating: " ", count: column)).utf8 : c.utf8
+            if i < r.count - 1 {
+                let pad = max(0, widths[i] - (several ? lastLineWidth(c) : displayWidth(c))) + 2
+                line.append(contentsOf: repeatElement(0x20, count: pad))
+                column += widths[i] + 2
+            }
+        }
+        while line.count > rowStart, line.last == 0x20 { line.removeLast() }
     }
 
     /// Columns a string takes (its widest line): its byte count when ASCII (the common case, O(1)), else its

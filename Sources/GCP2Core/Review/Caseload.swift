@@ -307,17 +307,31 @@ public struct CaseloadBuilder: Sendable {
     }
 
     /// The finished caseload, in severity order (ties by family reference and child id).
-    public func build() -> Caseload {
+    public consuming func build() -> Caseload {
         // Positions are sorted, not lines: a line is large, and moving it is most of a sort's cost.
         let keys = lines.map(\.severityKey)
         let order = lines.indices.sorted { i, j in
             if keys[i] < keys[j] { return true }
             if keys[j] < keys[i] { return false }
-            let a = lines[i], b = lines[j]
-            return (a.familyRef, a.familyId, a.childId) < (b.familyRef, b.familyId, b.childId)
+            return (lines[i].familyRef, lines[i].familyId, lines[i].childId)
+                < (lines[j].familyRef, lines[j].familyId, lines[j].childId)
+        }
+        // The lines put in that order in place, one cycle of the permutation at a time: a whole region's caseload
+        // is never held twice.
+        var sorted = lines
+        lines = []
+        var placed = [Bool](repeating: false, count: sorted.count)
+        for start in sorted.indices where !placed[start] {
+            var k = start
+            while order[k] != start {
+                sorted.swapAt(k, order[k])
+                placed[k] = true
+                k = order[k]
+            }
+            placed[k] = true
         }
         return Caseload(
-            asOf: asOf, families: families, children: lines.count, expected: expected, lines: order.map { lines[$0] },
+            asOf: asOf, families: families, children: sorted.count, expected: expected, lines: sorted,
             flagCounts: flagCounts, trendCounts: trendCounts)
     }
 }

@@ -279,9 +279,11 @@ public struct ReviewLevels: Sendable {
 extension FamilyAssessmentSummary {
     /// Final assessments in the order a series reads them: by date, then in the order recorded.
     static func ordered(_ finals: [FamilyAssessmentSummary]) -> [FamilyAssessmentSummary] {
-        // Each key computed once (the caseload orders every family's finals).
-        finals.map { (key: ($0.date, $0.assessmentId.number ?? 0, $0.assessmentId.rawValue), value: $0) }
-            .sorted { $0.key < $1.key }.map(\.value)
+        // Each key computed once (the caseload orders every family's finals); finals already in order (as the stored
+        // entries keep them) are returned as they are.
+        let keys = finals.map { ($0.date, $0.assessmentId.number ?? 0, $0.assessmentId.rawValue) }
+        if zip(keys, keys.dropFirst()).allSatisfy({ !($1 < $0) }) { return finals }
+        return finals.indices.sorted { keys[$0] < keys[$1] }.map { finals[$0] }
     }
 
     /// Each child's series, one final per date (the one recorded last), oldest first, and the assessment each
@@ -339,20 +341,24 @@ extension Policy {
         family: Family, finals unsorted: [FamilyAssessmentSummary], levels: ReviewLevels, asOf: CalendarDate,
         decisions: [Decision] = [], drafts: [PendingDraft] = []
     ) -> FamilyReview {
-        let finals = FamilyAssessmentSummary.ordered(unsorted.filter { $0.date <= asOf })
-        let pending = drafts.filter { $0.date <= asOf }
-        let born = family.children.filter { $0.born <= asOf }
+        // Each list is filtered only when something in it is after the as-of date (rarely, for today's caseload).
+        let finals = FamilyAssessmentSummary.ordered(
+            unsorted.allSatisfy { $0.date <= asOf } ? unsorted : unsorted.filter { $0.date <= asOf })
+        let pending = drafts.allSatisfy { $0.date <= asOf } ? drafts : drafts.filter { $0.date <= asOf }
+        let born =
+            family.children.allSatisfy { $0.born <= asOf } ? family.children : family.children.filter { $0.born <= asOf }
         let familyLatest = finals.last
         let (seriesOf, latestOf) = FamilyAssessmentSummary.seriesByChild(finals)
-        let bornIds = Set(born.map(\.id))
+        // Families are small: lists searched in order, not sets hashed.
+        let bornIds = born.map(\.id)
         // Sibling disparity: each child at their own latest, against siblings assessed close in time.
         var disparities: [SiblingDisparity] = []
         let window = 2 * reviewIntervalDays
-        let latestProfile: [ChildID: ProfileSummary] = seriesOf.compactMapValues { $0.last }
+        func latestProfile(_ id: ChildID) -> ProfileSummary? { seriesOf[id]?.last }
         for child in born {
-            guard let mine = latestProfile[child.id] else { continue }
+            guard let mine = latestProfile(child.id) else { continue }
             let peers = born.compactMap { s -> ProfileSummary? in
-                guard s.id != child.id, let p = latestProfile[s.id], abs(p.date.days(to: mine.date)) <= window else {
+                guard s.id != child.id, let p = latestProfile(s.id), abs(p.date.days(to: mine.date)) <= window else {
                     return nil
                 }
                 return p
@@ -368,23 +374,23 @@ extension Policy {
             }
         }
         let assessed = born.filter { seriesOf[$0.id] != nil }
-        let inLatest = Set(familyLatest?.profiles.map(\.childId) ?? [])
+        let inLatest = familyLatest?.profiles.map(\.childId) ?? []
         func ageYears(_ c: Child) -> Int { c.born.wholeYears(to: asOf) }
-        var notAssessed: [ChildID] = [], leftOut: [ChildID] = [], teenagers: Set<ChildID> = []
+        var notAssessed: [ChildID] = [], leftOut: [ChildID] = [], teenagers: [ChildID] = []
         for child in born {
             let siblingsAssessed = assessed.filter { $0.id != child.id }
             if seriesOf[child.id] == nil {
                 guard !siblingsAssessed.isEmpty, let latest = familyLatest, child.born <= latest.date else { continue }
                 notAssessed.append(child.id)
                 if ageYears(child) >= 13, siblingsAssessed.contains(where: { $0.born > child.born }) {
-                    teenagers.insert(child.id)
+                    teenagers.append(child.id)
                 }
             } else if let latest = familyLatest, !inLatest.contains(child.id),
                 latest.profiles.contains(where: { bornIds.contains($0.childId) })
             {
                 leftOut.append(child.id)
                 let younger = born.filter { $0.born > child.born && inLatest.contains($0.id) }
-                if ageYears(child) >= 13, !younger.isEmpty { teenagers.insert(child.id) }
+                if ageYears(child) >= 13, !younger.isEmpty { teenagers.append(child.id) }
             }
         }
         let household = family.carers.filter(\.livesWithChildren).map(\.id)
