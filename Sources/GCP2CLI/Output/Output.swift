@@ -33,20 +33,15 @@ final class Output: @unchecked Sendable {
     /// Deterministic JSON with a trailing newline. The encoder escapes C0 controls itself; DEL, C1 and the
     /// bidirectional controls, which it writes raw, are written as `\uXXXX` escapes too (the same JSON value).
     func json<T: Encodable>(_ value: T) {
-        env.write(Output.jsonEscaped(String(decoding: CanonicalJSON.document(value), as: UTF8.self)))
+        env.write(Output.jsonEscaped(CanonicalJSON.text(value)))
     }
 
     /// JSON text with every raw control character (`TextRule.isControl`) written as a `\uXXXX` escape. Raw, they
     /// can only stand inside strings, where the escape means the same character.
     static func jsonEscaped(_ json: String) -> String {
-        // ASCII without controls but the newline (most output) is returned as it is, without decoding scalars.
-        var plain = true
-        for b in json.utf8 where b >= 0x7F || (b < 0x20 && b != 0x0A) {
-            plain = false
-            break
-        }
-        if plain { return json }
-        guard json.unicodeScalars.contains(where: { TextRule.isControl($0) && $0 != "\n" }) else { return json }
+        // Text without a control character but the newline (nearly all output, accented names included) is returned
+        // as it is: the control characters are found by their UTF-8 bytes, without decoding scalars.
+        guard TextRule.needsEscaping(json, keepNewlines: true) else { return json }
         var out = String.UnicodeScalarView()
         for s in json.unicodeScalars {
             if TextRule.isControl(s) && s != "\n" {

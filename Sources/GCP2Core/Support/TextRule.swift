@@ -57,7 +57,7 @@ public enum TextRule: Sendable {
     /// Whether `text` holds a character `escaped` rewrites, read byte by byte (the control characters' UTF-8
     /// forms: C0 and DEL, `C2 80`–`C2 9F`, `D8 9C`, `E2 80 8E`–`8F`, `E2 80 AA`–`AE`, `E2 81 A6`–`A9`), so a
     /// long table with dashes and arrows is not re-read scalar by scalar.
-    static func needsEscaping(_ text: String, keepNewlines: Bool) -> Bool {
+    public static func needsEscaping(_ text: String, keepNewlines: Bool) -> Bool {
         func scan(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
             var i = 0
             let n = u.count
