@@ -88,6 +88,11 @@ import Testing
             // The caseload is in severity order.
             let keys = caseload.lines.map(\.severityKey)
             #expect(zip(keys, keys.dropFirst()).allSatisfy { !($0.1 < $0.0) })
+            // Ties by family reference, family and child; every child once (the lines are put in order in place).
+            for (a, b) in zip(caseload.lines, caseload.lines.dropFirst()) where a.severityKey == b.severityKey {
+                #expect((a.familyRef, a.familyId, a.childId) < (b.familyRef, b.familyId, b.childId))
+            }
+            #expect(Set(caseload.lines.map(\.childId)).count == caseload.lines.count)
         }
         // compare's targets are the review's at the later date; every worse row is in "got worse".
         for index in indexes {
