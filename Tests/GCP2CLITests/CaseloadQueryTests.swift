@@ -404,3 +404,32 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
         #expect(grouped.out.contains("### TEST-1 (f-test01)"))
     }
 }
+
+/// A long caseload (rows rendered in two halves on both cores) reads as one table: every line once, in order, each
+/// column starting where the header's does.
+@Suite struct LongCaseloadTableTests {
+    @Test(arguments: [1, 2047, 2048, 5001]) func rowsInOrderAndAligned(count: Int) throws {
+        let base = QueryStore.all
+        var caseload = base
+        caseload.lines = (0..<count).map { k in
+            var l = base.lines[k % base.lines.count]
+            l.childId = ChildID(rawValue: "c\(k)")!
+            return l
+        }
+        caseload.children = count
+        let store = try Store.open(at: QueryStore.path)
+        let inst = try store.currentInstrument()
+        let result = try CaseloadResult(caseload: caseload, query: CaseloadQuery(), needStaff: false) { _ in [:] }
+        let text = CaseloadTable.text(result, instrument: inst, policy: store.policy)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let head = try #require(lines.firstIndex { $0.hasPrefix("Child (age)") })
+        let idColumn = try #require(lines[head].range(of: "Id")).lowerBound.utf16Offset(in: lines[head])
+        let rows = lines[(head + 1)...].prefix { !$0.isEmpty }
+        #expect(rows.count == count)
+        for (k, row) in rows.enumerated() {
+            let utf16 = Array(row.utf16)
+            let id = String(decoding: utf16[idColumn...].prefix { $0 != 0x20 }, as: UTF16.self)
+            #expect(id == "c\(k)", "row \(k): \(row)")
+        }
+    }
+}

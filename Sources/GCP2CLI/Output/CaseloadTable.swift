@@ -104,14 +104,16 @@ enum CaseloadTable {
         let indent = r.query.byFamily ? "  " : ""
         let lines = r.listed
         var head: [String]
-        var rows: [[String]]
+        // Each row's cells are made when needed, twice (for the widths, then to render), never all held at once.
+        let cells: @Sendable (Int) -> [String]
         if r.query.wide {
             head = [
                 "Family", "Child (age)", "Id", "Latest", areaCodes.joined(separator: " "),
                 "Trends " + areaCodes.joined(separator: "/"),
                 "Since", "Overdue", "Spell", "Days", "Level", "Team", "Assessor", "Flags",
             ]
-            rows = parallelMap(lines) { l in
+            cells = { i in
+                let l = lines[i]
                 let first = r.assessors(of: l).first
                 return [
                     l.familyRef, "\(l.childName) (\(age(l, on: asOf)))", l.childId.rawValue, l.latestDate?.description ?? "none",
@@ -127,19 +129,27 @@ enum CaseloadTable {
             let gradesW = Layout.displayWidth(head[3])
             let fixed = Layout.displayWidth(indent) + idW + 10 + gradesW + 2 * 4
             let nameMax = max(12, width - fixed - 15)
-            let names = parallelMap(lines) { l in fit(name: l.childName, age: age(l, on: asOf), width: nameMax) }
-            let nameW = max(Layout.displayWidth(head[0]), names.map(Layout.displayWidth).max() ?? 0)
+            @Sendable func name(_ l: CaseloadLine) -> String { fit(name: l.childName, age: age(l, on: asOf), width: nameMax) }
+            let nameW = max(
+                Layout.displayWidth(head[0]),
+                inHalves(lines.count) { $0.map { Layout.displayWidth(name(lines[$0])) }.max() ?? 0 }.max() ?? 0)
             let flagsW = max(5, width - fixed - nameW)
-            rows = parallelMap(Array(lines.indices)) { i in
+            cells = { i in
                 let l = lines[i]
                 return [
-                    names[i], l.childId.rawValue, l.latestDate?.description ?? "none",
+                    name(l), l.childId.rawValue, l.latestDate?.description ?? "none",
                     l.areas.map { Layout.grade($0.grade) }.joined(separator: " "), fit(codes: codes(l), width: flagsW),
                 ]
             }
         }
         var widths = Layout.columnWidths([head])
-        for w in parallelMap(chunks(rows), Layout.columnWidths) { for (i, x) in w.enumerated() { widths[i] = max(widths[i], x) } }
+        let columns = head.count
+        let columnWidths = inHalves(lines.count) { half in
+            var w = [Int](repeating: 0, count: columns)
+            for i in half { for (c, x) in cells(i).enumerated() { w[c] = max(w[c], Layout.displayWidth(x)) } }
+            return w
+        }
+        for w in columnWidths { for (i, x) in w.enumerated() { widths[i] = max(widths[i], x) } }
         let padded = widths
         s += Layout.render([head], widths: widths, indent: indent) + "\n"
         // Each block's rows rendered into one buffer (in two halves on both cores when long), never row by row into
@@ -149,19 +159,17 @@ enum CaseloadTable {
             if r.query.byFamily, let l = block.first {
                 s += wrap("\(l.familyRef) (\(l.familyId))")
             }
-            let mine = Array(rows[at..<at + block.count])
-            let halves = mine.count >= 2048 ? chunks(mine) : [mine]
-            let out = ConcurrentResults<[UInt8]>(count: halves.count)
-            DispatchQueue.concurrentPerform(iterations: halves.count) { k in
+            let first = at
+            let halves = inHalves(block.count) { range in
                 var bytes: [UInt8] = []
-                bytes.reserveCapacity(halves[k].count * (padded.reduce(0, +) + 2 * padded.count + 1))
-                for row in halves[k] {
-                    Layout.renderRow(row, widths: padded, indent: indent, into: &bytes)
+                bytes.reserveCapacity(range.count * (padded.reduce(0, +) + 2 * padded.count + 1))
+                for i in range {
+                    Layout.renderRow(cells(first + i), widths: padded, indent: indent, into: &bytes)
                     bytes.append(0x0A)
                 }
-                out[k] = bytes
+                return bytes
             }
-            for bytes in out.values { s += String(decoding: bytes ?? [], as: UTF8.self) }
+            for bytes in halves { s += String(decoding: bytes, as: UTF8.self) }
             at += block.count
         }
         s += "\n" + footer(r, instrument: inst, policy: policy)
@@ -176,6 +184,16 @@ enum CaseloadTable {
         let out = ConcurrentResults<[U]>(count: halves.count)
         DispatchQueue.concurrentPerform(iterations: halves.count) { k in out[k] = halves[k].map(f) }
         return out.values.flatMap { $0 ?? [] }
+    }
+
+    /// `f` of `0..<count` in two halves, on both cores when long.
+    static func inHalves<U: Sendable>(_ count: Int, _ f: @escaping @Sendable (Range<Int>) -> U) -> [U] {
+        guard count >= 2048 else { return [f(0..<count)] }
+        let half = (count + 1) / 2
+        let ranges = [0..<half, half..<count]
+        let out = ConcurrentResults<U>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in out[k] = f(ranges[k]) }
+        return out.values.compactMap { $0 }
     }
 
     /// `xs` in two halves.

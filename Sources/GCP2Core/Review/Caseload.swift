@@ -244,7 +244,10 @@ public struct CaseloadBuilder: Sendable {
     public let policy: Policy
     public let instrument: ValidatedInstrument
     public let asOf: CalendarDate
-    private var lines: [CaseloadLine] = []
+    /// The lines so far, in segments of `segment` lines: one growing array would be reallocated by doubling, holding
+    /// its old and new storage at once (at 75,000 children, tens of megabytes).
+    private var segments: [[CaseloadLine]] = []
+    private static let segment = 4096
     private var families = 0
     private var expected = 0
     private var flagCounts: [String: Int]
@@ -302,12 +305,23 @@ public struct CaseloadBuilder: Sendable {
         for (area, trend) in evaluated.trends { trendCounts[area, default: [:]][trend, default: 0] += 1 }
         for line in evaluated.lines {
             for f in line.flags { flagCounts[f.rawValue, default: 0] += 1 }
-            lines.append(line)
+            if segments.last.map({ $0.count == CaseloadBuilder.segment }) ?? true {
+                segments.append([])
+                segments[segments.count - 1].reserveCapacity(CaseloadBuilder.segment)
+            }
+            segments[segments.count - 1].append(line)
         }
     }
 
     /// The finished caseload, in severity order (ties by family reference and child id).
     public consuming func build() -> Caseload {
+        // The segments joined into one array of exactly the lines' count, each segment let go once copied.
+        var lines: [CaseloadLine] = []
+        lines.reserveCapacity(segments.reduce(0) { $0 + $1.count })
+        for k in segments.indices {
+            lines += segments[k]
+            segments[k] = []
+        }
         // Positions are sorted, not lines: a line is large, and moving it is most of a sort's cost.
         let keys = lines.map(\.severityKey)
         let order = lines.indices.sorted { i, j in
@@ -319,7 +333,7 @@ public struct CaseloadBuilder: Sendable {
         // The lines put in that order in place, one cycle of the permutation at a time: a whole region's caseload
         // is never held twice.
         var sorted = lines
-        lines = []
+        lines = []  // `sorted` is now the only reference: swapped in place, never copied
         var placed = [Bool](repeating: false, count: sorted.count)
         for start in sorted.indices where !placed[start] {
             var k = start
