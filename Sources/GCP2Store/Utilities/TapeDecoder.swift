@@ -227,8 +227,14 @@ final class TapeState {
         return slowMember(name, in: i)
     }
 
-    /// `member` for an ASCII key given as bytes.
-    private func plainMember(_ utf8: UnsafeBufferPointer<UInt8>, _ name: String, in i: Int) -> Int? {
+    /// The value token of the ASCII key `key` in the object at `i`, nil when absent.
+    func member(_ key: StaticString, in i: Int) -> Int? {
+        plainMember(
+            UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), key.description, in: i)
+    }
+
+    /// `member` for an ASCII key given as bytes (and as a string, for an object's escaped or non-ASCII keys).
+    private func plainMember(_ utf8: UnsafeBufferPointer<UInt8>, _ name: @autoclosure () -> String, in i: Int) -> Int? {
         let count = Int(tokens[i].count)
         let base = raw.baseAddress!
         var k = i + 1
@@ -240,7 +246,7 @@ final class TapeState {
                 {
                     return k + 1
                 }
-            } else if JSONTape.string(t, in: raw) == name {
+            } else if JSONTape.string(t, in: raw) == name() {
                 return k + 1
             }
             k = Int(tokens[k + 1].next)
