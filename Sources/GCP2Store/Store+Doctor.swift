@@ -281,6 +281,8 @@ extension Store {
         let folder = Store.assessmentFolder(id)
         let decisionFolder = Store.decisionFolder(id)
         var listed: [String: [String]] = [:]
+        // The folders above the family's documents are checked for links once for all of them.
+        let folders = FolderStatuses()
         for dir in [Store.familyFolder(id), folder, decisionFolder] {
             // One `lstat` for whether it is a link, a folder, and its mode.
             let status = try? POSIX.status(full(dir))
@@ -294,7 +296,7 @@ extension Store {
                 add(dir, f.problem, repaired: f.fixed)
             }
             do throws(StoreError) {
-                listed[dir] = try list(dir, missingIsEmpty: dir != Store.familyFolder(id)).sorted()
+                listed[dir] = try list(dir, missingIsEmpty: dir != Store.familyFolder(id), folders: folders).sorted()
             } catch {
                 add(dir, "cannot be listed: \(error)")
             }
@@ -306,7 +308,7 @@ extension Store {
         let familyRel = Store.familyFile(id)
         let family: Family
         do throws(StoreError) {
-            let data = try readData(familyRel)
+            let data = try readData(familyRel, folders: folders)
             out.digests[familyRel] = Digest.hex(of: data)
             account(familyRel, out.digests[familyRel]!)
             checkMode(familyRel, folder: false)
@@ -318,7 +320,7 @@ extension Store {
         if family.id != id { add(familyRel, "id \(family.id) does not match its folder") }
         /// A document's bytes and digest, recorded for the audit check, accounted against the log, mode checked.
         func readAccounted(_ rel: String) throws(StoreError) -> (Data, String) {
-            let data = try readData(rel)
+            let data = try readData(rel, folders: folders)
             let digest = Digest.hex(of: data)
             out.digests[rel] = digest
             account(rel, digest)

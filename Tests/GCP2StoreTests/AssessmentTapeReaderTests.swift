@@ -117,7 +117,9 @@ import Testing
         #expect(Self.agree(data, "every field"))
         let a = try #require(AssessmentTapeReader.read(ParsedDocument(data)))
         #expect(a.profiles[0].ratings.count == 4 && a.profiles[0].sources.unrated.count == 2)
-        #expect(Self.positions(a).contains("ratings [0, 3, 4, 5] unrated [\"physical.nutrition.weight@1\", \"physical.housing.decor@2\"]"))
+        #expect(
+            Self.positions(a).contains(
+                "ratings [0, 3, 4, 5] unrated [\"physical.nutrition.weight@1\", \"physical.housing.decor@2\"]"))
         // The whole document's other fields, with the defaults of what is absent.
         let minimal = Data(#"{"familyId": "f-x1", "window": {"start": "2026-01-02", "end": "2026-01-02"}}"#.utf8)
         #expect(Self.agree(minimal, "the fewest fields"))
