@@ -103,7 +103,15 @@ struct JSONTape {
         var keyStack: [Int] = []
 
         mutating func skipSpace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 {
+                i += 1
+                // A pretty-printed line's indent: eight spaces at a time after a newline.
+                if bytes[i - 1] == 0x0A, let base = bytes.baseAddress {
+                    while i + 8 <= bytes.count, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0x2020_2020_2020_2020 {
+                        i += 8
+                    }
+                }
+            }
         }
 
         mutating func expect(_ b: UInt8) throws(ParseError) {
