@@ -471,6 +471,7 @@ extension Assessment {
     public var summaries: [ProfileSummary] {
         profiles.map { p in
             var grades: [String: Int] = [:]
+            grades.reserveCapacity(p.grades.count + p.ratings.count)
             for l in p.grades { if let g = l.grade { grades[l.linkId.rawValue] = g.rawValue } }
             for r in p.ratings { if let g = r.rating.grade { grades[r.linkId.rawValue] = g.rawValue } }
             return ProfileSummary(
