@@ -163,10 +163,17 @@ extension Store {
 
         // Families, in parallel; a family folder that is a symbolic link is named and not followed.
         let familyNames = names("families")
-        for name in familyNames where POSIX.isSymbolicLink(full("families/\(name)")) {
+        // One `lstat` per listed name, for whether it is a link here and a family's folder below.
+        var listedStatus: [String: FileStatus?] = [:]
+        for name in familyNames { listedStatus.updateValue(try? POSIX.status(full("families/\(name)")), forKey: name) }
+        for name in familyNames where listedStatus[name]??.kind == .symbolicLink {
             add("families/\(name)", "a symbolic link where the store keeps a family folder; the store never follows it")
         }
-        let ids = familyNames.filter { !POSIX.isSymbolicLink(full("families/\($0)")) }.compactMap(FamilyID.init(rawValue:))
+        let ids = familyNames.filter { listedStatus[$0]??.kind != .symbolicLink }.compactMap(FamilyID.init(rawValue:))
+        func isFamilyFolder(_ id: FamilyID) -> Bool {
+            guard let listed = listedStatus[id.rawValue] else { return POSIX.isDirectory(full(Store.familyFolder(id))) }
+            return listed?.kind == .directory
+        }
         let known = instrumentDigests
         let recorded = audit.lastDigest
         let results = ConcurrentResults<FamilyCheck>(count: ids.count)
@@ -192,7 +199,7 @@ extension Store {
                     continue
                 }
                 let id = name.hasSuffix(".json") ? FamilyID(rawValue: String(name.dropLast(5))) : nil
-                if id == nil || !POSIX.isDirectory(full(Store.familyFolder(id!))) {
+                if id == nil || !isFamilyFolder(id!) {
                     add("\(folder)/\(name)", "\(folder) entry without a family")
                 }
                 checkMode("\(folder)/\(name)", folder: false)
@@ -219,8 +226,17 @@ extension Store {
 
     /// A looser mode than the store's (0700 folders, 0600 files) at `path`, restored with `repair`.
     static func modeFinding(_ path: String, folder: Bool, repair: Bool) -> (problem: String, fixed: Bool)? {
+        // One `lstat` for both questions (a link's own mode is not the store's concern).
+        guard let status = try? POSIX.status(path) else { return nil }
+        return modeFinding(path, status: status, folder: folder, repair: repair)
+    }
+
+    /// `modeFinding` for a path whose `lstat` the caller has already made.
+    static func modeFinding(_ path: String, status: FileStatus, folder: Bool, repair: Bool) -> (problem: String, fixed: Bool)? {
         let wanted: mode_t = folder ? 0o700 : 0o600
-        guard let mode = POSIX.mode(path), !POSIX.isSymbolicLink(path), mode != wanted else { return nil }
+        guard status.kind != .symbolicLink else { return nil }
+        let mode = status.permissions
+        guard mode != wanted else { return nil }
         let text = "mode \(String(mode, radix: 8)), expected \(String(wanted, radix: 8)) (readable or writable by others)"
         guard repair else { return (text, false) }
         do {
@@ -265,14 +281,22 @@ extension Store {
         let folder = Store.assessmentFolder(id)
         let decisionFolder = Store.decisionFolder(id)
         var listed: [String: [String]] = [:]
+        // The folders above the family's documents are checked for links once for all of them.
+        let folders = FolderStatuses()
         for dir in [Store.familyFolder(id), folder, decisionFolder] {
-            if POSIX.isSymbolicLink(full(dir)) {
+            // One `lstat` for whether it is a link, a folder, and its mode.
+            let status = try? POSIX.status(full(dir))
+            if status?.kind == .symbolicLink {
                 add(dir, "a symbolic link where the store keeps a folder; the store never follows it")
                 continue
             }
-            if POSIX.isDirectory(full(dir)) { checkMode(dir, folder: true) }
+            if let status, status.kind == .directory,
+                let f = Store.modeFinding(full(dir), status: status, folder: true, repair: repair)
+            {
+                add(dir, f.problem, repaired: f.fixed)
+            }
             do throws(StoreError) {
-                listed[dir] = try list(dir, missingIsEmpty: dir != Store.familyFolder(id)).sorted()
+                listed[dir] = try list(dir, missingIsEmpty: dir != Store.familyFolder(id), folders: folders).sorted()
             } catch {
                 add(dir, "cannot be listed: \(error)")
             }
@@ -284,7 +308,7 @@ extension Store {
         let familyRel = Store.familyFile(id)
         let family: Family
         do throws(StoreError) {
-            let data = try readData(familyRel)
+            let data = try readData(familyRel, folders: folders)
             out.digests[familyRel] = Digest.hex(of: data)
             account(familyRel, out.digests[familyRel]!)
             checkMode(familyRel, folder: false)
@@ -296,7 +320,7 @@ extension Store {
         if family.id != id { add(familyRel, "id \(family.id) does not match its folder") }
         /// A document's bytes and digest, recorded for the audit check, accounted against the log, mode checked.
         func readAccounted(_ rel: String) throws(StoreError) -> (Data, String) {
-            let data = try readData(rel)
+            let data = try readData(rel, folders: folders)
             let digest = Digest.hex(of: data)
             out.digests[rel] = digest
             account(rel, digest)
@@ -448,6 +472,16 @@ extension Store {
         var prev = AuditEntry.genesis
         var expectedSeq = 1
         let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+        // Each complete line hashed and decoded in parallel (in chunks), then the chain walked in order.
+        let complete = max(lines.count - 1, 0)
+        let chunk = 64
+        let parsed = ConcurrentResults<[(digest: String, entry: AuditEntry?)]>(count: (complete + chunk - 1) / chunk)
+        DispatchQueue.concurrentPerform(iterations: (complete + chunk - 1) / chunk) { c in
+            parsed[c] = (c * chunk..<min(complete, (c + 1) * chunk)).map { n in
+                (Digest.hex(of: lines[n]), try? Coding.decode(AuditEntry.self, from: Data(lines[n])))
+            }
+        }
+        let read = parsed.values.flatMap { $0 ?? [] }
         for (n, line) in lines.enumerated() {
             if n == lines.count - 1 {
                 if !line.isEmpty {
@@ -456,9 +490,9 @@ extension Store {
                 }
                 break
             }
-            let digest = Digest.hex(of: line)
+            let digest = read[n].digest
             out.digests.append(digest)
-            guard let e = try? Coding.decode(AuditEntry.self, from: Data(line)) else {
+            guard let e = read[n].entry else {
                 out.findings.append(DoctorFinding(path: full(rel), problem: "line \(n + 1): not an audit entry"))
                 prev = digest
                 expectedSeq += 1

@@ -225,15 +225,28 @@ extension Store {
         }
     }
 
+    /// The `lstat` of the folders above the documents one pass reads, made once each (see `refuseLinks`).
+    final class FolderStatuses {
+        var statuses: [String: FileStatus?] = [:]
+    }
+
     /// Refuses a path whose folders inside the store include a symbolic link (or are not folders): the store
     /// never reads or writes through a link, so a planted link cannot send a write outside it.
-    func refuseLinks(_ rel: String) throws(StoreError) {
+    ///
+    /// With `folders`, each folder's `lstat` is made once for all the paths checked against it (`doctor` checks one
+    /// family's documents in one pass); the questions asked of it are the same.
+    func refuseLinks(_ rel: String, folders: FolderStatuses? = nil) throws(StoreError) {
         var prefix = ""
         for part in rel.split(separator: "/").dropLast() {
             prefix += prefix.isEmpty ? String(part) : "/\(part)"
             let status: FileStatus?
-            do { status = try POSIX.status(full(prefix)) } catch {
-                throw .io(path: full(prefix), reason: "\(error)", errno: error)
+            if let known = folders?.statuses[prefix] {
+                status = known
+            } else {
+                do { status = try POSIX.status(full(prefix)) } catch {
+                    throw .io(path: full(prefix), reason: "\(error)", errno: error)
+                }
+                folders?.statuses.updateValue(status, forKey: prefix)
             }
             guard let status else { return }  // not there yet: made by the write
             if status.kind != .directory {

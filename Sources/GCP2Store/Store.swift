@@ -199,9 +199,9 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Reads a stored file under its limit: a document's, or a derived file's for the index and caseload entries.
-    func readData(_ rel: String) throws(StoreError) -> Data {
+    func readData(_ rel: String, folders: FolderStatuses? = nil) throws(StoreError) -> Data {
         let limit = Store.isDerived(rel) ? Store.maxDerivedBytes : Store.maxDocumentBytes
-        if rel.hasPrefix("families/") { try refuseLinks(rel) }
+        if rel.hasPrefix("families/") { try refuseLinks(rel, folders: folders) }
         do {
             return try POSIX.read(full(rel), limit: limit)
         } catch {
@@ -221,8 +221,8 @@ public final class Store: @unchecked Sendable {
 
     /// Names in a store folder; a folder that cannot be listed fails the command (never taken for empty).
     /// A missing folder is empty only when `missingIsEmpty` (a family's assessments before the first one).
-    func list(_ rel: String, missingIsEmpty: Bool = false) throws(StoreError) -> [String] {
-        if rel.hasPrefix("families/") { try refuseLinks("\(rel)/.") }
+    func list(_ rel: String, missingIsEmpty: Bool = false, folders: FolderStatuses? = nil) throws(StoreError) -> [String] {
+        if rel.hasPrefix("families/") { try refuseLinks("\(rel)/.", folders: folders) }
         do {
             return try POSIX.list(full(rel))
         } catch {

@@ -119,13 +119,22 @@ enum AssessmentDocument {
     static func decode(_ document: ParsedDocument, version: Int) throws -> Assessment {
         switch version {
         case 1:
-            let a = try Coding.decode(Assessment.self, from: document)
+            let a = try read(document)
             return try Coding.decode(V1JointViews.self, from: document).migrate(a)
-        case 2: return try Coding.decode(Assessment.self, from: document)
+        case 2: return try read(document)
         default:
             throw DecodingError.dataCorrupted(
                 .init(codingPath: [], debugDescription: "unsupported assessment document version \(version); expected 1 or 2"))
         }
+    }
+}
+
+extension AssessmentDocument {
+    /// The `Assessment` of a document: read straight from the tape, or, when that refuses, decoded as any
+    /// document is (`Coding.decode`), whose errors are the ones shown.
+    static func read(_ document: ParsedDocument) throws -> Assessment {
+        if let a = AssessmentTapeReader.read(document) { return a }
+        return try Coding.decode(Assessment.self, from: document)
     }
 }
 

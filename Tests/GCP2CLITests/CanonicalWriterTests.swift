@@ -60,6 +60,51 @@ import Testing
         }
     }
 
+    /// The directly written parts of the index and caseload entries, with every optional present and absent,
+    /// awkward strings and keys, numbers past the digits written in place and a date outside four-digit years.
+    @Test func everyFieldOfTheDirectlyWrittenEntriesIsWrittenAsJSONEncoderWritesIt() {
+        var rng = SplitMix64(seed: 43)
+        let awkward = ["plain", "a \"q\" \\ /", "tab\there", "é李😀", "\u{1}\u{7F}", "", "Zed", "e\u{301}"]
+        for n in 0..<96 {
+            func maybe<T>(_ v: @autoclosure () -> T) -> T? { rng.next() % 2 == 0 ? v() : nil }
+            func text() -> String { awkward[Int(rng.next() % UInt64(awkward.count))] }
+            func number() -> Int { [0, 7, 10, 99, 100, 999, 1000, 9999, 10_000, 123_456, -1, -42][Int(rng.next() % 12)] }
+            let day = [CalendarDate("2026-06-09")!, CalendarDate("1999-12-31")!, CalendarDate(dayNumber: -700_000)][n % 3]
+            let child = Child(
+                id: ChildID(unchecked: "f-a-c1"), name: text(), born: day, expected: maybe(rng.next() % 2 == 0),
+                fatherNotRecorded: maybe(FatherNotRecorded(reason: .other, text: maybe(text()))))
+            let carer = Carer(
+                id: CarerID(unchecked: "f-a-p1"), name: text(), relationship: .mothersPartner,
+                children: maybe([ChildRelationship(child: child.id, relationship: .stepfather)]),
+                livesWithChildren: rng.next() % 2 == 0, gender: maybe(.female))
+            let target = Target(
+                linkId: LinkID(n % 2 == 0 ? "physical.nutrition.quality" : "physical"), grade: Grade(rawValue: 2)!,
+                reviewBy: day, action: maybe(text()),
+                owner: maybe(TargetOwner(kind: .agency, carer: maybe(carer.id), name: maybe(text()))), support: maybe(text()))
+            var grades = ["physical": 2, "physical.nutrition": 3, "physical.nutrition.quality": number(), "safety": 1]
+            for _ in 0..<Int(rng.next() % 4) { grades[text() + "\(number())"] = number() }
+            let summary = ProfileSummary(
+                assessmentId: AssessmentID(unchecked: "f-a-a1"), version: number(), childId: child.id, date: day,
+                instrument: InstrumentRef(id: text(), version: "1.0.0", digest: Instrument.gcp2Structure.digest),
+                grades: grades, targets: maybe([target, target]) ?? [], heard: maybe(.tooYoung), seenAlone: maybe(true))
+            let assessment = IndexedAssessment(
+                id: AssessmentID(unchecked: "f-a-a1"), version: number(), status: [.final, .draft, .amended][n % 3],
+                date: day, carers: maybe([carer.id]) ?? [], profiles: maybe([summary, summary]) ?? [],
+                digests: maybe(["1": "x", "10": "y", "2": text()]) ?? [:], unannounced: maybe(number()),
+                teams: maybe([text(), text()]), agencies: maybe([.school, .earlyHelp]))
+            let index = FamilyIndex(
+                schemaVersion: 2,
+                family: IndexedFamily(
+                    Family(
+                        id: FamilyID(unchecked: "f-a"), ref: text(), children: maybe([child, child]) ?? [],
+                        carers: maybe([carer]) ?? [])),
+                assessments: [assessment, assessment], familyDigest: maybe("d"), decisions: nil)
+            Self.same(index, "index \(n)")
+            Self.same(CaseloadEntry(index: index, instrument: Instrument.gcp2Structure), "caseload entry \(n)")
+            Self.same(summary, "profile summary \(n)")
+        }
+    }
+
     struct Awkward: Codable {
         var text: String
         var numbers: [Double]

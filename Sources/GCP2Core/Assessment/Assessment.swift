@@ -204,15 +204,7 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
         let collector = decoder.userInfo[IssueCollector.key] as? IssueCollector
         childId = try c.decode(ChildID.self, forKey: .childId)
         let (slots, slotSources) = try decodeCollecting(RatingSlot.self, from: c, forKey: .ratings, collector: collector)
-        ratings = []
-        for (i, slot) in slots.enumerated() {
-            guard let r = slot.rating else {
-                sources.unrated.append((slot.linkId, slotSources(i)))
-                continue
-            }
-            ratings.append(r)
-            sources.ratings.map.append(slotSources(i))
-        }
+        (ratings, sources.ratings, sources.unrated) = ProfileRecord.ratings(of: slots, slotSources: slotSources)
         (grades, sources.grades) = try decodeCollecting(LevelGrade.self, from: c, forKey: .grades, collector: collector)
         (substitutions, sources.substitutions) = try decodeCollecting(
             SubstitutionUse.self, from: c, forKey: .substitutions, collector: collector)
@@ -223,6 +215,25 @@ public struct ProfileRecord: Codable, Sendable, Equatable {
         seenAlone = try c.decodeIfPresent(Bool.self, forKey: .seenAlone)
         notSeenAloneReason = try c.decodeIfPresent(String.self, forKey: .notSeenAloneReason)
         carerViews = try c.decodeIfPresent([CarerView].self, forKey: .carerViews) ?? []
+    }
+
+    /// The ratings of a file's rating slots, where each stood (`slotSources`), and the slots not yet rated with
+    /// where they stood. The decoders of stored documents share it.
+    package static func ratings(
+        of slots: [RatingSlot], slotSources: SourceIndex = SourceIndex()
+    ) -> (ratings: [ItemRating], sources: SourceIndex, unrated: [(LinkID, Int)]) {
+        var ratings: [ItemRating] = []
+        var sources = SourceIndex()
+        var unrated: [(LinkID, Int)] = []
+        for (i, slot) in slots.enumerated() {
+            guard let r = slot.rating else {
+                unrated.append((slot.linkId, slotSources(i)))
+                continue
+            }
+            ratings.append(r)
+            sources.map.append(slotSources(i))
+        }
+        return (ratings, sources, unrated)
     }
 
     /// Whether the child was heard, from what the profile records: their view, why it could not be obtained, or
@@ -460,6 +471,7 @@ extension Assessment {
     public var summaries: [ProfileSummary] {
         profiles.map { p in
             var grades: [String: Int] = [:]
+            grades.reserveCapacity(p.grades.count + p.ratings.count)
             for l in p.grades { if let g = l.grade { grades[l.linkId.rawValue] = g.rawValue } }
             for r in p.ratings { if let g = r.rating.grade { grades[r.linkId.rawValue] = g.rawValue } }
             return ProfileSummary(
@@ -501,11 +513,16 @@ func familyPrefix(_ text: String, marker: String) -> FamilyID? {
 }
 
 /// A rating as written in a file: a `graded` entry whose grade is still null is an item not yet rated.
-struct RatingSlot: Decodable {
+package struct RatingSlot: Decodable {
     var rating: ItemRating?
     var linkId: LinkID
     enum CodingKeys: String, CodingKey { case linkId, kind, grade }
-    init(from decoder: any Decoder) throws {
+    /// A slot rated `rating`, or not yet rated (nil).
+    package init(linkId: LinkID, rating: ItemRating?) {
+        self.linkId = linkId
+        self.rating = rating
+    }
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         linkId = try c.decode(LinkID.self, forKey: .linkId)
         if (try? c.decode(String.self, forKey: .kind)) == "graded", (try? c.decodeNil(forKey: .grade)) ?? true {

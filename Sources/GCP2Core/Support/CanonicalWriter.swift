@@ -36,8 +36,32 @@ package protocol DirectJSONWritable: Encodable {
 
 /// The pieces `DirectJSONWritable` values are written with, in `CanonicalJSON`'s pretty form.
 package enum DirectJSON {
-    package static func string(_ s: String, into out: inout [UInt8]) { out.append(contentsOf: WriterEncoder.quoted(s)) }
-    package static func int(_ i: Int, into out: inout [UInt8]) { out.append(contentsOf: String(i).utf8) }
+    package static func string(_ s: String, into out: inout [UInt8]) { WriterEncoder.quote(s, into: &out) }
+    package static func int(_ i: Int, into out: inout [UInt8]) {
+        guard i >= 0 && i < 10_000 else { return out.append(contentsOf: String(i).utf8) }
+        if i >= 1000 { out.append(0x30 + UInt8(i / 1000)) }
+        if i >= 100 { out.append(0x30 + UInt8(i / 100 % 10)) }
+        if i >= 10 { out.append(0x30 + UInt8(i / 10 % 10)) }
+        out.append(0x30 + UInt8(i % 10))
+    }
+    package static func bool(_ b: Bool, into out: inout [UInt8]) { out.append(contentsOf: b ? "true".utf8 : "false".utf8) }
+    /// A date as its `Codable` form writes it: `"YYYY-MM-DD"`.
+    package static func date(_ d: CalendarDate, into out: inout [UInt8]) {
+        guard (1000...9999).contains(d.year) else { return string(d.description, into: &out) }
+        let y = d.year, m = d.month, day = d.day
+        out.append(0x22)
+        out.append(0x30 + UInt8(y / 1000))
+        out.append(0x30 + UInt8(y / 100 % 10))
+        out.append(0x30 + UInt8(y / 10 % 10))
+        out.append(0x30 + UInt8(y % 10))
+        out.append(0x2D)
+        out.append(0x30 + UInt8(m / 10))
+        out.append(0x30 + UInt8(m % 10))
+        out.append(0x2D)
+        out.append(0x30 + UInt8(day / 10))
+        out.append(0x30 + UInt8(day % 10))
+        out.append(0x22)
+    }
     package static func spaces(_ n: Int, into out: inout [UInt8]) {
         for _ in 0..<n { out.append(0x20) }
     }
@@ -55,6 +79,80 @@ package enum DirectJSON {
         }
         spaces(indent, into: &out)
         out.append(0x5D)
+    }
+
+    /// An array of values each written by `write`, as `array` writes it.
+    package static func array<T>(
+        _ items: [T], indent: Int, into out: inout [UInt8], _ write: (T, inout [UInt8]) -> Void
+    ) {
+        out.append(0x5B)
+        out.append(0x0A)
+        if items.isEmpty { out.append(0x0A) }
+        for (n, item) in items.enumerated() {
+            spaces(indent + 2, into: &out)
+            write(item, &out)
+            if n + 1 < items.count { out.append(0x2C) }
+            out.append(0x0A)
+        }
+        spaces(indent, into: &out)
+        out.append(0x5D)
+    }
+
+    /// The first sixteen UTF-8 bytes of `s`, big-endian in two integers, zero-padded.
+    static func prefix16(_ s: String) -> (UInt64, UInt64) {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var n = 0
+        for byte in s.utf8 {
+            if n < 8 {
+                high |= UInt64(byte) << (56 - 8 * n)
+            } else if n < 16 {
+                low |= UInt64(byte) << (56 - 8 * (n - 8))
+            } else {
+                break
+            }
+            n += 1
+        }
+        return (high, low)
+    }
+
+    /// An array of strings.
+    package static func strings(_ items: [String], indent: Int, into out: inout [UInt8]) {
+        array(items, indent: indent, into: &out) { s, out in string(s, into: &out) }
+    }
+
+    /// A dictionary keyed by strings, as `JSONEncoder` writes one: keys in the order of their UTF-8 bytes,
+    /// `{` newline newline `}` when empty.
+    package static func object<V>(
+        _ members: [String: V], indent: Int, into out: inout [UInt8], _ write: (V, inout [UInt8]) -> Void
+    ) {
+        out.append(0x7B)
+        out.append(0x0A)
+        if members.isEmpty {
+            out.append(0x0A)
+        } else {
+            // By the keys' first sixteen bytes as two integers (zero-padded, which keeps byte order), the whole
+            // keys only where those are equal: a profile's grades are three dozen keys.
+            let pairs = Array(members)
+            let prefixes = pairs.map { prefix16($0.key) }
+            let order = pairs.indices.sorted { a, b in
+                if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
+                return WriterObject.compare(pairs[a].key, pairs[b].key) < 0
+            }
+            let sorted = order.lazy.map { pairs[$0] }
+            for (n, member) in sorted.enumerated() {
+                spaces(indent + 2, into: &out)
+                string(member.key, into: &out)
+                out.append(0x20)  // ` : `
+                out.append(0x3A)
+                out.append(0x20)
+                write(member.value, &out)
+                if n + 1 < order.count { out.append(0x2C) }
+                out.append(0x0A)
+            }
+        }
+        spaces(indent, into: &out)
+        out.append(0x7D)
     }
 }
 
@@ -108,31 +206,18 @@ enum WriterSlot {
         case .literal(let bytes): out.append(contentsOf: bytes)
         case .direct(let value): value.writeJSON(into: &out, indent: indent)
         case .object(let o):
-            guard !o.members.isEmpty else { return WriterSlot.empty.write(into: &out, indent: indent) }
-            // Sorted as `JSONEncoder` sorts: by the keys' UTF-8 bytes before escaping; of a key set twice, the
-            // later value stands (members are appended, so order ties by position and keep the last).
-            var order = Array(o.members.indices)
-            order.sort { a, b in
-                let x = o.members[a].raw.utf8, y = o.members[b].raw.utf8
-                if x.elementsEqual(y) { return a < b }
-                return x.lexicographicallyPrecedes(y)
-            }
-            var sorted: [(raw: String, key: [UInt8], value: WriterSlot)] = []
-            sorted.reserveCapacity(order.count)
-            for (n, i) in order.enumerated() {
-                if n + 1 < order.count, o.members[order[n + 1]].raw.utf8.elementsEqual(o.members[i].raw.utf8) { continue }
-                sorted.append(o.members[i])
-            }
+            guard !o.keys.isEmpty else { return WriterSlot.empty.write(into: &out, indent: indent) }
+            let order = o.writtenOrder()
             out.append(0x7B)
             out.append(0x0A)
-            for (n, m) in sorted.enumerated() {
+            for (n, i) in order.enumerated() {
                 spaces(indent + 2, into: &out)
-                out.append(contentsOf: m.key)
+                WriterEncoder.quote(o.keys[i], into: &out)
                 out.append(0x20)  // ` : `
                 out.append(0x3A)
                 out.append(0x20)
-                m.value.write(into: &out, indent: indent + 2)
-                if n + 1 < sorted.count { out.append(0x2C) }
+                o.values[i].write(into: &out, indent: indent + 2)
+                if n + 1 < order.count { out.append(0x2C) }
                 out.append(0x0A)
             }
             spaces(indent, into: &out)
@@ -157,15 +242,75 @@ enum WriterSlot {
     }
 }
 
-/// An object being filled: members by key (`raw`), each key also written as a JSON string (`key`).
+/// An object being filled: members by key, in the order they were set.
 final class WriterObject {
-    var members: [(raw: String, key: [UInt8], value: WriterSlot)] = []
+    var keys: [String] = []
+    var values: [WriterSlot] = []
 
     /// Sets a member; a key set again replaces the earlier value when written (as `JSONEncoder` does).
-    func set(_ key: String, _ value: WriterSlot) { members.append((key, WriterEncoder.quoted(key), value)) }
+    func set(_ key: String, _ value: WriterSlot) {
+        keys.append(key)
+        values.append(value)
+    }
 
     /// The value last set for `key`.
-    func slot(_ key: String) -> WriterSlot? { members.last { $0.raw.utf8.elementsEqual(key.utf8) }?.value }
+    func slot(_ key: String) -> WriterSlot? {
+        keys.lastIndex { WriterObject.compare($0, key) == 0 }.map { values[$0] }
+    }
+
+    /// The indices of the members to write, in `JSONEncoder`'s order: by the keys' UTF-8 bytes before escaping;
+    /// of a key set twice, the later value stands.
+    ///
+    /// Members mostly arrive in their type's declaration order, a few to a few dozen of them: an insertion sort of
+    /// indices, comparing bytes in place, with a check for keys already in order first.
+    func writtenOrder() -> [Int] {
+        let n = keys.count
+        var inOrder = true
+        var k = 1
+        while k < n {
+            if WriterObject.compare(keys[k - 1], keys[k]) >= 0 {
+                inOrder = false
+                break
+            }
+            k += 1
+        }
+        if inOrder { return Array(0..<n) }
+        var order = Array(0..<n)
+        // Stable: equal keys keep their positions, so the last of a run is the one set last.
+        for i in 1..<n {
+            let x = order[i]
+            var j = i
+            while j > 0 && WriterObject.compare(keys[x], keys[order[j - 1]]) < 0 {
+                order[j] = order[j - 1]
+                j -= 1
+            }
+            order[j] = x
+        }
+        var kept: [Int] = []
+        kept.reserveCapacity(n)
+        for (m, i) in order.enumerated() {
+            if m + 1 < n, WriterObject.compare(keys[order[m + 1]], keys[i]) == 0 { continue }
+            kept.append(i)
+        }
+        return kept
+    }
+
+    /// Compares two keys by their UTF-8 bytes: negative, zero or positive.
+    static func compare(_ a: String, _ b: String) -> Int {
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Int in
+                let common = min(x.count, y.count)
+                if common > 0 {
+                    let c = memcmp(x.baseAddress!, y.baseAddress!, common)
+                    if c != 0 { return Int(c) }
+                }
+                return x.count - y.count
+            }
+        }
+        if let fast, let result = fast { return result }
+        if a.utf8.elementsEqual(b.utf8) { return 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+    }
 }
 
 final class WriterArray {
@@ -275,6 +420,20 @@ final class WriterEncoder: Encoder {
     static func quoted(_ s: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 2)
+        quote(s, into: &out)
+        return out
+    }
+
+    /// Appends `s` as `quoted` writes it.
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            out.append(0x22)
+            out.append(contentsOf: bytes)
+            out.append(0x22)
+            return true
+        }
+        if plain == true { return }
         out.append(0x22)
         for b in s.utf8 {
             switch b {
@@ -290,7 +449,6 @@ final class WriterEncoder: Encoder {
             }
         }
         out.append(0x22)
-        return out
     }
 }
 
