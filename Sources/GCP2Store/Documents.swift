@@ -258,19 +258,30 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
         decisions = inForce.isEmpty ? nil : inForce
         let pending = index.pendingDrafts
         drafts = pending.isEmpty ? nil : pending
+        // Each child's targeted items (not areas or sub-areas), over every assessment of the family, found once.
+        let levelIds = Set(order.map(\.rawValue))
+        var targetItemsOf: [ChildID: Set<String>] = [:]
+        for a in index.assessments {
+            for p in a.profiles {
+                for t in p.targets where !levelIds.contains(t.linkId.rawValue) {
+                    targetItemsOf[p.childId, default: []].insert(t.linkId.rawValue)
+                }
+            }
+        }
         finals = index.assessments.filter(\.status.countsInSeries).map { a in
             Final(
                 id: a.id, date: a.date, carers: a.carers,
                 profiles: a.profiles.map { p in
-                    let targetItems = Set(
-                        index.assessments.flatMap { $0.profiles }.filter { $0.childId == p.childId }.flatMap(\.targets)
-                            .map(\.linkId.rawValue)
-                    ).subtracting(order.map(\.rawValue))
                     var items: [String: Int] = [:]
-                    for id in targetItems { if let g = p.grades[id] { items[id] = g } }
+                    for id in targetItemsOf[p.childId] ?? [] { if let g = p.grades[id] { items[id] = g } }
+                    var grades: [UInt8] = []
+                    grades.reserveCapacity(order.count)
+                    for level in order {
+                        if let g = p.grades[level.rawValue] { grades += String(g).utf8 } else { grades.append(0x2D) }
+                    }
                     return ChildGrades(
                         child: p.childId,
-                        grades: String(order.map { p.grades[$0.rawValue].map { Character(String($0)) } ?? "-" }),
+                        grades: String(decoding: grades, as: UTF8.self),
                         items: items.isEmpty ? nil : items,
                         // The caseload reads a target's item, grade and date; its plan stays in the documents.
                         targets: p.targets.isEmpty
