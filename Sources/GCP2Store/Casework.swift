@@ -134,8 +134,10 @@ public struct Casework: Sendable {
         let policy = store.policy
         let levels = ReviewLevels(inst).areasOnly
         let rows = Scorecard.rows(policy: policy, areas: inst.areas.map { ($0.linkId, $0.title) })
-        var current = Scorecard.Tally(rows: rows), previous = Scorecard.Tally(rows: rows)
+        let blank = Scorecard.Tally(rows: rows)
+        var current = blank, previous = blank
         let last = period.previous
+        // Each family is reviewed and counted on both cores; only the counts are summed in order.
         let damaged = try store.eachFamily(instrument: inst) { family, finals, decisions, _ in
             let now = policy.scorecardFamily(
                 family: family, finals: finals, decisions: decisions, levels: levels, period: period, team: team,
@@ -146,7 +148,10 @@ public struct Casework: Sendable {
             let then = policy.scorecardFamily(
                 family: family, finals: finals, decisions: decisions, levels: levels, period: last, team: team,
                 agency: agency, end: previousEnd)
-            return (now, then)
+            var counted = (blank, blank)
+            counted.0.add(now)
+            counted.1.add(then)
+            return counted
         } add: { pair in
             current.add(pair.0)
             previous.add(pair.1)
