@@ -378,6 +378,12 @@ enum POSIX {
 
     /// Reads a whole file, refusing one larger than `limit` bytes.
     static func read(_ path: String, limit: Int = .max) throws(ReadFailure) -> Data {
+        try readWithStatus(path, limit: limit).data
+    }
+
+    /// `read`, with the `fstat` of the file read (its kind, mode and size: what an `lstat` would give, since the
+    /// open refuses a link).
+    static func readWithStatus(_ path: String, limit: Int = .max) throws(ReadFailure) -> (data: Data, status: FileStatus) {
         let fd: FileDescriptor
         do { fd = try open(path, O_RDONLY) } catch { throw .system(error) }
         defer { fd.close() }
@@ -387,7 +393,7 @@ enum POSIX {
         if st.size > limit { throw .tooLarge(st.size) }
         do {
             try fault(.read)
-            return try fd.read(upTo: st.size)
+            return (try fd.read(upTo: st.size), st)
         } catch {
             throw .system(error)
         }

@@ -263,8 +263,8 @@ extension Store {
         func add(_ rel: String, _ problem: String, repaired: Bool = false) {
             out.findings.append(DoctorFinding(path: full(rel), problem: problem, repaired: repaired))
         }
-        func checkMode(_ rel: String, folder: Bool) {
-            if let f = Store.modeFinding(full(rel), folder: folder, repair: repair) {
+        func checkMode(_ rel: String, status: FileStatus) {
+            if let f = Store.modeFinding(full(rel), status: status, folder: false, repair: repair) {
                 add(rel, f.problem, repaired: f.fixed)
             }
         }
@@ -308,10 +308,10 @@ extension Store {
         let familyRel = Store.familyFile(id)
         let family: Family
         do throws(StoreError) {
-            let data = try readData(familyRel, folders: folders)
+            let (data, status) = try readDataWithStatus(familyRel, folders: folders)
             out.digests[familyRel] = Digest.hex(of: data)
             account(familyRel, out.digests[familyRel]!)
-            checkMode(familyRel, folder: false)
+            checkMode(familyRel, status: status)
             family = try decodeFamily(data, at: familyRel)
         } catch {
             add(familyRel, Store.problem(error))
@@ -320,11 +320,11 @@ extension Store {
         if family.id != id { add(familyRel, "id \(family.id) does not match its folder") }
         /// A document's bytes and digest, recorded for the audit check, accounted against the log, mode checked.
         func readAccounted(_ rel: String) throws(StoreError) -> (Data, String) {
-            let data = try readData(rel, folders: folders)
+            let (data, status) = try readDataWithStatus(rel, folders: folders)
             let digest = Digest.hex(of: data)
             out.digests[rel] = digest
             account(rel, digest)
-            checkMode(rel, folder: false)
+            checkMode(rel, status: status)
             return (data, digest)
         }
         var assessments: [Assessment] = []

@@ -200,10 +200,17 @@ public final class Store: @unchecked Sendable {
 
     /// Reads a stored file under its limit: a document's, or a derived file's for the index and caseload entries.
     func readData(_ rel: String, folders: FolderStatuses? = nil) throws(StoreError) -> Data {
+        try readDataWithStatus(rel, folders: folders).data
+    }
+
+    /// `readData`, with the status of the file read (for `doctor`'s mode check, without a second `lstat`).
+    func readDataWithStatus(_ rel: String, folders: FolderStatuses? = nil) throws(StoreError) -> (
+        data: Data, status: FileStatus
+    ) {
         let limit = Store.isDerived(rel) ? Store.maxDerivedBytes : Store.maxDocumentBytes
         if rel.hasPrefix("families/") { try refuseLinks(rel, folders: folders) }
         do {
-            return try POSIX.read(full(rel), limit: limit)
+            return try POSIX.readWithStatus(full(rel), limit: limit)
         } catch {
             switch error {
             case .system(let e) where e == .noSuchFile: throw .notFound(kind: "document", id: rel)
