@@ -203,6 +203,25 @@ import Testing
         #expect(caseload.contains("\\u{202E}Bo") && !caseload.contains("\u{202E}"))
     }
 
+    /// A name holding "\r\n" (one character to Swift) in a hand-edited caseload entry: the table measures it by its
+    /// lines without looping for ever, and escapes the carriage return.
+    @Test func aCarriageReturnAndNewlineInAStoredNameIsMeasuredAndEscaped() throws {
+        let (fx, _) = try plantedStore()
+        let entry = fx.store + "/caseload/f-test01.json"
+        let text = try String(contentsOfFile: entry, encoding: .utf8)
+        let children = try #require(text.range(of: #""children" : ["#))
+        let name = try #require(
+            text.range(of: #""name" : "[^"]*""#, options: .regularExpression, range: children.upperBound..<text.endIndex))
+        try text.replacingCharacters(in: name, with: #""name" : "Eve\r\nerror: the store is corrupt""#)
+            .write(toFile: entry, atomically: true, encoding: .utf8)
+        #expect(Layout.displayWidth("a\r\nbc") == 2)
+        for args in [["caseload"], ["caseload", "--wide"], ["caseload", "--format", "markdown"]] {
+            let r = fx.run(args)
+            #expect(r.code == 0, "\(args): \(r.err)")
+            #expect(Self.isClean(r.out) && Self.fakesNoLine(r.out), "\(args):\n\(r.out)")
+        }
+    }
+
     @Test func jsonOutputEscapesEveryControlCharacter() throws {
         let (fx, a) = try plantedStore()
         for args in [["family", "show", "f-test01", "--json"], ["show", a.rawValue, "--json"], ["caseload", "--json"]] {

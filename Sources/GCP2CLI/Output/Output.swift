@@ -118,7 +118,11 @@ enum Layout {
     /// characters.
     static func displayWidth(_ s: String) -> Int {
         let bytes = s.utf8.count
-        if s.utf8.contains(0x0A) { return s.split(separator: "\n").map { displayWidth(String($0)) }.max() ?? 0 }
+        // Lines split on the newline byte: split by characters, a "\r\n" stays one character and the same string
+        // would come back here for ever.
+        if s.utf8.contains(0x0A) {
+            return s.utf8.split(separator: 0x0A).map { displayWidth(String(decoding: $0, as: UTF8.self)) }.max() ?? 0
+        }
         return s.utf8.allSatisfy { $0 < 0x80 } ? bytes : s.count
     }
 
