@@ -116,11 +116,13 @@ enum CaseloadTable {
                 let l = lines[i]
                 let first = r.assessors(of: l).first
                 return [
-                    l.familyRef, "\(l.childName) (\(age(l, on: asOf)))", l.childId.rawValue, l.latestDate?.description ?? "none",
+                    oneLine(l.familyRef), "\(oneLine(l.childName)) (\(age(l, on: asOf)))", l.childId.rawValue,
+                    l.latestDate?.description ?? "none",
                     l.areas.map { Layout.grade($0.grade) }.joined(separator: " "),
                     l.areas.map { Render.short($0.trend) }.joined(separator: "/"), l.daysSinceLatest.map(String.init) ?? "–",
                     l.daysOverdue.map(String.init) ?? "–", l.currentSpellDays.map(String.init) ?? "–", "\(l.cumulativeDays)",
-                    l.level?.rawValue ?? "–", first?.team ?? "–", first?.name ?? "–", codes(l).joined(separator: " "),
+                    l.level?.rawValue ?? "–", (first?.team).map(oneLine) ?? "–", first.map { oneLine($0.name) } ?? "–",
+                    codes(l).joined(separator: " "),
                 ]
             }
         } else {
@@ -129,7 +131,9 @@ enum CaseloadTable {
             let gradesW = Layout.displayWidth(head[3])
             let fixed = Layout.displayWidth(indent) + idW + 10 + gradesW + 2 * 4
             let nameMax = max(12, width - fixed - 15)
-            @Sendable func name(_ l: CaseloadLine) -> String { fit(name: l.childName, age: age(l, on: asOf), width: nameMax) }
+            @Sendable func name(_ l: CaseloadLine) -> String {
+                fit(name: oneLine(l.childName), age: age(l, on: asOf), width: nameMax)
+            }
             let nameW = max(
                 Layout.displayWidth(head[0]),
                 inHalves(lines.count) { $0.map { Layout.displayWidth(name(lines[$0])) }.max() ?? 0 }.max() ?? 0)
@@ -157,7 +161,7 @@ enum CaseloadTable {
         var at = 0
         for block in r.blocks {
             if r.query.byFamily, let l = block.first {
-                s += wrap("\(l.familyRef) (\(l.familyId))")
+                s += wrap("\(oneLine(l.familyRef)) (\(l.familyId))")
             }
             let first = at
             let halves = inHalves(block.count) { range in
@@ -185,6 +189,10 @@ enum CaseloadTable {
         DispatchQueue.concurrentPerform(iterations: halves.count) { k in out[k] = halves[k].map(f) }
         return out.values.flatMap { $0 ?? [] }
     }
+
+    /// Stored text for a one-line cell: every control character escaped, the newline too, so a name held from
+    /// before the text rules (or edited by hand) can neither break its row nor start a line of its own.
+    static func oneLine(_ text: String) -> String { TextRule.escaped(text, keepNewlines: false) }
 
     /// `f` of `0..<count` in two halves, on both cores when long.
     static func inHalves<U: Sendable>(_ count: Int, _ f: @escaping @Sendable (Range<Int>) -> U) -> [U] {
