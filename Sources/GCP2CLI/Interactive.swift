@@ -96,7 +96,7 @@ struct Interactive {
             let r = try work.finalise(draft.id, actor: c.actor, now: c.env.now, today: c.env.today)
             c.out.line("Finalised \(r.assessment.id).")
             c.out.line()
-            c.out.text(Render.assessment(r.assessment, profiles: r.profiles, family: family, evidence: false))
+            c.out.text(Render.assessment(r.assessment.shown, profiles: r.profiles, family: family.shown, evidence: false))
         } else {
             if answer == nil { c.out.line() }
             c.out.line("Kept as a draft. Finalise later with: gcp2 finalise \(draft.id)")

@@ -138,7 +138,9 @@ import Testing
         let family = Family(
             id: FamilyID(rawValue: "f-test01")!, ref: "REF" + Self.override + "1",
             children: [
-                Child(id: ChildID(rawValue: "f-test01-c1")!, name: "Ada" + Self.clear, born: CalendarDate("2017-04-02")!),
+                Child(
+                    id: ChildID(rawValue: "f-test01-c1")!, name: "Ada" + Self.clear + Self.fakeError,
+                    born: CalendarDate("2017-04-02")!),
                 Child(id: ChildID(rawValue: "f-test01-c2")!, name: Self.override + "Bo", born: CalendarDate("2019-04-02")!),
             ],
             carers: [Carer(id: CarerID(rawValue: "f-test01-p1")!, name: "Cy" + Self.clipboard, relationship: .mother)],
@@ -201,6 +203,10 @@ import Testing
         #expect(fx.run(["instrument", "show"]).out.hasPrefix("Hostile\\u{1B}]0;owned\\u{7}"))
         let caseload = fx.run(["caseload"]).out
         #expect(caseload.contains("\\u{202E}Bo") && !caseload.contains("\u{202E}"))
+        // A name is one line: its newline is shown escaped, in every view that names the child.
+        for args in [["summary", "--family", "f-test01"], ["show", a.rawValue], ["family", "show", "f-test01"]] {
+            #expect(fx.run(args).out.contains("Ada\\u{1B}[2J\\u{1B}[H\\u{A}"), "\(args)")
+        }
     }
 
     /// A name holding "\r\n" (one character to Swift) in a hand-edited caseload entry: the table measures it by its

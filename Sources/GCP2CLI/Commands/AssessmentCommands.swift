@@ -132,7 +132,7 @@ enum AssessmentCommands {
         let what = r.replacedDraft ? "Replaced draft" : final ? "Recorded final assessment" : "Recorded draft"
         c.out.line("\(what) \(r.assessment.id) for family \(family.ref).")
         c.out.line()
-        c.out.text(Render.assessment(r.assessment, profiles: r.profiles, family: family, evidence: false))
+        c.out.text(Render.assessment(r.assessment.shown, profiles: r.profiles, family: family.shown, evidence: false))
         if !final {
             // A draft with every applicable item rated is ready: offer the next step, not a condition already met.
             if r.profiles.allSatisfy({ $0.completeness.missing == 0 }) {
@@ -232,7 +232,7 @@ enum AssessmentCommands {
         } else {
             c.out.line("\(verb) \(r.assessment.id) (version \(r.assessment.version)).")
             c.out.line()
-            c.out.text(Render.assessment(r.assessment, profiles: r.profiles, family: family, evidence: false))
+            c.out.text(Render.assessment(r.assessment.shown, profiles: r.profiles, family: family.shown, evidence: false))
         }
     }
 }

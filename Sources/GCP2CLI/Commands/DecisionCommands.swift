@@ -76,12 +76,12 @@ enum DecisionCommands {
                 d.id.rawValue, d.date.description, d.level.words,
                 d.children.isEmpty
                     ? "every child"
-                    : d.children.map { id in family.child(id).map { Summaries.firstName($0.name) } ?? id.rawValue }
+                    : d.children.map { id in family.child(id).map { Summaries.firstName($0.shown.name) } ?? id.rawValue }
                         .joined(separator: ", "),
                 inForce.contains(d.id) ? (d.supersedes.map { "corrects \($0)" } ?? "") : "superseded",
             ]
         }
-        c.out.line("Decisions for family \(family.ref) (\(fid)), oldest first:")
+        c.out.line("Decisions for family \(Shown.line(family.ref)) (\(fid)), oldest first:")
         c.out.text(Layout.table([["Decision", "Date", "Level", "About", "Status"]] + rows))
         for d in all { c.out.text(Layout.wrapped("  \(d.id): ", d.reason, indent: "    ") + "\n") }
     }

@@ -124,12 +124,13 @@ enum FamilyCommands {
     @Sendable static func show(_ c: Context) throws {
         let store = try c.openStore()
         let id = try c.args.required(Self.family)
-        let family = try store.family(id)
+        let stored = try store.family(id)
         let index = try store.familyIndex(id)
         if c.json {
-            c.out.json(FamilyShowOutput(family: family, assessments: index.assessments.map(AssessmentEntry.init)))
+            c.out.json(FamilyShowOutput(family: stored, assessments: index.assessments.map(AssessmentEntry.init)))
             return
         }
+        let family = stored.shown  // names and reference as one-line text (the JSON above is as stored)
         c.out.line("Family \(family.id) · ref \(family.ref)")
         if let notes = family.notes { c.out.line("Notes: \(Layout.continued(notes, indent: "  "))") }
         c.out.line()

@@ -86,7 +86,7 @@ enum ReportCommands {
         } else {
             c.out.text(
                 Render.assessment(
-                    a, profiles: profiles, family: family, evidence: c.args.flag(evidence), events: events))
+                    a.shown, profiles: profiles, family: family.shown, evidence: c.args.flag(evidence), events: events))
         }
     }
 
@@ -113,7 +113,7 @@ enum ReportCommands {
             c.out.json(HistoryOutput(childId: child.id, familyId: index.family.id, assessments: rows))
             return
         }
-        c.out.line("\(child.name) (\(child.id)) · family \(index.family.ref) · born \(child.born)")
+        c.out.line("\(child.shown.name) (\(child.id)) · family \(Shown.line(index.family.ref)) · born \(child.born)")
         if rows.isEmpty {
             c.out.line("No assessments yet.")
             return
@@ -237,7 +237,8 @@ enum ReportCommands {
             switch format {
             case .json: c.out.json(FamilySummaryOutput(familyId: fid, asOf: asOf, family: fam))
             case .text:
-                c.out.text(Summaries.family(index: index, review: fam, instrument: inst, policy: store.policy, asOf: asOf))
+                c.out.text(
+                    Summaries.family(index: index.shown, review: fam, instrument: inst, policy: store.policy, asOf: asOf))
             case .csv, .markdown:
                 // One row per child, the caseload's lines for this family.
                 var one = CaseloadBuilder(policy: store.policy, instrument: inst, asOf: asOf)
@@ -279,7 +280,9 @@ enum ReportCommands {
             c.out.json(ChildSummaryOutput(review: review))
             return
         }
-        c.out.text(Summaries.child(child, review: review, family: fam, index: index, instrument: inst, policy: store.policy))
+        c.out.text(
+            Summaries.child(
+                child.shown, review: review, family: fam, index: index.shown, instrument: inst, policy: store.policy))
     }
 
     @Sendable static func caseload(_ c: Context) throws {
