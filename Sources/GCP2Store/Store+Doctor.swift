@@ -284,8 +284,15 @@ extension Store {
         // The folders above the family's documents are checked for links once for all of them.
         let folders = FolderStatuses()
         for dir in [Store.familyFolder(id), folder, decisionFolder] {
-            // One `lstat` for whether it is a link, a folder, and its mode.
-            let status = try? POSIX.status(full(dir))
+            // One `lstat` for whether it is a link, a folder, and its mode — and, remembered, for the link check of
+            // every path below it.
+            var status: FileStatus?
+            do throws(Errno) {
+                status = try POSIX.status(full(dir))
+                folders.statuses.updateValue(status, forKey: dir)
+            } catch {
+                status = nil
+            }
             if status?.kind == .symbolicLink {
                 add(dir, "a symbolic link where the store keeps a folder; the store never follows it")
                 continue
