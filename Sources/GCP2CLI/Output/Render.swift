@@ -128,9 +128,10 @@ enum Render {
         func list(_ ids: [LinkID]) -> String {
             ids.compactMap { titles[$0] }.map { "\($0.title) (\(Layout.grade($0.confirmed)))" }.joined(separator: ", ")
         }
-        s += Layout.wrap("Going well: \(p.strengths.isEmpty ? "no sub-area graded 1–2 yet" : list(p.strengths))")
-        if !p.borderline.isEmpty { s += Layout.wrap("Borderline: \(list(p.borderline))") }
+        // Worse news first: what needs to change, then the borderline, then what is going well.
         s += Layout.wrap("Needs to change: \(p.concerns.isEmpty ? "no sub-area graded 4–5" : list(p.concerns))")
+        if !p.borderline.isEmpty { s += Layout.wrap("Borderline: \(list(p.borderline))") }
+        s += Layout.wrap("Going well: \(p.strengths.isEmpty ? "no sub-area graded 1–2 yet" : list(p.strengths))")
         let items = Dictionary(uniqueKeysWithValues: p.areas.flatMap(\.subAreas).flatMap(\.items).map { ($0.linkId, $0) })
         if !p.disproportionate.isEmpty {
             s += "  Items much worse than their sub-area (candidates for targets): "
