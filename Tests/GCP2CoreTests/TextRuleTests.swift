@@ -22,3 +22,18 @@ import Testing
         }
     }
 }
+
+/// A date's text, written byte by byte, is `YYYY-MM-DD` and reads back as the same date, over the whole range.
+@Suite struct CalendarDateTextTests {
+    @Test func descriptionIsPaddedAndReadsBack() throws {
+        let first = try #require(CalendarDate(year: 1900, month: 1, day: 1)).dayNumber
+        let last = try #require(CalendarDate(year: 2999, month: 12, day: 31)).dayNumber
+        for n in stride(from: first, through: last, by: 7) + [last] {
+            let d = CalendarDate(dayNumber: n)
+            let text = d.description
+            let y = String(d.year), m = String(d.month), dd = String(d.day)
+            #expect(text == y + "-" + (m.count == 1 ? "0" + m : m) + "-" + (dd.count == 1 ? "0" + dd : dd))
+            #expect(CalendarDate(text) == d)
+        }
+    }
+}

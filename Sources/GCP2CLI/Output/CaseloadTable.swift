@@ -131,18 +131,19 @@ enum CaseloadTable {
             let gradesW = Layout.displayWidth(head[3])
             let fixed = Layout.displayWidth(indent) + idW + 10 + gradesW + 2 * 4
             let nameMax = max(12, width - fixed - 15)
-            @Sendable func name(_ l: CaseloadLine) -> String {
-                fit(name: oneLine(l.childName), age: age(l, on: asOf), width: nameMax)
-            }
-            let nameW = max(
-                Layout.displayWidth(head[0]),
-                inHalves(lines.count) { $0.map { Layout.displayWidth(name(lines[$0])) }.max() ?? 0 }.max() ?? 0)
+            // The two cells that take fitting (name, flags) are made once per row, on both cores, and kept.
+            let names = inHalves(lines.count) { range in
+                range.map { fit(name: oneLine(lines[$0].childName), age: age(lines[$0], on: asOf), width: nameMax) }
+            }.flatMap { $0 }
+            let nameW = max(Layout.displayWidth(head[0]), names.map(Layout.displayWidth).max() ?? 0)
             let flagsW = max(5, width - fixed - nameW)
+            let flags = inHalves(lines.count) { range in range.map { fit(codes: codes(lines[$0]), width: flagsW) } }
+                .flatMap { $0 }
             cells = { i in
                 let l = lines[i]
                 return [
-                    name(l), l.childId.rawValue, l.latestDate?.description ?? "none",
-                    l.areas.map { Layout.grade($0.grade) }.joined(separator: " "), fit(codes: codes(l), width: flagsW),
+                    names[i], l.childId.rawValue, l.latestDate?.description ?? "none",
+                    l.areas.map { Layout.grade($0.grade) }.joined(separator: " "), flags[i],
                 ]
             }
         }

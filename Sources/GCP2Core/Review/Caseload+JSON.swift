@@ -11,7 +11,7 @@ extension CaseloadLine: DirectJSONWritable {
         m.key("assessments", &out)
         DirectJSON.int(assessments, into: &out)
         m.key("born", &out)
-        DirectJSON.string(born.description, into: &out)
+        DirectJSON.date(born, into: &out)
         m.key("childId", &out)
         DirectJSON.string(childId.rawValue, into: &out)
         m.key("childName", &out)
@@ -42,7 +42,7 @@ extension CaseloadLine: DirectJSONWritable {
         }
         if let v = latestDate {
             m.key("latestDate", &out)
-            DirectJSON.string(v.description, into: &out)
+            DirectJSON.date(v, into: &out)
         }
         if let v = level {
             m.key("level", &out)

@@ -82,6 +82,22 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     public func adding(days n: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + n) }
 
     public var description: String {
+        // Years are 1900–2999 by construction: ten ASCII bytes, written straight into a small string.
+        if year >= 1000 && year <= 9999 {
+            return String(unsafeUninitializedCapacity: 10) { b in
+                b[0] = 0x30 + UInt8(year / 1000)
+                b[1] = 0x30 + UInt8(year / 100 % 10)
+                b[2] = 0x30 + UInt8(year / 10 % 10)
+                b[3] = 0x30 + UInt8(year % 10)
+                b[4] = 0x2D
+                b[5] = 0x30 + UInt8(month / 10)
+                b[6] = 0x30 + UInt8(month % 10)
+                b[7] = 0x2D
+                b[8] = 0x30 + UInt8(day / 10)
+                b[9] = 0x30 + UInt8(day % 10)
+                return 10
+            }
+        }
         func pad(_ v: Int, _ w: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, w - s.count)) + s
