@@ -105,8 +105,15 @@ extension ChildReview {
     /// The worst area grade of the child's first final assessment (the areas whose series start on the first
     /// assessment date).
     public var firstWorstAreaGrade: Grade? {
-        guard let first = areas.map(\.analysis.first.date).min() else { return nil }
-        return areas.filter { $0.analysis.first.date == first }.map(\.analysis.first.grade).max()
+        // Two passes over the areas without building an array (the scorecard asks for every child, six times).
+        var first: CalendarDate?
+        for a in areas where first.map({ a.analysis.first.date < $0 }) ?? true { first = a.analysis.first.date }
+        guard let first else { return nil }
+        var worst: Grade?
+        for a in areas where a.analysis.first.date == first {
+            if worst.map({ a.analysis.first.grade > $0 }) ?? true { worst = a.analysis.first.grade }
+        }
+        return worst
     }
 }
 
