@@ -104,7 +104,8 @@ enum CaseloadTable {
         let indent = r.query.byFamily ? "  " : ""
         let lines = r.listed
         var head: [String]
-        // Each row's cells are made when needed, twice (for the widths, then to render), never all held at once.
+        // A row's cells are made when needed (for the widths, then to render), not held for every row at once; the
+        // narrow table's costly ones (name, flags) are made once and kept.
         let cells: @Sendable (Int) -> [String]
         if r.query.wide {
             head = [
@@ -116,12 +117,12 @@ enum CaseloadTable {
                 let l = lines[i]
                 let first = r.assessors(of: l).first
                 return [
-                    oneLine(l.familyRef), "\(oneLine(l.childName)) (\(age(l, on: asOf)))", l.childId.rawValue,
+                    Shown.line(l.familyRef), "\(Shown.line(l.childName)) (\(age(l, on: asOf)))", l.childId.rawValue,
                     l.latestDate?.description ?? "none",
                     l.areas.map { Layout.grade($0.grade) }.joined(separator: " "),
                     l.areas.map { Render.short($0.trend) }.joined(separator: "/"), l.daysSinceLatest.map(String.init) ?? "–",
                     l.daysOverdue.map(String.init) ?? "–", l.currentSpellDays.map(String.init) ?? "–", "\(l.cumulativeDays)",
-                    l.level?.rawValue ?? "–", (first?.team).map(oneLine) ?? "–", first.map { oneLine($0.name) } ?? "–",
+                    l.level?.rawValue ?? "–", (first?.team).map(Shown.line) ?? "–", first.map { Shown.line($0.name) } ?? "–",
                     codes(l).joined(separator: " "),
                 ]
             }
@@ -133,7 +134,7 @@ enum CaseloadTable {
             let nameMax = max(12, width - fixed - 15)
             // The two cells that take fitting (name, flags) are made once per row, on both cores, and kept.
             let names = inHalves(lines.count) { range in
-                range.map { fit(name: oneLine(lines[$0].childName), age: age(lines[$0], on: asOf), width: nameMax) }
+                range.map { fit(name: Shown.line(lines[$0].childName), age: age(lines[$0], on: asOf), width: nameMax) }
             }.flatMap { $0 }
             let nameW = max(Layout.displayWidth(head[0]), names.map(Layout.displayWidth).max() ?? 0)
             let flagsW = max(5, width - fixed - nameW)
@@ -162,7 +163,7 @@ enum CaseloadTable {
         var at = 0
         for block in r.blocks {
             if r.query.byFamily, let l = block.first {
-                s += wrap("\(oneLine(l.familyRef)) (\(l.familyId))")
+                s += wrap("\(Shown.line(l.familyRef)) (\(l.familyId))")
             }
             let first = at
             let halves = inHalves(block.count) { range in
@@ -190,10 +191,6 @@ enum CaseloadTable {
         DispatchQueue.concurrentPerform(iterations: halves.count) { k in out[k] = halves[k].map(f) }
         return out.values.flatMap { $0 ?? [] }
     }
-
-    /// Stored text for a one-line cell: every control character escaped, the newline too, so a name held from
-    /// before the text rules (or edited by hand) can neither break its row nor start a line of its own.
-    static func oneLine(_ text: String) -> String { TextRule.escaped(text, keepNewlines: false) }
 
     /// `f` of `0..<count` in two halves, on both cores when long.
     static func inHalves<U: Sendable>(_ count: Int, _ f: @escaping @Sendable (Range<Int>) -> U) -> [U] {
