@@ -42,6 +42,12 @@ while !args.isEmpty {
         let r = try FullScan.read(store: value)
         print("scanned \(r.families.count) families, \(r.assessments.count) assessment versions, \(r.bytes) bytes")
         exit(0)
+    case "--phases":
+        let store = try Store.open(at: value)
+        for (name, v) in try store.caseloadPhases(asOf: CalendarDate("2026-10-31")!) {
+            print(name + ": " + String(format: "%.2f", v))
+        }
+        exit(0)
     case "--sizes": sizes = value.split(separator: ",").compactMap { Int($0) }
     case "--runs": runs = max(1, Int(value) ?? 5)
     case "--work": work = value
