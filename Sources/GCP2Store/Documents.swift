@@ -298,6 +298,10 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
         let ids: [String]
         let isArea: [Bool]
         let reference: InstrumentRef
+        /// `ids` in byte order: the one list of ids every summary's grade table shares.
+        let sorted: GradeTable.IdList
+        /// Where each of `ids` is in `sorted`.
+        let slot: [Int]
         init(_ inst: ValidatedInstrument) {
             digest = inst.digest
             let areas = Set(inst.areas.map(\.linkId))
@@ -305,6 +309,9 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
             ids = order.map(\.rawValue)
             isArea = order.map(areas.contains)
             reference = inst.reference
+            sorted = GradeTable(Dictionary(ids.map { ($0, 0) }) { a, _ in a }).list
+            let position = Dictionary(sorted.ids.enumerated().map { ($1, $0) }) { a, _ in a }
+            slot = ids.map { position[$0]! }
         }
     }
 
@@ -319,15 +326,20 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
             FamilyAssessmentSummary(
                 assessmentId: f.id, date: f.date, carers: f.carers,
                 profiles: f.profiles.map { p in
-                    var grades = [String: Int](minimumCapacity: 8)
-                    if let items = p.items { grades.merge(items) { a, _ in a } }
+                    // Every table shares the instrument's one sorted list of level ids; a profile with targeted
+                    // items (rare) has its own list.
+                    var values = [Int](repeating: GradeTable.absent, count: levels.sorted.ids.count)
                     for (k, ch) in p.grades.utf8.enumerated() where k < levels.ids.count && ch >= 0x31 && ch <= 0x35 {
                         if levels.isArea[k] || (!targeted.isEmpty && targeted.contains(levels.ids[k])) {
-                            grades[levels.ids[k]] = Int(ch - 0x30)
+                            values[levels.slot[k]] = Int(ch - 0x30)
                         }
                     }
+                    var table = GradeTable(list: levels.sorted, values: values)
+                    if let items = p.items, !items.isEmpty {
+                        table = GradeTable(table.dictionary.merging(items) { level, _ in level })
+                    }
                     return ProfileSummary(
-                        assessmentId: f.id, version: 0, childId: p.child, date: f.date, instrument: ref, grades: grades,
+                        assessmentId: f.id, version: 0, childId: p.child, date: f.date, instrument: ref, table: table,
                         targets: p.targets ?? [], heard: p.heard, seenAlone: p.seenAlone)
                 }, unannouncedVisits: f.unannounced, teams: f.teams, agencies: f.agencies)
         }

@@ -103,8 +103,8 @@ func review(
         let c = Policy.default.compare(a, b, instrument: Instrument.gcp2Structure, finals: [a, b])
         #expect(c.targets.map(\.status) == [.open])
         let finals = [
-            final(1, on: "2026-01-01", [Sample.child: a.grades], targets: [Sample.child: [t]]),
-            final(2, on: "2026-04-01", [Sample.child: b.grades]),
+            final(1, on: "2026-01-01", [Sample.child: a.grades.dictionary], targets: [Sample.child: [t]]),
+            final(2, on: "2026-04-01", [Sample.child: b.grades.dictionary]),
         ]
         #expect(review(finals, asOf: "2026-04-01").child(Sample.child)?.targets.map(\.status) == [.open])
         #expect(review(finals, asOf: "2026-04-02").child(Sample.child)?.targets.map(\.status) == [.missed])

@@ -112,7 +112,7 @@ public struct ProfileSummary: Codable, Sendable, Equatable {
     public var date: CalendarDate
     public var instrument: InstrumentRef
     /// Confirmed grade per link id (areas, sub-areas, graded items).
-    public var grades: [String: Int]
+    public var grades: GradeTable
     public var targets: [Target]
     /// The child's view, or why it could not be obtained; nil when the profile records neither.
     public var heard: ChildHeard?
@@ -122,6 +122,15 @@ public struct ProfileSummary: Codable, Sendable, Equatable {
     public init(
         assessmentId: AssessmentID, version: Int, childId: ChildID, date: CalendarDate, instrument: InstrumentRef,
         grades: [String: Int], targets: [Target], heard: ChildHeard? = nil, seenAlone: Bool? = nil
+    ) {
+        self.init(
+            assessmentId: assessmentId, version: version, childId: childId, date: date, instrument: instrument,
+            table: GradeTable(grades), targets: targets, heard: heard, seenAlone: seenAlone)
+    }
+
+    package init(
+        assessmentId: AssessmentID, version: Int, childId: ChildID, date: CalendarDate, instrument: InstrumentRef,
+        table grades: GradeTable, targets: [Target], heard: ChildHeard? = nil, seenAlone: Bool? = nil
     ) {
         self.heard = heard
         self.seenAlone = seenAlone

@@ -283,10 +283,14 @@ public struct CaseloadBuilder: Sendable {
         let fam = review(family: family, finals: finals, decisions: decisions, drafts: drafts, subAreas: false)
         var out = FamilyLines()
         out.expected = fam.expected.count
+        var lookup = GradeLookup(levels.areaIds.map(\.rawValue))
         for review in fam.children {
             guard let child = family.child(review.childId) else { continue }
             for a in review.areas { out.trends.append((a.linkId.rawValue, a.analysis.trend.rawValue)) }
-            out.lines.append(CaseloadLine(child: child, family: family, review: review, instrument: instrument))
+            out.lines.append(
+                CaseloadLine(
+                    child: child, family: family, review: review, instrument: instrument,
+                    latestGrades: review.latest.map { lookup.grades($0.grades) }))
         }
         return out
     }
@@ -352,14 +356,16 @@ public struct CaseloadBuilder: Sendable {
 
 extension CaseloadLine {
     /// The line of one child: every field read from the child's review.
-    init(child: Child, family: Family, review: ChildReview, instrument: ValidatedInstrument) {
+    /// `latestGrades`: the latest assessment's grade of each of the instrument's areas, in order.
+    init(child: Child, family: Family, review: ChildReview, instrument: ValidatedInstrument, latestGrades: [Grade?]?) {
         self.init(
             familyId: family.id, familyRef: family.ref, childId: child.id, childName: child.name, born: child.born,
             assessments: review.assessments, latestAssessment: review.latest?.assessmentId,
             latestDate: review.latest?.date,
-            areas: instrument.areas.map { area in
-                CaseloadArea(
-                    linkId: area.linkId, code: area.code, grade: review.latest?.grade(area.linkId),
+            areas: instrument.areas.indices.map { a in
+                let area = instrument.areas[a]
+                return CaseloadArea(
+                    linkId: area.linkId, code: area.code, grade: latestGrades?[a],
                     trend: review.area(area.linkId)?.analysis.trend)
             }, worstGrade: review.worstAreaGrade, daysSinceLatest: review.daysSinceLatest, daysOverdue: review.daysOverdue,
             currentSpellDays: review.currentSpellDays, cumulativeDays: review.cumulativeDays, spells: review.spells.count,

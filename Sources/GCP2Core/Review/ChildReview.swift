@@ -356,23 +356,24 @@ extension Policy {
             family.children.allSatisfy { $0.born <= asOf } ? family.children : family.children.filter { $0.born <= asOf }
         let familyLatest = finals.last
         let (seriesOf, latestOf) = FamilyAssessmentSummary.seriesByChild(finals)
-        // Families are small: lists searched in order, not sets hashed.
+        // Families are small: lists searched in order, not sets hashed. Each born child's series, and its area
+        // grades looked up once per assessment (every rule below reads them several times).
         let bornIds = born.map(\.id)
+        let seriesOfBorn = born.map { seriesOf[$0.id] ?? [] }
+        var lookup = GradeLookup(levels.areaIds.map(\.rawValue))
+        let rowsOfBorn = seriesOfBorn.map { series in series.map { lookup.grades($0.grades) } }
         // Sibling disparity: each child at their own latest, against siblings assessed close in time.
         var disparities: [SiblingDisparity] = []
         let window = 2 * reviewIntervalDays
-        func latestProfile(_ id: ChildID) -> ProfileSummary? { seriesOf[id]?.last }
-        for child in born {
-            guard let mine = latestProfile(child.id) else { continue }
-            let peers = born.compactMap { s -> ProfileSummary? in
-                guard s.id != child.id, let p = latestProfile(s.id), abs(p.date.days(to: mine.date)) <= window else {
-                    return nil
-                }
-                return p
+        for (i, child) in born.enumerated() {
+            guard let mine = seriesOfBorn[i].last, let mineRow = rowsOfBorn[i].last else { continue }
+            let peers = born.indices.filter { j in
+                guard j != i, let p = seriesOfBorn[j].last else { return false }
+                return abs(p.date.days(to: mine.date)) <= window
             }
-            for area in levels.areaIds {
-                guard let g = mine.grade(area) else { continue }
-                let best = peers.compactMap { p in p.grade(area).map { (p.childId, $0) } }
+            for (a, area) in levels.areaIds.enumerated() {
+                guard let g = mineRow[a] else { continue }
+                let best = peers.compactMap { j in rowsOfBorn[j].last![a].map { (born[j].id, $0) } }
                     .min { ($0.1, $0.0) < ($1.1, $1.0) }
                 if let best, g.rawValue - best.1.rawValue >= siblingDisparityGap {
                     disparities.append(
@@ -402,7 +403,8 @@ extension Policy {
         }
         let household = family.carers.filter(\.livesWithChildren).map(\.id)
         let decided = Decision.inForce(decisions.filter { $0.date <= asOf })
-        let children = born.map { child -> ChildReview in
+        let children = born.indices.map { i -> ChildReview in
+            let child = born[i]
             let latest = latestOf[child.id]
             let theirs = family.carers.filter { $0.relationship(to: child.id) != nil }
             let men = theirs.filter { $0.isMaleCarer(of: child.id) }.map(\.id)
@@ -416,7 +418,7 @@ extension Policy {
                 unannouncedVisit: latest?.unannouncedVisit ?? false,
                 pendingDrafts: pending.filter { $0.children.contains(child.id) }.map(\.assessmentId))
             return review(
-                child: child, series: seriesOf[child.id] ?? [], levels: levels, asOf: asOf,
+                child: child, series: seriesOfBorn[i], areaRows: rowsOfBorn[i], levels: levels, asOf: asOf,
                 disparities: disparities.filter { $0.childId == child.id }, notAssessed: notAssessed.contains(child.id),
                 leftOut: leftOut.contains(child.id), teenager: teenagers.contains(child.id), recording: recording,
                 decisions: decided.filter { $0.concerns(child.id) })
@@ -440,12 +442,10 @@ extension Policy {
     /// One child's account from their series (one final per date, oldest first), the family checks about them, and
     /// the decisions in force about them (oldest first, none after the as-of date).
     private func review(
-        child: Child, series: [ProfileSummary], levels: ReviewLevels, asOf: CalendarDate,
+        child: Child, series: [ProfileSummary], areaRows: [[Grade?]], levels: ReviewLevels, asOf: CalendarDate,
         disparities: [SiblingDisparity], notAssessed: Bool, leftOut: Bool, teenager: Bool, recording: RecordingChecks,
         decisions: [Decision]
     ) -> ChildReview {
-        // Area grades looked up once per assessment: every rule below reads them several times.
-        let areaRows = series.map { s in levels.areaIds.map { s.grade($0) } }
         func review(_ id: LinkID, _ grade: (Int) -> Grade?) -> LevelReview? {
             var points: [SeriesPoint] = []
             points.reserveCapacity(series.count)
@@ -458,8 +458,9 @@ extension Policy {
         let latest = series.last
         let needsWork = areaRows.map { row in row.contains { $0.map(self.needsWork) ?? false } }
         let severe =
-            latest.map { l in
-                levels.areaIds.filter { a in l.grade(a).map { $0.rawValue >= severeFrom(area: a) } ?? false }
+            areaRows.last.map { row in
+                levels.areaIds.indices.filter { a in row[a].map { $0.rawValue >= severeFrom(area: levels.areaIds[a]) } ?? false }
+                    .map { levels.areaIds[$0] }
             } ?? []
         let daysSince = latest.map { $0.date.days(to: asOf) }
         // A review is due after each assessment that, or the one before it, needs work; the latest one's is overdue

@@ -139,20 +139,40 @@ package enum DirectJSON {
                 if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
                 return WriterObject.compare(pairs[a].key, pairs[b].key) < 0
             }
-            let sorted = order.lazy.map { pairs[$0] }
-            for (n, member) in sorted.enumerated() {
-                spaces(indent + 2, into: &out)
-                string(member.key, into: &out)
-                out.append(0x20)  // ` : `
-                out.append(0x3A)
-                out.append(0x20)
-                write(member.value, &out)
-                if n + 1 < order.count { out.append(0x2C) }
-                out.append(0x0A)
-            }
+            writeMembers(order.lazy.map { pairs[$0] }, count: order.count, indent: indent, into: &out, write)
         }
         spaces(indent, into: &out)
         out.append(0x7D)
+    }
+
+    /// A table of grades as `object` writes the dictionary it stands for: its ids are already in byte order.
+    package static func grades(_ table: GradeTable, indent: Int, into out: inout [UInt8]) {
+        out.append(0x7B)
+        out.append(0x0A)
+        let count = table.count
+        if count == 0 {
+            out.append(0x0A)
+        } else {
+            writeMembers(table, count: count, indent: indent, into: &out) { g, out in int(g, into: &out) }
+        }
+        spaces(indent, into: &out)
+        out.append(0x7D)
+    }
+
+    /// An object's members in the order given, each on its own line.
+    private static func writeMembers<S: Sequence, V>(
+        _ sorted: S, count: Int, indent: Int, into out: inout [UInt8], _ write: (V, inout [UInt8]) -> Void
+    ) where S.Element == (key: String, value: V) {
+        for (n, member) in sorted.enumerated() {
+            spaces(indent + 2, into: &out)
+            string(member.key, into: &out)
+            out.append(0x20)  // ` : `
+            out.append(0x3A)
+            out.append(0x20)
+            write(member.value, &out)
+            if n + 1 < count { out.append(0x2C) }
+            out.append(0x0A)
+        }
     }
 }
 

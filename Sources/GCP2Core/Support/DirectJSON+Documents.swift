@@ -69,7 +69,7 @@ extension ProfileSummary: DirectJSONWritable {
         m.key("date", &out)
         DirectJSON.date(date, into: &out)
         m.key("grades", &out)
-        DirectJSON.object(grades, indent: indent + 2, into: &out) { g, out in DirectJSON.int(g, into: &out) }
+        DirectJSON.grades(grades, indent: indent + 2, into: &out)
         if let heard {
             m.key("heard", &out)
             DirectJSON.string(heard.rawValue, into: &out)

@@ -1,0 +1,149 @@
+/// Confirmed grades by link id (areas, sub-areas, graded items): a profile summary's grades.
+///
+/// Kept as two parallel arrays, the ids sorted by their UTF-8 bytes (the order canonical JSON writes them in), not
+/// as a hashed dictionary. Many summaries can share one list of ids (every summary the caseload reads from one
+/// instrument's entries does), each with its own grades, an id without a grade holding `GradeTable.absent`: the
+/// reviews then find an area's grade by its position, found once per list (`GradeLookup`), and the writers never
+/// sort. Equality, iteration, `count` and the `Codable` form see only the ids that have a grade: a table is the
+/// dictionary it stands for.
+public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Sequence {
+    /// The ids, sorted by UTF-8 bytes, each once; possibly shared by many tables.
+    package let list: IdList
+    /// The grade of `list.ids[k]`, or `absent`.
+    package private(set) var values: [Int]
+    /// Marks an id of a shared list with no grade in this table.
+    package static let absent = Int.min
+
+    /// A list of link ids a grade table is over, sorted by UTF-8 bytes, each once (by Swift's equality of strings).
+    package final class IdList: Sendable {
+        package let ids: [String]
+        /// Every id is ASCII: then byte equality is string equality, and a lookup can search by bytes.
+        let ascii: Bool
+
+        /// `ids` must be sorted by UTF-8 bytes and hold no two equal strings.
+        package init(sorted ids: [String]) {
+            self.ids = ids
+            ascii = ids.allSatisfy(GradeTable.isASCII)
+        }
+    }
+
+    /// The table of `grades`.
+    public init(_ grades: [String: Int]) {
+        let pairs = grades.sorted { GradeTable.compare($0.key, $1.key) < 0 }
+        list = IdList(sorted: pairs.map(\.key))
+        values = pairs.map(\.value)
+    }
+
+    public init(dictionaryLiteral elements: (String, Int)...) {
+        self.init(Dictionary(elements) { _, last in last })
+    }
+
+    /// A table over a shared list of ids: `values[k]` is the grade of `list.ids[k]` or `absent`.
+    package init(list: IdList, values: [Int]) {
+        precondition(list.ids.count == values.count, "a grade table needs one value per id")
+        self.list = list
+        self.values = values
+    }
+
+    /// The ids of the list the table is over (some may have no grade here).
+    package var ids: [String] { list.ids }
+
+    /// The grade recorded for `id`, if any.
+    public subscript(id: String) -> Int? {
+        guard let k = position(of: id), values[k] != GradeTable.absent else { return nil }
+        return values[k]
+    }
+
+    /// Where `id` is in the list (whether or not it has a grade here), found as `[String: Int]` would find it.
+    package func position(of id: String) -> Int? {
+        let ids = list.ids
+        // Not all ASCII: a string can equal another with different bytes (`é` precomposed or not, the Kelvin
+        // sign and `K`), so each id is compared as a string.
+        guard list.ascii, GradeTable.isASCII(id) else { return ids.firstIndex(of: id) }
+        var low = 0, high = ids.count
+        while low < high {
+            let mid = (low + high) / 2
+            let c = GradeTable.compare(ids[mid], id)
+            if c == 0 { return mid }
+            if c < 0 { low = mid + 1 } else { high = mid }
+        }
+        return nil
+    }
+
+    /// The ids with a grade, in byte order.
+    public var keys: [String] { zip(list.ids, values).filter { $0.1 != GradeTable.absent }.map(\.0) }
+    /// How many ids have a grade.
+    public var count: Int { values.reduce(0) { $0 + ($1 == GradeTable.absent ? 0 : 1) } }
+    public var isEmpty: Bool { !values.contains { $0 != GradeTable.absent } }
+    /// The same grades as a dictionary.
+    public var dictionary: [String: Int] {
+        var d = [String: Int](minimumCapacity: values.count)
+        for (id, v) in self { d[id] = v }
+        return d
+    }
+
+    /// Each id with a grade and its grade, in byte order of the ids.
+    public func makeIterator() -> Iterator { Iterator(table: self) }
+
+    public struct Iterator: IteratorProtocol {
+        let table: GradeTable
+        var k = 0
+        public mutating func next() -> (key: String, value: Int)? {
+            while k < table.values.count {
+                defer { k += 1 }
+                if table.values[k] != GradeTable.absent { return (table.list.ids[k], table.values[k]) }
+            }
+            return nil
+        }
+    }
+
+    /// UTF-8 byte order, as canonical JSON sorts keys.
+    static func compare(_ a: String, _ b: String) -> Int { WriterObject.compare(a, b) }
+
+    static func isASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 } }
+
+    // MARK: Codable: an object of id to grade, exactly as `[String: Int]` codes.
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try [String: Int](from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try dictionary.encode(to: encoder)
+    }
+}
+
+extension GradeTable: Equatable {
+    /// Equal when the same ids have the same grades, however the ids are shared.
+    public static func == (a: GradeTable, b: GradeTable) -> Bool {
+        if a.list === b.list { return a.values == b.values }
+        guard a.list.ascii && b.list.ascii else { return a.dictionary == b.dictionary }
+        return a.elementsEqual(b) { $0.key == $1.key && $0.value == $1.value }
+    }
+}
+
+extension GradeTable: CustomStringConvertible {
+    public var description: String { dictionary.description }
+}
+
+/// Finds the same ids (an instrument's areas, say) in many grade tables: their positions are found once for each
+/// list of ids the tables share, then every table's grades are read by position.
+///
+/// Holds the list it last searched, so the list cannot be freed and another made at its address while the
+/// positions are kept.
+package struct GradeLookup {
+    let wanted: [String]
+    private var list: GradeTable.IdList?
+    private var positions: [Int] = []
+
+    package init(_ wanted: [String]) { self.wanted = wanted }
+
+    /// The grade of each wanted id in `table`, nil where it has none (or one out of the grade scale).
+    package mutating func grades(_ table: GradeTable) -> [Grade?] {
+        if list !== table.list {
+            list = table.list
+            positions = wanted.map { table.position(of: $0) ?? -1 }
+        }
+        return positions.map { k in k < 0 ? nil : Grade(rawValue: table.values[k]) }
+    }
+}

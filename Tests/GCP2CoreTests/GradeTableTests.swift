@@ -1,0 +1,87 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import GCP2Core
+
+/// A grade table is the dictionary it stands for, whether its ids are its own or a shared list with gaps: the same
+/// lookups, equality, iteration order (UTF-8 bytes) and JSON; and a lookup by position reads what a lookup by id reads.
+@Suite struct GradeTableTests {
+    /// Ids that sort differently by bytes than by length or case, with non-ASCII and a prefix of another.
+    static let universe = ["physical", "physical.1", "physical.10", "physical.2", "Safety", "safety", "é", "e\u{301}", "z"]
+
+    /// Random dictionaries over `universe`, each also as a table over the whole (shared) list with gaps.
+    static func samples(_ n: Int) -> [([String: Int], GradeTable)] {
+        var rng = SplitMix64(seed: 11)
+        let shared = GradeTable(Dictionary(universe.map { ($0, 0) }) { a, _ in a }).list
+        return (0..<n).map { _ in
+            var d: [String: Int] = [:]
+            // Keys spelt as the shared list spells them (`é` and `e\u{301}` are one key to a dictionary).
+            for id in shared.ids where rng.next() % 2 == 0 { d[id] = Int(rng.next() % 7) - 1 }
+            let values = shared.ids.map { d[$0] ?? GradeTable.absent }
+            return (d, GradeTable(list: shared, values: values))
+        }
+    }
+
+    @Test func aTableReadsAsItsDictionary() throws {
+        for (d, sharedForm) in GradeTableTests.samples(300) {
+            let own = GradeTable(d)
+            for t in [own, sharedForm] {
+                for id in GradeTableTests.universe + ["", "physical.3", "zz"] { #expect(t[id] == d[id], "\(id) in \(d)") }
+                #expect(t.dictionary == d)
+                #expect(t.count == d.count)
+                #expect(t.isEmpty == d.isEmpty)
+                #expect(Set(t.keys) == Set(d.keys))
+                // Iteration in byte order of the ids, as canonical JSON writes keys.
+                let ids = t.map(\.key)
+                #expect(ids == d.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+            }
+            #expect(own == sharedForm)
+            #expect((GradeTable(d) == GradeTable(d.merging(["zz": 1]) { a, _ in a })) == (d["zz"] == 1))
+        }
+    }
+
+    @Test func equalityComparesGradesNotStorage() {
+        let samples = GradeTableTests.samples(60)
+        for (a, ta) in samples {
+            for (b, tb) in samples.prefix(20) {
+                #expect((ta == tb) == (a == b))
+                #expect((GradeTable(a) == tb) == (a == b))
+            }
+        }
+    }
+
+    @Test func codesExactlyAsTheDictionary() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        for (d, t) in GradeTableTests.samples(100) {
+            let asTable = try encoder.encode(t)
+            #expect(asTable == (try encoder.encode(d)))
+            #expect(try JSONDecoder().decode(GradeTable.self, from: asTable) == t)
+            // The canonical writer's direct path writes the same bytes, without sorting.
+            var out: [UInt8] = []
+            DirectJSON.grades(t, indent: 0, into: &out)
+            var reference: [UInt8] = []
+            DirectJSON.object(d, indent: 0, into: &reference) { g, out in DirectJSON.int(g, into: &out) }
+            #expect(out == reference)
+        }
+    }
+
+    @Test func lookupByPositionReadsWhatLookupByIdReads() throws {
+        let wanted = ["safety", "physical", "missing", "é"]
+        var lookup = GradeLookup(wanted)
+        let samples = GradeTableTests.samples(200)
+        // Alternate shared and own lists, so the positions are found again whenever the list changes.
+        for (k, (d, sharedForm)) in samples.enumerated() {
+            let t = k % 3 == 0 ? GradeTable(d) : sharedForm
+            #expect(lookup.grades(t) == wanted.map { id in t[id].flatMap(Grade.init(rawValue:)) })
+        }
+    }
+
+    @Test func anEmptyTable() {
+        let t: GradeTable = [:]
+        #expect(t.isEmpty && t.count == 0 && t["physical"] == nil && t == GradeTable([:]))
+        var lookup = GradeLookup(["physical"])
+        #expect(lookup.grades(t) == [nil])
+    }
+}
