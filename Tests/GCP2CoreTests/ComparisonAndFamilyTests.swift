@@ -260,6 +260,22 @@ func review(
         #expect(review(apart, asOf: "2025-09-10").siblingDisparities.isEmpty)
     }
 
+    /// A child listed twice in a hand-edited family is reviewed alike both times (each child's series is found by
+    /// position in the family, as a dictionary by id would find it).
+    @Test func aChildListedTwiceIsReviewedAlikeBothTimes() throws {
+        var family = Sample.family
+        family.children.append(family.children[0])
+        let finals = [
+            final(1, on: "2026-01-01", [Sample.child: all(3), Sample.baby: all(2)]),
+            final(2, on: "2026-03-01", [Sample.child: all(4), Sample.baby: all(2)]),
+        ]
+        let r = review(finals, asOf: "2026-03-10", family: family)
+        #expect(r.children.count == 3)
+        #expect(r.children[0] == r.children[2])
+        #expect(r.children[2].assessments == 2)
+        #expect(r.children[2].flags.contains(.deteriorating))
+    }
+
     /// Item 5: a child born after the as-of date is not listed, only counted as expected.
     @Test func unbornChildrenAreExpectedOnly() {
         let r = review([], asOf: "2025-06-30")

@@ -314,6 +314,32 @@ extension FamilyAssessmentSummary {
         return (seriesOf, latestOf)
     }
 
+    /// `seriesByChild` for the children `ids` only, by position: each one's series (empty when never assessed) and
+    /// the position in `finals` of the assessment it ends with. Families are small: ids are searched in order, and
+    /// each series is appended to in place.
+    static func series(
+        of ids: [ChildID], in finals: [FamilyAssessmentSummary]
+    ) -> (series: [[ProfileSummary]], latest: [Int?]) {
+        var series = [[ProfileSummary]](repeating: [], count: ids.count)
+        var latest = [Int?](repeating: nil, count: ids.count)
+        for (fi, f) in finals.enumerated() {
+            for p in f.profiles {
+                guard let ci = ids.firstIndex(of: p.childId) else { continue }
+                if let last = series[ci].last, last.date == p.date { series[ci].removeLast() }
+                series[ci].append(p)
+                latest[ci] = fi
+            }
+        }
+        // An id listed twice (a hand-edited family) has the one series, as a dictionary keyed by id would give.
+        for ci in ids.indices {
+            if let first = ids.firstIndex(of: ids[ci]), first != ci {
+                series[ci] = series[first]
+                latest[ci] = latest[first]
+            }
+        }
+        return (series, latest)
+    }
+
     /// One child's series of final assessments, as every review reads it: one per date (the one recorded last),
     /// oldest first.
     public static func series(of child: ChildID, in finals: [FamilyAssessmentSummary]) -> [ProfileSummary] {
@@ -355,11 +381,10 @@ extension Policy {
         let born =
             family.children.allSatisfy { $0.born <= asOf } ? family.children : family.children.filter { $0.born <= asOf }
         let familyLatest = finals.last
-        let (seriesOf, latestOf) = FamilyAssessmentSummary.seriesByChild(finals)
         // Families are small: lists searched in order, not sets hashed. Each born child's series, and its area
         // grades looked up once per assessment (every rule below reads them several times).
         let bornIds = born.map(\.id)
-        let seriesOfBorn = born.map { seriesOf[$0.id] ?? [] }
+        let (seriesOfBorn, latestOfBorn) = FamilyAssessmentSummary.series(of: bornIds, in: finals)
         var lookup = GradeLookup(levels.areaIds.map(\.rawValue))
         let rowsOfBorn = seriesOfBorn.map { series in series.map { lookup.grades($0.grades) } }
         // Sibling disparity: each child at their own latest, against siblings assessed close in time.
@@ -381,13 +406,13 @@ extension Policy {
                 }
             }
         }
-        let assessed = born.filter { seriesOf[$0.id] != nil }
+        let assessed = born.indices.filter { !seriesOfBorn[$0].isEmpty }.map { born[$0] }
         let inLatest = familyLatest?.profiles.map(\.childId) ?? []
         func ageYears(_ c: Child) -> Int { c.born.wholeYears(to: asOf) }
         var notAssessed: [ChildID] = [], leftOut: [ChildID] = [], teenagers: [ChildID] = []
-        for child in born {
+        for (i, child) in born.enumerated() {
             let siblingsAssessed = assessed.filter { $0.id != child.id }
-            if seriesOf[child.id] == nil {
+            if seriesOfBorn[i].isEmpty {
                 guard !siblingsAssessed.isEmpty, let latest = familyLatest, child.born <= latest.date else { continue }
                 notAssessed.append(child.id)
                 if ageYears(child) >= 13, siblingsAssessed.contains(where: { $0.born > child.born }) {
@@ -405,7 +430,7 @@ extension Policy {
         let decided = Decision.inForce(decisions.filter { $0.date <= asOf })
         let children = born.indices.map { i -> ChildReview in
             let child = born[i]
-            let latest = latestOf[child.id]
+            let latest = latestOfBorn[i].map { finals[$0] }
             let theirs = family.carers.filter { $0.relationship(to: child.id) != nil }
             let men = theirs.filter { $0.isMaleCarer(of: child.id) }.map(\.id)
             let recording = RecordingChecks(
