@@ -41,6 +41,26 @@ import Testing
         }
     }
 
+    /// Built from pairs (an assessment's levels, then its items), a table holds what a dictionary filled in the same
+    /// order holds: the later grade of an id given twice, even when the two spell it with different bytes.
+    @Test func fromPairsAsADictionaryFilledInOrder() {
+        var rng = SplitMix64(seed: 5)
+        let ids = GradeTableTests.universe + ["physical.hygiene.overall", "physical.hygiene.overalls", "physical.hygiene.a"]
+        for round in 0..<400 {
+            // Every other round ASCII ids only (the sorted path), else any (the dictionary path).
+            let pool = round % 2 == 0 ? ids.filter(GradeTable.isASCII) : ids
+            let pairs = (0..<Int(rng.next() % 12)).map { _ in
+                (pool[Int(rng.next() % UInt64(pool.count))], Int(rng.next() % 5) + 1)
+            }
+            var d: [String: Int] = [:]
+            for (id, g) in pairs { d[id] = g }
+            let t = GradeTable(pairs)
+            #expect(t.dictionary == d, "\(pairs)")
+            #expect(t == GradeTable(d))
+            #expect(t.map(\.key) == GradeTable(d).map(\.key))
+        }
+    }
+
     @Test func equalityComparesGradesNotStorage() {
         let samples = GradeTableTests.samples(60)
         for (a, ta) in samples {

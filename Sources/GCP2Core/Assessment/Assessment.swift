@@ -470,13 +470,14 @@ extension Assessment {
     /// The evidence-free summary of each child's recorded grades, read straight from the stored levels and ratings.
     public var summaries: [ProfileSummary] {
         profiles.map { p in
-            var grades: [String: Int] = [:]
+            // Levels, then items: an id given twice keeps its later grade, as a dictionary filled in this order would.
+            var grades: [(String, Int)] = []
             grades.reserveCapacity(p.grades.count + p.ratings.count)
-            for l in p.grades { if let g = l.grade { grades[l.linkId.rawValue] = g.rawValue } }
-            for r in p.ratings { if let g = r.rating.grade { grades[r.linkId.rawValue] = g.rawValue } }
+            for l in p.grades { if let g = l.grade { grades.append((l.linkId.rawValue, g.rawValue)) } }
+            for r in p.ratings { if let g = r.rating.grade { grades.append((r.linkId.rawValue, g.rawValue)) } }
             return ProfileSummary(
                 assessmentId: id, version: version, childId: p.childId, date: date,
-                instrument: instrument ?? InstrumentRef(id: "", version: "", digest: ""), grades: grades,
+                instrument: instrument ?? InstrumentRef(id: "", version: "", digest: ""), table: GradeTable(grades),
                 targets: p.targets, heard: p.heard, seenAlone: p.seenAlone)
         }
     }

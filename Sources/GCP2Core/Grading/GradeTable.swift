@@ -29,9 +29,50 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
 
     /// The table of `grades`.
     public init(_ grades: [String: Int]) {
-        let pairs = grades.sorted { GradeTable.compare($0.key, $1.key) < 0 }
-        list = IdList(sorted: pairs.map(\.key))
-        values = pairs.map(\.value)
+        self.init(sorting: grades.map { ($0.key, $0.value) }, unique: true)
+    }
+
+    /// The table of `pairs` as a dictionary built from them in order would hold them: where an id comes twice, the
+    /// later grade counts.
+    package init(_ pairs: [(String, Int)]) {
+        self.init(sorting: pairs, unique: false)
+    }
+
+    /// Sorts by the ids' first sixteen bytes as integers, by whole ids only where those are equal (a profile's
+    /// grades are three dozen ids); keeps the last of ids with equal bytes. Ids that are equal strings with different
+    /// bytes (not ASCII) are found by a dictionary instead.
+    private init(sorting pairs: [(String, Int)], unique: Bool) {
+        let (ids, values) = GradeTable.sorted(pairs, unique: unique)
+        self.init(list: IdList(sorted: ids), values: values)
+    }
+
+    private static func sorted(_ pairs: [(String, Int)], unique: Bool) -> ([String], [Int]) {
+        if !unique && !pairs.allSatisfy({ isASCII($0.0) }) {
+            var d: [String: Int] = [:]
+            for (id, g) in pairs { d[id] = g }
+            return sorted(d.map { ($0.key, $0.value) }, unique: true)
+        }
+        let prefixes = pairs.map { DirectJSON.prefix16($0.0) }
+        let order = pairs.indices.sorted { a, b in
+            if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
+            let c = compare(pairs[a].0, pairs[b].0)
+            return c != 0 ? c < 0 : a < b
+        }
+        var ids: [String] = []
+        var values: [Int] = []
+        ids.reserveCapacity(pairs.count)
+        values.reserveCapacity(pairs.count)
+        var lastPrefix: (UInt64, UInt64)?
+        for k in order {
+            if !unique, let last = ids.last, let p = lastPrefix, p == prefixes[k], compare(last, pairs[k].0) == 0 {
+                values[values.count - 1] = pairs[k].1
+            } else {
+                ids.append(pairs[k].0)
+                values.append(pairs[k].1)
+                lastPrefix = prefixes[k]
+            }
+        }
+        return (ids, values)
     }
 
     public init(dictionaryLiteral elements: (String, Int)...) {
