@@ -70,14 +70,21 @@ public struct Casework: Sendable {
         let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !wanted.isEmpty else { return [] }
         var out: [(Child, IndexedFamily)] = []
-        let families: [FamilyID]
-        if let family { families = [family] } else { families = try store.familyIDs() }
-        for fid in families {
-            let index = try store.familyIndex(fid)
-            for c in index.family.children {
+        let families: [IndexedFamily]
+        if let family {
+            families = [try store.familyIndex(family).family]
+        } else {
+            // Across the store, through the compact entries on both cores; a family that cannot be read fails the
+            // lookup, as it could hold the child.
+            let (listing, damaged) = try store.familyListing()
+            if let first = damaged.first { throw first }
+            families = listing.map(\.family).sorted { $0.id < $1.id }
+        }
+        for f in families {
+            for c in f.children {
                 let name = c.name.lowercased()
                 let first = name.split(separator: " ").first.map(String.init) ?? name
-                if name == wanted || first == wanted { out.append((c, index.family)) }
+                if name == wanted || first == wanted { out.append((c, f)) }
             }
         }
         return out

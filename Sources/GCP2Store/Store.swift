@@ -483,23 +483,39 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Every family with its final assessments and decisions in force and its pending drafts, as the compact caseload
-    /// entries give them, evaluated by
-    /// `evaluate` in parallel and handed to `add` in family order; the families that could not be read are
-    /// returned. The one read path of every whole-store view (the caseload, the scorecard).
+    /// entries give them, evaluated by `evaluate` in parallel and handed to `add` in family order; the families that
+    /// could not be read are returned. The one read path of every whole-store view (the caseload, the scorecard).
     ///
-    /// Entries are read and decoded in parallel, a chunk of families at a time; a family whose entry is missing,
-    /// damaged or written for another instrument is read from its full index entry instead, and one whose index
-    /// is unreadable too is reported as damaged.
+    /// A family whose entry was written for another instrument is read from its full index entry instead.
     package func eachFamily<T: Sendable>(
         instrument inst: ValidatedInstrument,
         _ evaluate: @escaping @Sendable (Family, [FamilyAssessmentSummary], [Decision], [PendingDraft]) -> T,
         add: (T) -> Void
     ) throws(StoreError) -> [StoreError] {
+        let levels = CaseloadEntry.Levels(inst)
+        return try eachEntry { entry in
+            entry.summaries(for: levels).map { evaluate(entry.family.family, $0, entry.decisions ?? [], entry.drafts ?? []) }
+        } index: { shard in
+            evaluate(
+                shard.family.family, shard.effectiveFinals, Decision.inForce(shard.allDecisions), shard.pendingDrafts)
+        } add: {
+            add($0)
+        }
+    }
+
+    /// Every family read through its compact caseload entry, `read` in parallel, the results handed to `add` in
+    /// family order; the families that could not be read are returned.
+    ///
+    /// Entries are read and decoded in parallel, a chunk of families at a time; a family whose entry is missing,
+    /// damaged or of an older schema, or that `read` declines (nil), is read from its full index entry by `index`
+    /// instead, and one whose index is unreadable too is reported as damaged.
+    package func eachEntry<T: Sendable>(
+        _ read: @escaping @Sendable (CaseloadEntry) -> T?, index: (FamilyIndex) -> T, add: (T) -> Void
+    ) throws(StoreError) -> [StoreError] {
         try withLock(exclusive: false) { () throws(StoreError) in
             var damaged: [StoreError] = []
             let ids = try familyIDs()
             let chunk = 1024
-            let levels = CaseloadEntry.Levels(inst)
             for start in stride(from: 0, to: ids.count, by: chunk) {
                 let slice = Array(ids[start..<min(start + chunk, ids.count)])
                 let decoded = ConcurrentResults<T>(count: slice.count)
@@ -507,10 +523,9 @@ public final class Store: @unchecked Sendable {
                     guard let data = try? POSIX.read(full(Store.caseloadFile(slice[i])), limit: Store.maxDerivedBytes),
                         let entry = CaseloadEntry.fastDecode(data)
                             ?? (try? Coding.decoder().decode(CaseloadEntry.self, from: data)),
-                        entry.schemaVersion == CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i],
-                        let finals = entry.summaries(for: levels)
+                        entry.schemaVersion == CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i]
                     else { return }
-                    decoded[i] = evaluate(entry.family.family, finals, entry.decisions ?? [], entry.drafts ?? [])
+                    decoded[i] = read(entry)
                 }
                 for (i, id) in slice.enumerated() {
                     if let value = decoded[i] {
@@ -518,11 +533,7 @@ public final class Store: @unchecked Sendable {
                         continue
                     }
                     do throws(StoreError) {
-                        let shard = try readShard(id)
-                        add(
-                            evaluate(
-                                shard.family.family, shard.effectiveFinals, Decision.inForce(shard.allDecisions),
-                                shard.pendingDrafts))
+                        add(index(try readShard(id)))
                     } catch {
                         damaged.append(error)
                     }
@@ -532,6 +543,38 @@ public final class Store: @unchecked Sendable {
             return damaged
         }
     }
+
+    /// Every family's members and counts of assessments, read through the compact caseload entries on both cores,
+    /// sorted by reference; the families that could not be read apart. What `family list`, a lookup by name and
+    /// the completion of ids need, without reading every full index entry.
+    ///
+    /// The drafts are counted from the entry: one written before entries kept drafts counts none until the
+    /// family's next change or `doctor --repair` (as the caseload's `draft-pending` flag).
+    public func familyListing() throws(StoreError) -> (families: [FamilyListing], damaged: [StoreError]) {
+        var out: [FamilyListing] = []
+        let damaged = try eachEntry { entry in
+            FamilyListing(
+                family: entry.family, finals: entry.finals.count, drafts: entry.drafts?.count ?? 0,
+                latest: entry.finals.map(\.date).max())
+        } index: { shard in
+            let finals = shard.effectiveFinals
+            return FamilyListing(
+                family: shard.family, finals: finals.count, drafts: shard.pendingDrafts.count,
+                latest: finals.map(\.date).max())
+        } add: {
+            out.append($0)
+        }
+        return (out.sorted { ($0.family.ref, $0.family.id) < ($1.family.ref, $1.family.id) }, damaged)
+    }
+}
+
+/// A family as `family list` shows it: its members, and how many final assessments (in force) and drafts it has.
+public struct FamilyListing: Sendable, Equatable {
+    public var family: IndexedFamily
+    public var finals: Int
+    public var drafts: Int
+    /// The date of the latest final assessment in force.
+    public var latest: CalendarDate?
 }
 
 extension Date {

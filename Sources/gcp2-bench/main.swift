@@ -194,7 +194,9 @@ for n in sizes {
     let index =
         try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(store)/index/\(f1).json")))
         as! [String: Any]
-    let children = ((index["family"] as! [String: Any])["children"] as! [[String: Any]]).map { $0["id"] as! String }
+    let members = (index["family"] as! [String: Any])["children"] as! [[String: Any]]
+    let children = members.map { $0["id"] as! String }
+    let childName = members[0]["name"] as! String
     let file = "\(work)/record-\(n).json"
     // One day further back per record, also across runs of the bench on a reused store.
     var daysBack = (try? FileManager.default.contentsOfDirectory(atPath: "\(store)/families/\(f0)/assessments").count) ?? 0
@@ -223,6 +225,10 @@ for n in sizes {
     run("summary --family", ["--store", store, "summary", "--family", f1.rawValue])
     run("report family", ["--store", store, "report", "family", f1.rawValue])
     run("compare", ["--store", store, "compare", "--child", children[0]])
+    // Whole-store reads of every family's members (since issue 19's third pass, through the caseload entries): the
+    // family list, and a child named rather than given by id (generated names repeat, so several match: 64).
+    run("family list", ["--store", store, "family", "list"])
+    run("summary NAME", ["--store", store, "summary", childName], codes: [0, 64])
     if only.isEmpty || only.contains("record") {
         r["record"] = measure(gcp2, ["--store", store, "record", file, "--final"], runs: runs, before: nextRecordFile)
     }
@@ -238,7 +244,8 @@ let emptyCaseload = measure(gcp2, ["--store", empty, "caseload"], runs: runs)
 
 let ops = [
     "python peer", "caseload", "caseload --json", "caseload filtered", "caseload --team", "caseload --format csv",
-    "scorecard", "summary --family", "report family", "compare", "record", "doctor", "baseline full scan",
+    "scorecard", "summary --family", "report family", "compare", "family list", "summary NAME", "record", "doctor",
+    "baseline full scan",
 ].filter { op in sizes.contains { results[$0]![op] != nil } }
 func cell(_ s: Sample?) -> String { s.map { "\(fmt($0.wall)) / \(fmt($0.cpu)) / \(fmt($0.peakMiB))" } ?? "—" }
 print("| operation | " + sizes.map { "\($0) families: wall s / CPU s / peak MiB" }.joined(separator: " | ") + " |")
@@ -281,6 +288,9 @@ if let small = sizes.min(), let big = sizes.max(), let rs = results[small], let 
     check("caseload --json / Python peer at \(big)", ratio(rb["caseload --json"], rb["python peer"]), 0.07, "≤")
     check("doctor / Python peer at \(big)", ratio(rb["doctor"], rb["python peer"]), 1.0, "≤")
     check("caseload peak MiB at \(big)", rb["caseload"]?.peakMiB, 100, "<")
+    // Every whole-store operation faster than the script.
+    check("family list / Python peer at \(big)", ratio(rb["family list"], rb["python peer"]), 1.0, "≤")
+    check("summary NAME / Python peer at \(big)", ratio(rb["summary NAME"], rb["python peer"]), 1.0, "≤")
     check("caseload filtered / caseload at \(big)", ratio(rb["caseload filtered"], rb["caseload"]), 1.2, "≤")
     check("scorecard / caseload at \(big)", ratio(rb["scorecard"], rb["caseload"]), 1.5, "≤")
     check("record \(big) / \(small)", ratio(rb["record"], rs["record"]), 1.5, "≤")

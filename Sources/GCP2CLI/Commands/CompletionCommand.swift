@@ -32,13 +32,18 @@ enum CompletionCommand {
     @Sendable static func run(_ c: Context) throws {
         if let kind = try c.args.value(ids) {
             // Quiet on purpose: a completion must never print an error into the user's command line.
-            guard let store = try? c.openStore(), let (families, _) = try? store.allFamilies() else { return }
+            guard let store = try? c.openStore() else { return }
+            // Families and children from the compact entries (a key press must not read every index entry);
+            // assessments, withdrawn ones too, from the index.
+            if kind == .assessments {
+                guard let (families, _) = try? store.allFamilies() else { return }
+                for f in families { for a in f.assessments { c.out.line(a.id.rawValue) } }
+                return
+            }
+            guard let (families, _) = try? store.familyListing() else { return }
             for f in families {
-                switch kind {
-                case .families: c.out.line(f.family.id.rawValue)
-                case .children: for child in f.family.children { c.out.line(child.id.rawValue) }
-                case .assessments: for a in f.assessments { c.out.line(a.id.rawValue) }
-                }
+                if kind == .families { c.out.line(f.family.id.rawValue) }
+                if kind == .children { for child in f.family.children { c.out.line(child.id.rawValue) } }
             }
             return
         }

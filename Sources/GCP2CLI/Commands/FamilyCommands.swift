@@ -91,7 +91,7 @@ enum FamilyCommands {
 
     @Sendable static func list(_ c: Context) throws {
         let store = try c.openStore()
-        var (families, damaged) = try store.allFamilies()
+        var (families, damaged) = try store.familyListing()
         for d in damaged { c.out.warn("skipped: \(d)") }
         if let text = try c.args.value(Self.refContains) {
             let wanted = text.lowercased()
@@ -111,11 +111,9 @@ enum FamilyCommands {
         }
         var rows = [["Family", "Ref", "Children", "Carers", "Assessments", "Latest"]]
         for f in families {
-            let finals = f.effectiveFinals
             rows.append([
                 f.family.id.rawValue, f.family.ref, "\(f.family.children.count)", "\(f.family.carers.count)",
-                "\(finals.count) final\(f.assessments.contains { $0.status == .draft } ? " + draft" : "")",
-                finals.map(\.date).max()?.description ?? "–",
+                "\(f.finals) final\(f.drafts > 0 ? " + draft" : "")", f.latest?.description ?? "–",
             ])
         }
         c.out.text(Layout.table(rows, indent: ""))
@@ -237,14 +235,14 @@ struct FamilyListOutput: Codable {
         var finalAssessments: Int
         var drafts: Int
         var latest: CalendarDate?
-        init(_ f: FamilyIndex) {
+        init(_ f: FamilyListing) {
             id = f.family.id
             ref = f.family.ref
             children = f.family.children.count
             carers = f.family.carers.count
-            finalAssessments = f.effectiveFinals.count
-            drafts = f.assessments.filter { $0.status == .draft }.count
-            latest = f.effectiveFinals.map(\.date).max()
+            finalAssessments = f.finals
+            drafts = f.drafts
+            latest = f.latest
         }
     }
 }
