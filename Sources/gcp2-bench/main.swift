@@ -229,6 +229,9 @@ for n in sizes {
     // family list, and a child named rather than given by id (generated names repeat, so several match: 64).
     run("family list", ["--store", store, "family", "list"])
     run("summary NAME", ["--store", store, "summary", childName], codes: [0, 64])
+    // The desk's other whole-store reads: the caseload as one HTML page, and the audit log read as history.
+    run("report caseload", ["--store", store, "report", "caseload"])
+    run("audit", ["--store", store, "audit"])
     if only.isEmpty || only.contains("record") {
         r["record"] = measure(gcp2, ["--store", store, "record", file, "--final"], runs: runs, before: nextRecordFile)
     }
@@ -244,7 +247,8 @@ let emptyCaseload = measure(gcp2, ["--store", empty, "caseload"], runs: runs)
 
 let ops = [
     "python peer", "caseload", "caseload --json", "caseload filtered", "caseload --team", "caseload --format csv",
-    "scorecard", "summary --family", "report family", "compare", "family list", "summary NAME", "record", "doctor",
+    "scorecard", "summary --family", "report family", "compare", "family list", "summary NAME", "report caseload", "audit",
+    "record", "doctor",
     "baseline full scan",
 ].filter { op in sizes.contains { results[$0]![op] != nil } }
 func cell(_ s: Sample?) -> String { s.map { "\(fmt($0.wall)) / \(fmt($0.cpu)) / \(fmt($0.peakMiB))" } ?? "—" }
@@ -291,6 +295,8 @@ if let small = sizes.min(), let big = sizes.max(), let rs = results[small], let 
     // Every whole-store operation faster than the script.
     check("family list / Python peer at \(big)", ratio(rb["family list"], rb["python peer"]), 1.0, "≤")
     check("summary NAME / Python peer at \(big)", ratio(rb["summary NAME"], rb["python peer"]), 1.0, "≤")
+    check("report caseload / Python peer at \(big)", ratio(rb["report caseload"], rb["python peer"]), 1.0, "≤")
+    check("audit / Python peer at \(big)", ratio(rb["audit"], rb["python peer"]), 1.0, "≤")
     check("caseload filtered / caseload at \(big)", ratio(rb["caseload filtered"], rb["caseload"]), 1.2, "≤")
     check("scorecard / caseload at \(big)", ratio(rb["scorecard"], rb["caseload"]), 1.5, "≤")
     check("record \(big) / \(small)", ratio(rb["record"], rs["record"]), 1.5, "≤")
