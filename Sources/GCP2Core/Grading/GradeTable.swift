@@ -21,9 +21,13 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
         let ascii: Bool
 
         /// `ids` must be sorted by UTF-8 bytes and hold no two equal strings.
-        package init(sorted ids: [String]) {
+        package convenience init(sorted ids: [String]) {
+            self.init(sorted: ids, ascii: ids.allSatisfy(GradeTable.isASCII))
+        }
+
+        init(sorted ids: [String], ascii: Bool) {
             self.ids = ids
-            ascii = ids.allSatisfy(GradeTable.isASCII)
+            self.ascii = ascii
         }
     }
 
@@ -41,17 +45,21 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
     /// Sorts by the ids' first sixteen bytes as integers, by whole ids only where those are equal (a profile's
     /// grades are three dozen ids); keeps the last of ids with equal bytes. Ids that are equal strings with different
     /// bytes (not ASCII) are found by a dictionary instead.
-    private init(sorting pairs: [(String, Int)], unique: Bool) {
-        let (ids, values) = GradeTable.sorted(pairs, unique: unique)
-        self.init(list: IdList(sorted: ids), values: values)
+    private init(sorting given: [(String, Int)], unique: Bool) {
+        let ascii = given.allSatisfy { GradeTable.isASCII($0.0) }
+        var pairs = given
+        if !unique && !ascii {
+            var d: [String: Int] = [:]
+            for (id, g) in given { d[id] = g }
+            pairs = d.map { ($0.key, $0.value) }
+        }
+        let (ids, values) = GradeTable.sorted(pairs, unique: unique || !ascii)
+        self.init(list: IdList(sorted: ids, ascii: ascii), values: values)
     }
 
+    /// `unique`: no two ids are equal strings; otherwise every id is ASCII, so equal ids have equal bytes and
+    /// are next to each other once sorted.
     private static func sorted(_ pairs: [(String, Int)], unique: Bool) -> ([String], [Int]) {
-        if !unique && !pairs.allSatisfy({ isASCII($0.0) }) {
-            var d: [String: Int] = [:]
-            for (id, g) in pairs { d[id] = g }
-            return sorted(d.map { ($0.key, $0.value) }, unique: true)
-        }
         let prefixes = pairs.map { DirectJSON.prefix16($0.0) }
         let order = pairs.indices.sorted { a, b in
             if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }

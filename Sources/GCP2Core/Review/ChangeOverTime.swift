@@ -69,7 +69,9 @@ extension Policy {
     public func analyse(_ points: [SeriesPoint], strengthMax: Int) -> SeriesAnalysis? {
         guard let last = points.last, let first = points.first else { return nil }
         let n = points.count
-        let g = points.map(\.grade.rawValue)
+        // The grades kept for the result, read as integers without a second array.
+        let grades = points.map(\.grade)
+        let g = grades.lazy.map(\.rawValue)
         let gn = g[n - 1]
         let nw = needsWorkFrom
         var flags: [Flag] = []
@@ -121,6 +123,6 @@ extension Policy {
         }
         return SeriesAnalysis(
             flags: flags, trend: trend, latest: last, previous: n >= 2 ? points[n - 2] : nil, first: first,
-            concernRunStart: runStart, count: n, grades: points.map(\.grade))
+            concernRunStart: runStart, count: n, grades: grades)
     }
 }

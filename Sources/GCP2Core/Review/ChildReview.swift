@@ -161,9 +161,8 @@ public struct TargetReview: Codable, Sendable, Equatable {
     ///
     /// `later` are the child's final assessments after the one that set the target, oldest first; those after
     /// `asOf` are ignored.
-    public init(
-        target: Target, setIn: AssessmentID, setOn: CalendarDate, gradeWhenSet: Grade?, later: [ProfileSummary],
-        asOf: CalendarDate
+    public init<Later: Collection<ProfileSummary>>(
+        target: Target, setIn: AssessmentID, setOn: CalendarDate, gradeWhenSet: Grade?, later: Later, asOf: CalendarDate
     ) {
         self.target = target
         self.setIn = setIn
@@ -471,9 +470,11 @@ extension Policy {
         disparities: [SiblingDisparity], notAssessed: Bool, leftOut: Bool, teenager: Bool, recording: RecordingChecks,
         decisions: [Decision]
     ) -> ChildReview {
+        // One buffer of points for every area's series in turn.
+        var points: [SeriesPoint] = []
+        points.reserveCapacity(series.count)
         func review(_ id: LinkID, _ grade: (Int) -> Grade?) -> LevelReview? {
-            var points: [SeriesPoint] = []
-            points.reserveCapacity(series.count)
+            points.removeAll(keepingCapacity: true)
             for k in series.indices { if let g = grade(k) { points.append(SeriesPoint(date: series[k].date, grade: g)) } }
             return analyse(points, strengthMax: levels.strengthMax).map { LevelReview(linkId: id, analysis: $0) }
         }
@@ -512,7 +513,7 @@ extension Policy {
                 targets.append(
                     TargetReview(
                         target: t, setIn: s.assessmentId, setOn: s.date, gradeWhenSet: s.grade(t.linkId),
-                        later: Array(series[(k + 1)...]), asOf: asOf))
+                        later: series[(k + 1)...], asOf: asOf))
             }
         }
         // Escalation: needing work since the later of the spell's start and the latest decision, and no area that
