@@ -75,8 +75,8 @@ public struct Casework: Sendable {
             families = [try store.familyIndex(family).family]
         } else {
             // Across the store, through the compact entries on both cores; a family that cannot be read fails the
-            // lookup, as it could hold the child.
-            let (listing, damaged) = try store.familyListing()
+            // lookup, as it could hold the child (an index entry left without its family folder holds none).
+            let (listing, damaged) = try store.familyListing(orphans: false)
             if let first = damaged.first { throw first }
             families = listing.map(\.family).sorted { $0.id < $1.id }
         }

@@ -328,7 +328,7 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                 profiles: f.profiles.map { p in
                     // Every table shares the instrument's one sorted list of level ids; a profile with targeted
                     // items (rare) has its own list.
-                    var values = [Int](repeating: GradeTable.absent, count: levels.sorted.ids.count)
+                    var values = [Int?](repeating: nil, count: levels.sorted.ids.count)
                     for (k, ch) in p.grades.utf8.enumerated() where k < levels.ids.count && ch >= 0x31 && ch <= 0x35 {
                         if levels.isArea[k] || (!targeted.isEmpty && targeted.contains(levels.ids[k])) {
                             values[levels.slot[k]] = Int(ch - 0x30)

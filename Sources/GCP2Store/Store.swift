@@ -508,9 +508,11 @@ public final class Store: @unchecked Sendable {
     ///
     /// Entries are read and decoded in parallel, a chunk of families at a time; a family whose entry is missing,
     /// damaged or of an older schema, or that `read` declines (nil), is read from its full index entry by `index`
-    /// instead, and one whose index is unreadable too is reported as damaged.
+    /// instead, and one whose index is unreadable too is reported as damaged. With `orphans`, so is an index entry
+    /// whose family folder is missing.
     package func eachEntry<T: Sendable>(
-        _ read: @escaping @Sendable (CaseloadEntry) -> T?, index: (FamilyIndex) -> T, add: (T) -> Void
+        orphans: Bool = true, _ read: @escaping @Sendable (CaseloadEntry) -> T?, index: (FamilyIndex) -> T,
+        add: (T) -> Void
     ) throws(StoreError) -> [StoreError] {
         try withLock(exclusive: false) { () throws(StoreError) in
             var damaged: [StoreError] = []
@@ -539,7 +541,7 @@ public final class Store: @unchecked Sendable {
                     }
                 }
             }
-            damaged += try missingFamilies(besides: ids)
+            if orphans { damaged += try missingFamilies(besides: ids) }
             return damaged
         }
     }
@@ -549,10 +551,14 @@ public final class Store: @unchecked Sendable {
     /// the completion of ids need, without reading every full index entry.
     ///
     /// The drafts are counted from the entry: one written before entries kept drafts counts none until the
-    /// family's next change or `doctor --repair` (as the caseload's `draft-pending` flag).
-    public func familyListing() throws(StoreError) -> (families: [FamilyListing], damaged: [StoreError]) {
+    /// family's next change or `doctor --repair` (as the caseload's `draft-pending` flag). A family is listed from its
+    /// entry even when its index entry is damaged (`doctor` finds that); `orphans`: also report an index entry whose
+    /// family folder is missing (`family list` warns about it; a lookup by name has no family to find there).
+    public func familyListing(orphans: Bool = true) throws(StoreError) -> (
+        families: [FamilyListing], damaged: [StoreError]
+    ) {
         var out: [FamilyListing] = []
-        let damaged = try eachEntry { entry in
+        let damaged = try eachEntry(orphans: orphans) { entry in
             FamilyListing(
                 family: entry.family, finals: entry.finals.count, drafts: entry.drafts?.count ?? 0,
                 latest: entry.finals.map(\.date).max())

@@ -274,6 +274,13 @@ func review(
         #expect(r.children[0] == r.children[2])
         #expect(r.children[2].assessments == 2)
         #expect(r.children[2].flags.contains(.deteriorating))
+        // Never their own best sibling, whatever the gap (a library caller can set one of 0).
+        var anyGap = Policy.default
+        anyGap.siblingDisparityGap = 0
+        let better = [final(1, on: "2026-01-01", [Sample.child: all(2), Sample.baby: all(4)])]
+        let loose = review(better, asOf: "2026-03-10", family: family, policy: anyGap)
+        #expect(!loose.siblingDisparities.isEmpty)
+        #expect(loose.siblingDisparities.allSatisfy { $0.childId != $0.bestSibling })
     }
 
     /// Item 5: a child born after the as-of date is not listed, only counted as expected.

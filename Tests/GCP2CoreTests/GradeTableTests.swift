@@ -17,8 +17,12 @@ import Testing
         return (0..<n).map { _ in
             var d: [String: Int] = [:]
             // Keys spelt as the shared list spells them (`é` and `e\u{301}` are one key to a dictionary).
-            for id in shared.ids where rng.next() % 2 == 0 { d[id] = Int(rng.next() % 7) - 1 }
-            let values = shared.ids.map { d[$0] ?? GradeTable.absent }
+            // Grades out of the scale too: a hand-edited index entry can hold any integer.
+            let odd = [Int.min, Int.max, 0, -1, 10_000]
+            for id in shared.ids where rng.next() % 2 == 0 {
+                d[id] = rng.next() % 5 == 0 ? odd[Int(rng.next() % 5)] : Int(rng.next() % 7) - 1
+            }
+            let values = shared.ids.map { d[$0] }
             return (d, GradeTable(list: shared, values: values))
         }
     }

@@ -73,6 +73,18 @@ import Testing
         }
     }
 
+    /// An index entry left without its family folder is reported by `family list` but holds no child to find: a
+    /// lookup by name goes on (it read only the family folders before).
+    @Test func anOrphanIndexEntryDoesNotBlockALookupByName() throws {
+        let fx = try Fixture()
+        let orphan = try #require(FamilyID(rawValue: "f-zzzzzz"))
+        try FileManager.default.copyItem(
+            atPath: fx.store.full(Store.shardFile(fx.family.id)), toPath: fx.store.full(Store.shardFile(orphan)))
+        #expect(try Casework(fx.store).children(named: "Ada").map(\.0.id) == [fx.child])
+        #expect(try fx.store.familyListing().damaged.count == 1)
+        #expect(try fx.store.familyListing(orphans: false).damaged.isEmpty)
+    }
+
     @Test func aFamilyThatCannotBeReadFailsALookupByNameAcrossTheStore() throws {
         let fx = try Fixture()
         let index = fx.store.full(Store.shardFile(fx.family.id))

@@ -2,17 +2,15 @@
 ///
 /// Kept as two parallel arrays, the ids sorted by their UTF-8 bytes (the order canonical JSON writes them in), not
 /// as a hashed dictionary. Many summaries can share one list of ids (every summary the caseload reads from one
-/// instrument's entries does), each with its own grades, an id without a grade holding `GradeTable.absent`: the
+/// instrument's entries does), each with its own grades, an id without a grade holding nil: the
 /// reviews then find an area's grade by its position, found once per list (`GradeLookup`), and the writers never
 /// sort. Equality, iteration, `count` and the `Codable` form see only the ids that have a grade: a table is the
 /// dictionary it stands for.
 public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Sequence {
     /// The ids, sorted by UTF-8 bytes, each once; possibly shared by many tables.
     package let list: IdList
-    /// The grade of `list.ids[k]`, or `absent`.
-    package private(set) var values: [Int]
-    /// Marks an id of a shared list with no grade in this table.
-    package static let absent = Int.min
+    /// The grade of `list.ids[k]`, nil where this table has none (any `Int` is a grade the dictionary could hold).
+    package private(set) var values: [Int?]
 
     /// A list of link ids a grade table is over, sorted by UTF-8 bytes, each once (by Swift's equality of strings).
     package final class IdList: Sendable {
@@ -59,7 +57,7 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
 
     /// `unique`: no two ids are equal strings; otherwise every id is ASCII, so equal ids have equal bytes and
     /// are next to each other once sorted.
-    private static func sorted(_ pairs: [(String, Int)], unique: Bool) -> ([String], [Int]) {
+    private static func sorted(_ pairs: [(String, Int)], unique: Bool) -> ([String], [Int?]) {
         let prefixes = pairs.map { DirectJSON.prefix16($0.0) }
         let order = pairs.indices.sorted { a, b in
             if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
@@ -67,7 +65,7 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
             return c != 0 ? c < 0 : a < b
         }
         var ids: [String] = []
-        var values: [Int] = []
+        var values: [Int?] = []
         ids.reserveCapacity(pairs.count)
         values.reserveCapacity(pairs.count)
         var lastPrefix: (UInt64, UInt64)?
@@ -87,8 +85,8 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
         self.init(Dictionary(elements) { _, last in last })
     }
 
-    /// A table over a shared list of ids: `values[k]` is the grade of `list.ids[k]` or `absent`.
-    package init(list: IdList, values: [Int]) {
+    /// A table over a shared list of ids: `values[k]` is the grade of `list.ids[k]`, nil for none.
+    package init(list: IdList, values: [Int?]) {
         precondition(list.ids.count == values.count, "a grade table needs one value per id")
         self.list = list
         self.values = values
@@ -99,7 +97,7 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
 
     /// The grade recorded for `id`, if any.
     public subscript(id: String) -> Int? {
-        guard let k = position(of: id), values[k] != GradeTable.absent else { return nil }
+        guard let k = position(of: id) else { return nil }
         return values[k]
     }
 
@@ -120,10 +118,10 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
     }
 
     /// The ids with a grade, in byte order.
-    public var keys: [String] { zip(list.ids, values).filter { $0.1 != GradeTable.absent }.map(\.0) }
+    public var keys: [String] { zip(list.ids, values).filter { $0.1 != nil }.map(\.0) }
     /// How many ids have a grade.
-    public var count: Int { values.reduce(0) { $0 + ($1 == GradeTable.absent ? 0 : 1) } }
-    public var isEmpty: Bool { !values.contains { $0 != GradeTable.absent } }
+    public var count: Int { values.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+    public var isEmpty: Bool { !values.contains { $0 != nil } }
     /// The same grades as a dictionary.
     public var dictionary: [String: Int] {
         var d = [String: Int](minimumCapacity: values.count)
@@ -140,7 +138,7 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
         public mutating func next() -> (key: String, value: Int)? {
             while k < table.values.count {
                 defer { k += 1 }
-                if table.values[k] != GradeTable.absent { return (table.list.ids[k], table.values[k]) }
+                if let v = table.values[k] { return (table.list.ids[k], v) }
             }
             return nil
         }
@@ -193,6 +191,6 @@ package struct GradeLookup {
             list = table.list
             positions = wanted.map { table.position(of: $0) ?? -1 }
         }
-        return positions.map { k in k < 0 ? nil : Grade(rawValue: table.values[k]) }
+        return positions.map { k in k < 0 ? nil : table.values[k].flatMap(Grade.init(rawValue:)) }
     }
 }

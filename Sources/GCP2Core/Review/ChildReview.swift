@@ -392,7 +392,7 @@ extension Policy {
         for (i, child) in born.enumerated() {
             guard let mine = seriesOfBorn[i].last, let mineRow = rowsOfBorn[i].last else { continue }
             let peers = born.indices.filter { j in
-                guard j != i, let p = seriesOfBorn[j].last else { return false }
+                guard born[j].id != child.id, let p = seriesOfBorn[j].last else { return false }
                 return abs(p.date.days(to: mine.date)) <= window
             }
             for (a, area) in levels.areaIds.enumerated() {
