@@ -200,3 +200,45 @@ import Testing
         }
     }
 }
+
+/// The assessors of an assessment, read from the token table (`caseload --wide`, `--team`), are what the strict
+/// reader's tree gives, on every generated document and on mutated ones (assessor fields of other kinds,
+/// escaped keys, no assessors).
+@Suite struct AssessorsMemberTests {
+    /// The reading it replaced: the tree's `assessors`, each with a string `name`.
+    static func byTree(_ data: Data) -> [Assessor]? {
+        guard let json = data.withUnsafeBytes({ try? MiniJSON.parse($0) }), let people = json["assessors"]?.array else {
+            return nil
+        }
+        return people.compactMap { a in
+            a["name"]?.string.map { Assessor(name: $0, role: a["role"]?.string ?? "", team: a["team"]?.string) }
+        }
+    }
+
+    @Test func readsWhatTheTreeReads() throws {
+        let (dir, root) = try TapeDecoderTests.store(families: 6, seed: 8)
+        _ = dir
+        var rng = SplitMix64(seed: 41)
+        let swaps: [(String, String)] = [
+            ("\"name\"", "\"\\u006eame\""), ("\"team\"", "\"te\\u0061m\""), ("\"role\" : \"", "\"role\" : 7, \"x\" : \""),
+            ("\"assessors\"", "\"assessor\""), ("\"team\" : \"", "\"team\" : null, \"y\" : \""),
+            ("\"assessors\" : [", "\"assessors\" : [ 3, \"z\", {}, "),
+        ]
+        var compared = 0
+        for rel in AssessmentTapeReaderTests.files(under: root) where rel.contains("/assessments/") {
+            let text = try String(contentsOfFile: root + "/" + rel, encoding: .utf8)
+            var variants = [text]
+            for _ in 0..<4 {
+                let (from, to) = swaps[Int(rng.next() % UInt64(swaps.count))]
+                variants.append(text.replacingOccurrences(of: from, with: to))
+            }
+            for v in variants {
+                let data = Data(v.utf8)
+                #expect(Store.assessorsMember(data) == Self.byTree(data), "\(rel)")
+                compared += 1
+            }
+        }
+        #expect(compared > 20)
+        #expect(Store.assessorsMember(Data("[1]".utf8)) == nil && Store.assessorsMember(Data("{".utf8)) == nil)
+    }
+}
