@@ -432,6 +432,28 @@ public final class Store: @unchecked Sendable {
         }
     }
 
+    /// Every assessment with a document in the store, withdrawn ones included, from the listings of the family
+    /// folders (no document or index entry is read): what the completion of assessment ids offers. Sorted.
+    public func assessmentIDs() throws(StoreError) -> [AssessmentID] {
+        try withLock(exclusive: false) { () throws(StoreError) in
+            var out: [AssessmentID] = []
+            for f in try familyIDs() {
+                var seen: Set<String> = []
+                for name in (try? list(Store.assessmentFolder(f), missingIsEmpty: true)) ?? [] {
+                    // `<id>.v<version>.json`
+                    guard name.hasSuffix(".json"), let v = name.range(of: ".v", options: .backwards),
+                        Int(name[v.upperBound...].dropLast(5)) != nil
+                    else { continue }
+                    let id = String(name[..<v.lowerBound])
+                    guard let a = AssessmentID(rawValue: id), Assessment.family(of: a) == f, seen.insert(id).inserted
+                    else { continue }
+                    out.append(a)
+                }
+            }
+            return out.sorted()
+        }
+    }
+
     /// The latest version of an assessment, or the given version.
     public func assessment(_ id: AssessmentID, version: Int? = nil) throws(StoreError) -> Assessment {
         try withLock(exclusive: false) { () throws(StoreError) in

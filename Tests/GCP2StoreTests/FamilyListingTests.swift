@@ -40,6 +40,25 @@ import Testing
         #expect(only.finals == 1 && only.drafts == 1 && only.latest == CalendarDate("2026-01-12"))
     }
 
+    /// The completion's assessment ids, from the folders' listings, are every assessment the index entries list
+    /// (withdrawn and amended ones included), each once.
+    @Test func assessmentIDsAreTheIndexEntriesAssessments() throws {
+        let dir = TempDir()
+        let path = dir.path + "/store"
+        try SyntheticStore(families: 30, seed: 6).write(to: path, now: now)
+        let store = try Store.open(at: path)
+        let fromIndex = try store.allFamilies().families.flatMap { $0.assessments.map(\.id) }
+        #expect(try store.assessmentIDs() == fromIndex.sorted())
+        #expect(Set(fromIndex).count == fromIndex.count)
+        #expect(try store.allFamilies().families.contains { $0.assessments.contains { $0.status == .enteredInError } })
+        // A stray file in a family's folder is no assessment.
+        let folder = store.full("families/\(SyntheticStore.familyID(0))/assessments")
+        for stray in ["notes.txt", "x.v1.json", "\(SyntheticStore.familyID(1))-a1.v1.json", "f-a1.vx.json"] {
+            try Data("{}".utf8).write(to: URL(fileURLWithPath: folder + "/" + stray))
+        }
+        #expect(try store.assessmentIDs() == fromIndex.sorted())
+    }
+
     @Test func listingAndNamesEqualTheIndexOnAGeneratedStoreAndFallBackOnADamagedEntry() throws {
         let dir = TempDir()
         let path = dir.path + "/store"

@@ -33,11 +33,10 @@ enum CompletionCommand {
         if let kind = try c.args.value(ids) {
             // Quiet on purpose: a completion must never print an error into the user's command line.
             guard let store = try? c.openStore() else { return }
-            // Families and children from the compact entries (a key press must not read every index entry);
-            // assessments, withdrawn ones too, from the index.
+            // Families and children from the compact entries, assessments (withdrawn ones too) from the family
+            // folders' listings: a key press must not read every index entry.
             if kind == .assessments {
-                guard let (families, _) = try? store.allFamilies() else { return }
-                for f in families { for a in f.assessments { c.out.line(a.id.rawValue) } }
+                for a in (try? store.assessmentIDs()) ?? [] { c.out.line(a.rawValue) }
                 return
             }
             guard let (families, _) = try? store.familyListing() else { return }
