@@ -431,5 +431,13 @@ private func age(_ born: CalendarDate, on date: CalendarDate) -> Int {
             let id = String(decoding: utf16[idColumn...].prefix { $0 != 0x20 }, as: UTF16.self)
             #expect(id == "c\(k)", "row \(k): \(row)")
         }
+        // The Markdown and CSV tables, made on both cores when long, keep the same order.
+        let markdownIds = CaseloadTable.markdown(result, instrument: inst, policy: store.policy)
+            .split(separator: "\n").filter { $0.hasPrefix("| ") }.dropFirst(2).map { $0.split(separator: "|")[3] }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(markdownIds == (0..<count).map { "c\($0)" })
+        let csvIds = CaseloadTable.csv(result, instrument: inst).split(separator: "\r\n").dropFirst()
+            .map { String($0.split(separator: ",", omittingEmptySubsequences: false)[2]) }
+        #expect(csvIds == (0..<count).map { "c\($0)" })
     }
 }
