@@ -515,14 +515,14 @@ public final class Store: @unchecked Sendable {
         add: (T) -> Void
     ) throws(StoreError) -> [StoreError] {
         let levels = CaseloadEntry.Levels(inst)
-        return try eachEntry { entry in
-            entry.summaries(for: levels).map { evaluate(entry.family.family, $0, entry.decisions ?? [], entry.drafts ?? []) }
-        } index: { shard in
-            evaluate(
-                shard.family.family, shard.effectiveFinals, Decision.inForce(shard.allDecisions), shard.pendingDrafts)
-        } add: {
-            add($0)
-        }
+        return try eachEntry(
+            { entry in
+                entry.summaries(for: levels).map { evaluate(entry.family.family, $0, entry.decisions ?? [], entry.drafts ?? []) }
+            },
+            index: { shard in
+                evaluate(
+                    shard.family.family, shard.effectiveFinals, Decision.inForce(shard.allDecisions), shard.pendingDrafts)
+            }, add: add)
     }
 
     /// Every family read through its compact caseload entry, `read` in parallel, the results handed to `add` in
