@@ -1,4 +1,5 @@
 import Foundation
+import GCP2Core
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -73,6 +74,10 @@ private func sysFchmod(_ fd: Int32, _ mode: mode_t) -> Int32 { fchmod(fd, mode) 
 private func sysChmod(_ path: String, _ mode: mode_t) -> Int32 { chmod(path, mode) }
 private func sysFstat(_ fd: Int32, _ st: inout stat) -> Int32 { fstat(fd, &st) }
 private func sysLstat(_ path: String, _ st: inout stat) -> Int32 { lstat(path, &st) }
+private func sysStat(_ path: String, _ st: inout stat) -> Int32 { stat(path, &st) }
+private func sysFstatat(_ fd: Int32, _ name: String, _ st: inout stat, _ flags: Int32) -> Int32 {
+    fstatat(fd, name, &st, flags)
+}
 private func sysFlock(_ fd: Int32, _ op: Int32) -> Int32 { flock(fd, op) }
 private func sysRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
 private func sysLink(_ from: String, _ to: String) -> Int32 { link(from, to) }
@@ -107,6 +112,38 @@ struct FileStatus: Equatable {
         }
         permissions = st.st_mode & 0o777
         size = Int(st.st_size)
+    }
+}
+
+/// Which version of a file this is, as far as `stat` can tell without reading it: the device and inode (every
+/// store write renames a new file into place), size, and modification and change times in nanoseconds (an edit
+/// in place changes the change time, which no one can set back).
+struct FileStamp: Equatable, Sendable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modified: Int64
+    var changed: Int64
+
+    init(device: UInt64, inode: UInt64, size: Int64, modified: Int64, changed: Int64) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modified = modified
+        self.changed = changed
+    }
+
+    init(_ st: stat) {
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+        size = Int64(st.st_size)
+        #if canImport(Darwin)
+            let (m, c) = (st.st_mtimespec, st.st_ctimespec)
+        #else
+            let (m, c) = (st.st_mtim, st.st_ctim)
+        #endif
+        modified = Int64(m.tv_sec) * 1_000_000_000 + Int64(m.tv_nsec)
+        changed = Int64(c.tv_sec) * 1_000_000_000 + Int64(c.tv_nsec)
     }
 }
 
@@ -158,17 +195,19 @@ struct FileDescriptor {
     func writeAll(_ data: Data) throws(Errno) {
         var failure: Errno?
         data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buf.count {
-                let n = POSIX.retrying { sysWrite(rawValue, buf.baseAddress! + offset, buf.count - offset) }
-                if n < 0 {
-                    failure = Errno.current
-                    return
-                }
-                offset += n
-            }
+            do throws(Errno) { try writeAll(buf) } catch { failure = error }
         }
         if let failure { throw failure }
+    }
+
+    /// Writes every byte at `buf`, however many calls it takes.
+    func writeAll(_ buf: UnsafeRawBufferPointer) throws(Errno) {
+        var offset = 0
+        while offset < buf.count {
+            let n = POSIX.retrying { sysWrite(rawValue, buf.baseAddress! + offset, buf.count - offset) }
+            if n < 0 { throw Errno.current }
+            offset += n
+        }
     }
 
     func fsync() throws(Errno) { try POSIX.check(POSIX.retrying { sysFsync(rawValue) }) }
@@ -305,6 +344,48 @@ enum POSIX {
         throw Errno.current
     }
 
+    /// The stamp of the regular file at `path` (a link is not followed); nil when there is none or it cannot be read.
+    static func stamp(_ path: String) -> FileStamp? {
+        var st = stat()
+        guard retrying({ sysLstat(path, &st) }) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileStamp(st)
+    }
+
+    /// The stamps of the regular files `names` in the folder at `folder` (a link is not followed, and the folder
+    /// must not be one), each looked up from the open folder rather than walking the whole path again; nil for a
+    /// name with no regular file. Nil when the folder cannot be opened.
+    static func stamps(in folder: String, _ names: [String]) -> [FileStamp?]? {
+        let fd = retrying { sysOpen(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0) }
+        guard fd >= 0 else { return nil }
+        defer { _ = sysClose(fd) }
+        let out = ConcurrentResults<[FileStamp?]>(count: 2)
+        let half = (names.count + 1) / 2
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            let part = k == 0 ? names[..<half] : names[half...]
+            out[k] = part.map { name in
+                var st = stat()
+                guard retrying({ sysFstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) }) == 0, st.st_mode & S_IFMT == S_IFREG
+                else { return nil }
+                return FileStamp(st)
+            }
+        }
+        return (out[0] ?? []) + (out[1] ?? [])
+    }
+
+    /// The stamp of the running program's file (`/proc/self/exe`, followed); nil where there is no such name.
+    static func executableStamp() -> FileStamp? {
+        var st = stat()
+        guard retrying({ sysStat("/proc/self/exe", &st) }) == 0 else { return nil }
+        return FileStamp(st)
+    }
+
+    /// The wall clock in nanoseconds since 1970, the clock file times are taken from.
+    static func nowNanoseconds() -> Int64 {
+        var ts = timespec()
+        _ = clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
     /// Whether anything exists at `path` (without following a final symbolic link); any failure but ENOENT throws.
     static func exists(_ path: String) throws(Errno) -> Bool { try status(path) != nil }
 
@@ -326,8 +407,12 @@ enum POSIX {
     /// Writes `data` so that a crash leaves either the old file or the new one: a temp file in the same
     /// folder, fsync, rename over the target, fsync the folder. The file's mode is 0600 whatever the umask.
     /// With `syncFolder` false the caller fsyncs the folder itself (to tell "not written" from "not yet durable").
-    static func atomicWrite(_ data: Data, to path: String, syncFolder: Bool = true) throws(Errno) {
-        try placeTemp(data, at: path) { temp throws(Errno) in try rename(temp, path) }
+    ///
+    /// A cache (`durable` false) skips both fsyncs: after a crash its file may be old, empty or torn, which its reader
+    /// must detect (the caseload snapshot's SHA-256).
+    static func atomicWrite(_ data: Data, to path: String, syncFolder: Bool = true, durable: Bool = true) throws(Errno) {
+        try placeTemp(data, at: path, durable: durable) { temp throws(Errno) in try rename(temp, path) }
+        guard durable else { return }
         if syncFolder { try fsyncDirectory((path as NSString).deletingLastPathComponent) }
     }
 
@@ -344,10 +429,10 @@ enum POSIX {
     /// Writes a durable temp file beside `path` and puts it in place with `place`; the temp file is removed if
     /// that fails. Returns the temp file's path.
     @discardableResult
-    private static func placeTemp(_ data: Data, at path: String, _ place: (String) throws(Errno) -> Void) throws(Errno)
-        -> String
-    {
-        let temp = try writeTemp(data, for: path)
+    private static func placeTemp(
+        _ data: Data, at path: String, durable: Bool = true, _ place: (String) throws(Errno) -> Void
+    ) throws(Errno) -> String {
+        let temp = try writeTemp(data, for: path, durable: durable)
         do {
             try place(temp)
         } catch {
@@ -358,7 +443,7 @@ enum POSIX {
     }
 
     /// A fully written and fsynced temp file beside `path`, mode 0600; its path.
-    static func writeTemp(_ data: Data, for path: String) throws(Errno) -> String {
+    static func writeTemp(_ data: Data, for path: String, durable: Bool = true) throws(Errno) -> String {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temp = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -366,7 +451,7 @@ enum POSIX {
         do {
             try fd.setPermissions(0o600)
             try writeAll(fd, data)
-            try fsync(fd)
+            if durable { try fsync(fd) }
             fd.close()
         } catch {
             fd.close()
@@ -454,8 +539,14 @@ enum POSIX {
 package enum ProcessIO {
     /// Writes all of `text` to `fd` (1 or 2); the error when it could not (a full disk, a closed pipe).
     package static func write(_ text: String, to fd: Int32) -> Errno? {
-        do { try POSIX.writeLoop(fd, Data(text.utf8)) } catch { return error }
-        return nil
+        // Straight from the string's own bytes: a whole region's `caseload --json` is tens of megabytes.
+        var text = text
+        return text.withUTF8 { b in
+            do throws(Errno) { try FileDescriptor(rawValue: fd).writeAll(UnsafeRawBufferPointer(b)) } catch {
+                return error
+            }
+            return nil
+        }
     }
 
     /// A closed pipe then fails a write with EPIPE instead of killing the process.

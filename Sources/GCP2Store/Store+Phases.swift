@@ -43,13 +43,29 @@ extension Store {
             lines = 0
             for (f, s, d, p) in inputs { lines += builder.evaluate(family: f, finals: s, decisions: d, drafts: p).lines.count }
         }
-        // The whole of `caseload(asOf:)` as the command runs it (both cores, files read afresh): wall time.
-        let whole = best { _ = try? caseload(asOf: asOf) }
+        // The whole of `caseload(asOf:)` without the snapshot (both cores, files read afresh), then with it, as the
+        // command runs it on an unchanged store: wall time.
+        let whole = best { _ = try? caseloadCounting(asOf: asOf, snapshot: false) }
+        _ = try? caseloadCounting(asOf: asOf)
+        let warm = best { _ = try? caseloadCounting(asOf: asOf) }
+        var snapshotData = Data()
+        let snapshotRead = best { snapshotData = (try? POSIX.read(full(CaseloadSnapshot.file))) ?? Data() }
+        let key = CaseloadSnapshot.key(asOf: asOf, instrument: inst, policy: policy) ?? ""
+        var snapshot: CaseloadSnapshot?
+        let snapshotDecode = best { snapshot = CaseloadSnapshot.decode(snapshotData, key: key, asOf: asOf) }
+        let stamps = best { _ = POSIX.stamps(in: full("caseload"), ids.map { "\($0).json" }) }
+        let listing = best { _ = try? familyIDs() }
+        let orphans = best { _ = try? missingFamilies(besides: ids) }
+        let snapshotEncode = best { _ = snapshot.map { $0.encoded(key: key) } }
         return [
             ("families", Double(ids.count)), ("children", Double(children)), ("lines", Double(lines)),
             ("read files µs/family", read), ("parse+decode µs/family", decode), ("summaries µs/family", summaries),
             ("review µs/family", review), ("evaluate (review+lines) µs/family", evaluate),
-            ("caseload(asOf:), both cores, wall µs/family", whole),
+            ("caseload(asOf:) without the snapshot, both cores, wall µs/family", whole),
+            ("caseload(asOf:) from an unchanged snapshot, wall µs/family", warm),
+            ("snapshot read µs/family", snapshotRead), ("snapshot decode µs/family", snapshotDecode),
+            ("entry stamps (both cores) µs/family", stamps), ("family listing µs/family", listing),
+            ("index listing (orphans) µs/family", orphans), ("snapshot encode µs/family", snapshotEncode),
         ]
     }
 }

@@ -12,6 +12,8 @@ public final class Store: @unchecked Sendable {
     public var lockTimeout: Double
     public private(set) var manifest: Manifest
     private var instruments: [String: ValidatedInstrument] = [:]
+    /// Nanoseconds an entry must be left alone before the caseload snapshot keeps its lines; nil: the default.
+    package var snapshotSettle: Int64?
 
     /// The largest input or stored document read, in bytes; a change that would write a larger document is refused.
     public static let maxDocumentBytes = 8 * 1024 * 1024
@@ -492,16 +494,13 @@ public final class Store: @unchecked Sendable {
     }
 
     /// The supervisor's caseload as of a date, built from the compact caseload entries only (`eachFamily`).
+    ///
+    /// A family whose entry is unchanged since the last caseload of the same date takes its lines from the caseload
+    /// snapshot (`CaseloadSnapshot`), which this rewrites when anything changed (a cache inside the store: when it
+    /// cannot be written, nothing else changes).
     public func caseload(asOf: CalendarDate) throws(StoreError) -> (Caseload, damaged: [StoreError]) {
-        let inst = try currentInstrument()
-        var builder = CaseloadBuilder(policy: policy, instrument: inst, asOf: asOf)
-        let evaluator = builder
-        let damaged = try eachFamily(instrument: inst) {
-            evaluator.evaluate(family: $0, finals: $1, decisions: $2, drafts: $3)
-        } add: {
-            builder.add($0)
-        }
-        return (builder.build(), damaged)
+        let r = try caseloadCounting(asOf: asOf)
+        return (r.caseload, r.damaged)
     }
 
     /// Every family with its final assessments and decisions in force and its pending drafts, as the compact caseload
@@ -509,20 +508,23 @@ public final class Store: @unchecked Sendable {
     /// could not be read are returned. The one read path of every whole-store view (the caseload, the scorecard).
     ///
     /// A family whose entry was written for another instrument is read from its full index entry instead.
+    ///
+    /// `reuse` and `kept`: as `eachEntry`'s.
     package func eachFamily<T: Sendable>(
-        instrument inst: ValidatedInstrument,
+        instrument inst: ValidatedInstrument, reuse: [FamilyID: Stamped<T>]? = nil,
         _ evaluate: @escaping @Sendable (Family, [FamilyAssessmentSummary], [Decision], [PendingDraft]) -> T,
-        add: (T) -> Void
+        add: (T) -> Void, kept: (FamilyID, Stamped<T>, _ reused: Bool) -> Void = { _, _, _ in }
     ) throws(StoreError) -> [StoreError] {
         let levels = CaseloadEntry.Levels(inst)
         return try eachEntry(
+            reuse: reuse,
             { entry in
                 entry.summaries(for: levels).map { evaluate(entry.family.family, $0, entry.decisions ?? [], entry.drafts ?? []) }
             },
             index: { shard in
                 evaluate(
                     shard.family.family, shard.effectiveFinals, Decision.inForce(shard.allDecisions), shard.pendingDrafts)
-            }, add: add)
+            }, add: add, kept: kept)
     }
 
     /// Every family read through its compact caseload entry, `read` in parallel, the results handed to `add` in
@@ -532,9 +534,13 @@ public final class Store: @unchecked Sendable {
     /// damaged or of an older schema, or that `read` declines (nil), is read from its full index entry by `index`
     /// instead, and one whose index is unreadable too is reported as damaged. With `orphans`, so is an index entry
     /// whose family folder is missing.
+    ///
+    /// With `reuse`, each entry file is stamped before it is read (`FileStamp`): a family whose stamp equals the one
+    /// `reuse` holds for it takes that value without reading the entry, and every value from an entry, reused or
+    /// read now, is handed to `kept` with its stamp (values from the index are not: they have no entry to stamp).
     package func eachEntry<T: Sendable>(
-        orphans: Bool = true, _ read: @escaping @Sendable (CaseloadEntry) -> T?, index: (FamilyIndex) -> T,
-        add: (T) -> Void
+        orphans: Bool = true, reuse: [FamilyID: Stamped<T>]? = nil, _ read: @escaping @Sendable (CaseloadEntry) -> T?,
+        index: (FamilyIndex) -> T, add: (T) -> Void, kept: (FamilyID, Stamped<T>, _ reused: Bool) -> Void = { _, _, _ in }
     ) throws(StoreError) -> [StoreError] {
         try withLock(exclusive: false) { () throws(StoreError) in
             var damaged: [StoreError] = []
@@ -542,18 +548,26 @@ public final class Store: @unchecked Sendable {
             let chunk = 1024
             for start in stride(from: 0, to: ids.count, by: chunk) {
                 let slice = Array(ids[start..<min(start + chunk, ids.count)])
-                let decoded = ConcurrentResults<T>(count: slice.count)
+                let decoded = ConcurrentResults<(T, FileStamp?, reused: Bool)>(count: slice.count)
                 DispatchQueue.concurrentPerform(iterations: slice.count) { i in
-                    guard let data = try? POSIX.read(full(Store.caseloadFile(slice[i])), limit: Store.maxDerivedBytes),
+                    let path = full(Store.caseloadFile(slice[i]))
+                    // Stamped before the read: if the file changes after, the stamp kept is an older one's.
+                    let stamp = reuse == nil ? nil : POSIX.stamp(path)
+                    if let stamp, let known = reuse?[slice[i]], known.stamp == stamp {
+                        decoded[i] = (known.value, stamp, true)
+                        return
+                    }
+                    guard let data = try? POSIX.read(path, limit: Store.maxDerivedBytes),
                         let entry = CaseloadEntry.fastDecode(data)
                             ?? (try? Coding.decoder().decode(CaseloadEntry.self, from: data)),
                         entry.schemaVersion == CaseloadEntry.currentSchemaVersion, entry.family.id == slice[i]
                     else { return }
-                    decoded[i] = read(entry)
+                    decoded[i] = read(entry).map { ($0, stamp, false) }
                 }
                 for (i, id) in slice.enumerated() {
-                    if let value = decoded[i] {
+                    if let (value, stamp, reused) = decoded[i] {
                         add(value)
+                        if let stamp { kept(id, Stamped(stamp: stamp, value: value), reused) }
                         continue
                     }
                     do throws(StoreError) {

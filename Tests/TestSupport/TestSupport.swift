@@ -19,8 +19,9 @@ public final class TempDir {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// Every file under `path` with its bytes, for "nothing changed" checks: the lock file and leftover temp files
-/// (`.name.tmp-…`, which readers ignore and the next change removes) aside.
+/// Every file under `path` with its bytes, for "nothing changed" checks: the lock file, leftover temp files
+/// (`.name.tmp-…`, which readers ignore and the next change removes) and the caseload snapshot (a cache any reader
+/// may refresh, checked by `CaseloadSnapshotTests`) aside.
 public func snapshot(_ path: String) -> [String: Data] {
     var out: [String: Data] = [:]
     let fm = FileManager.default
@@ -29,7 +30,9 @@ public func snapshot(_ path: String) -> [String: Data] {
         var isDir: ObjCBool = false
         let name = (rel as NSString).lastPathComponent
         if name.hasPrefix(".") && name.contains(".tmp-") { continue }
-        if fm.fileExists(atPath: "\(path)/\(rel)", isDirectory: &isDir), !isDir.boolValue, rel != ".lock" {
+        if fm.fileExists(atPath: "\(path)/\(rel)", isDirectory: &isDir), !isDir.boolValue, rel != ".lock",
+            rel != "caseload.snapshot"
+        {
             out[rel] = fm.contents(atPath: "\(path)/\(rel)")
         }
     }

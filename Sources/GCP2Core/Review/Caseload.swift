@@ -143,10 +143,39 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
     /// No final assessment and no flag.
     case notYetAssessed = "not-yet-assessed"
 
-    /// The position in the order, 0 most severe.
-    public var rank: Int { Severity.order.firstIndex(of: self)! }
-    /// `allCases` made once: sorting a caseload compares severities some hundred thousand times.
-    private static let order = allCases
+    /// The position in the order (of declaration, as `allCases`), 0 most severe: a jump, not a search, since sorting
+    /// a caseload compares severities some hundred thousand times (a test checks it against `allCases`).
+    public var rank: Int {
+        switch self {
+        case .severeConcern: 0
+        case .deteriorating: 1
+        case .escalationReviewDue: 2
+        case .drift: 3
+        case .improvementLost: 4
+        case .longTermConcern: 5
+        case .cumulativeConcern: 6
+        case .recurrentConcern: 7
+        case .reviewOverdue: 8
+        case .teenagerNotAssessedOrLeftOut: 9
+        case .childNotAssessedOrLeftOut: 10
+        case .siblingDisparity: 11
+        case .targetMissed: 12
+        case .targetNotReviewed: 13
+        case .childViewMissing: 14
+        case .childNotSeenAlone: 15
+        case .fatherNotIncluded: 16
+        case .fatherNotRecorded: 17
+        case .noUnannouncedVisit: 18
+        case .carerNotIncluded: 19
+        case .draftPending: 20
+        case .noChange: 21
+        case .improving: 22
+        case .sustainedImprovement: 23
+        case .stableStrength: 24
+        case .baseline: 25
+        case .notYetAssessed: 26
+        }
+    }
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
 
@@ -376,7 +405,8 @@ extension CaseloadLine {
 /// One family's contribution to a caseload.
 public struct FamilyLines: Sendable {
     public var lines: [CaseloadLine] = []
-    var trends: [(String, String)] = []
-    var expected = 0
+    /// Each child's headline trend per area (area id, trend), and the children expected (born after the date).
+    package internal(set) var trends: [(String, String)] = []
+    package internal(set) var expected = 0
     public init() {}
 }

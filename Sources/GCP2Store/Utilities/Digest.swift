@@ -32,6 +32,17 @@ enum Digest {
         return hexText(h.finalize())
     }
 
+    /// The 32 bytes of the SHA-256 of `bytes`.
+    static func bytes(of bytes: [UInt8]) -> [UInt8] { bytes.withUnsafeBufferPointer { Digest.bytes(of: $0) } }
+
+    /// The 32 bytes of the SHA-256 of the bytes at `buffer`.
+    static func bytes(of buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        if let digest = hardware(buffer) { return digest }
+        var h = SHA256()
+        h.update(buffer)
+        return h.finalize()
+    }
+
     static func hexText(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text = [UInt8]()
