@@ -36,6 +36,16 @@ enum CaseloadTable {
         l.flags.map { f in code(f) + (l.teenager && (f == .childNotAssessed || f == .childLeftOut) ? "*" : "") }
     }
 
+    /// The latest grade of each area, "–" for none, separated by spaces (`Layout.grade` of each, joined).
+    static func grades(_ l: CaseloadLine) -> String {
+        var s = ""
+        for (k, a) in l.areas.enumerated() {
+            if k > 0 { s += " " }
+            s += Layout.grade(a.grade)
+        }
+        return s
+    }
+
     /// "7y", or "8m" under two years.
     static func age(_ l: CaseloadLine, on date: CalendarDate) -> String {
         let months = l.born.wholeMonths(to: date)
@@ -138,15 +148,17 @@ enum CaseloadTable {
             }.flatMap { $0 }
             let nameW = max(Layout.displayWidth(head[0]), names.map(Layout.displayWidth).max() ?? 0)
             let flagsW = max(5, width - fixed - nameW)
-            let flags = inHalves(lines.count) { range in range.map { fit(codes: codes(lines[$0]), width: flagsW) } }
-                .flatMap { $0 }
-            cells = { i in
-                let l = lines[i]
-                return [
-                    names[i], l.childId.rawValue, l.latestDate?.description ?? "none",
-                    l.areas.map { Layout.grade($0.grade) }.joined(separator: " "), flags[i],
-                ]
-            }
+            // The other cells too, once per row (short strings, held inline): the widths and the rows read them.
+            let rest = inHalves(lines.count) { range in
+                range.map { i in
+                    let l = lines[i]
+                    return (
+                        l.latestDate?.description ?? "none", grades(l),
+                        fit(codes: codes(l), width: flagsW)
+                    )
+                }
+            }.flatMap { $0 }
+            cells = { i in [names[i], lines[i].childId.rawValue, rest[i].0, rest[i].1, rest[i].2] }
         }
         var widths = Layout.columnWidths([head])
         let columns = head.count
@@ -218,24 +230,49 @@ enum CaseloadTable {
 
     /// As many codes as fit `width`, then "+n" for the rest.
     static func fit(codes: [String], width: Int) -> String {
-        let all = codes.joined(separator: " ")
-        if Layout.displayWidth(all) <= width { return all }
+        // Widths added up rather than strings joined and measured: the codes are one line each, so a joined string's
+        // width is theirs plus the spaces (25,000 rows each call this once).
+        let widths = codes.map(Layout.displayWidth)
+        var used = widths.reduce(0, +) + max(0, codes.count - 1)
+        if used <= width { return codes.joined(separator: " ") }
         for k in stride(from: codes.count - 1, through: 0, by: -1) {
-            let s = (codes.prefix(k) + ["+\(codes.count - k)"]).joined(separator: " ")
-            if Layout.displayWidth(s) <= width { return s }
+            let more = "+\(codes.count - k)"
+            // The first k codes, a space, and "+n" (no space when k is 0).
+            used = widths[..<k].reduce(0, +) + k + more.utf8.count
+            if used <= width { return (codes.prefix(k) + [more]).joined(separator: " ") }
         }
         return "+\(codes.count)"
     }
 
     /// The legend with counts per flag among the children that match, the grade and area key, and trends per area.
     static func footer(_ r: CaseloadResult, instrument inst: ValidatedInstrument, policy: Policy) -> String {
-        var counts: [CaseFlag: Int] = [:]
+        // Tallied by position (flags and trends in `allCases` order, areas in the instrument's, as every line lists
+        // them): 25,000 lines are counted without hashing a name.
+        let allFlags = CaseFlag.allCases, allTrends = Trend.allCases
+        var flagTally = [Int](repeating: 0, count: allFlags.count)
+        var trendTally = [[Int]](repeating: [Int](repeating: 0, count: allTrends.count), count: inst.areas.count)
+        var byName: [LinkID: [Trend: Int]] = [:]
         var teen = false
-        var trends: [LinkID: [Trend: Int]] = [:]
         for l in r.matched {
-            for f in l.flags { counts[f, default: 0] += 1 }
+            for f in l.flags { flagTally[allFlags.firstIndex(of: f)!] += 1 }
             teen = teen || (l.teenager && l.flags.contains { $0 == .childNotAssessed || $0 == .childLeftOut })
-            for a in l.areas { if let t = a.trend { trends[a.linkId, default: [:]][t, default: 0] += 1 } }
+            let inOrder = l.areas.count == inst.areas.count
+            for (k, a) in l.areas.enumerated() {
+                guard let t = a.trend else { continue }
+                if inOrder && a.linkId == inst.areas[k].linkId {
+                    trendTally[k][allTrends.firstIndex(of: t)!] += 1
+                } else {
+                    byName[a.linkId, default: [:]][t, default: 0] += 1
+                }
+            }
+        }
+        var counts: [CaseFlag: Int] = [:]
+        for (k, n) in flagTally.enumerated() where n > 0 { counts[allFlags[k]] = n }
+        var trends = byName
+        for (k, area) in inst.areas.enumerated() {
+            for (j, n) in trendTally[k].enumerated() where n > 0 {
+                trends[area.linkId, default: [:]][allTrends[j], default: 0] += n
+            }
         }
         var s =
             r.query.filtered

@@ -103,7 +103,7 @@ enum Layout {
         var column = displayWidth(indent)
         for (i, c) in r.enumerated() {
             // The continuation indent is built only for a cell of several lines (rare; the caseload has 25,000 rows).
-            let several = c.utf8.contains(0x0A)
+            let several = !scan(c).oneLine
             line += several ? continued(c, indent: String(repeating: " ", count: column)).utf8 : c.utf8
             if i < r.count - 1 {
                 let pad = max(0, widths[i] - (several ? lastLineWidth(c) : displayWidth(c))) + 2
@@ -117,13 +117,31 @@ enum Layout {
     /// Columns a string takes (its widest line): its byte count when ASCII (the common case, O(1)), else its
     /// characters.
     static func displayWidth(_ s: String) -> Int {
-        let bytes = s.utf8.count
+        let (bytes, oneLine, ascii) = scan(s)
+        if ascii && oneLine { return bytes }
         // Lines split on the newline byte: split by characters, a "\r\n" stays one character and the same string
         // would come back here for ever.
-        if s.utf8.contains(0x0A) {
+        if !oneLine {
             return s.utf8.split(separator: 0x0A).map { displayWidth(String(decoding: $0, as: UTF8.self)) }.max() ?? 0
         }
-        return s.utf8.allSatisfy { $0 < 0x80 } ? bytes : s.count
+        return s.count
+    }
+
+    /// A string's UTF-8 length, whether it has no newline byte, and whether it is all ASCII: one pass over its bytes
+    /// (a caseload's table measures every cell of 25,000 rows).
+    static func scan(_ s: String) -> (bytes: Int, oneLine: Bool, ascii: Bool) {
+        func over(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Bool, Bool) {
+            var any: UInt8 = 0
+            var newline = false
+            for x in b {
+                any |= x
+                newline = newline || x == 0x0A
+            }
+            return (b.count, !newline, any < 0x80)
+        }
+        if let r = s.utf8.withContiguousStorageIfAvailable(over) { return r }
+        var copy = s
+        return copy.withUTF8(over)
     }
 
     /// Columns the last line of a string takes.

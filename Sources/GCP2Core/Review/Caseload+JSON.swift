@@ -1,3 +1,5 @@
+import Foundation
+
 // The caseload's lines written straight to JSON bytes: `caseload --json` at 10,000 families is 25,000 lines, and
 // building a tree of them through `Encodable` cost as much as the caseload itself. The bytes are those of the
 // synthesised `Encodable` conformance under `CanonicalJSON` (keys in byte order, absent optionals left out);
@@ -101,7 +103,7 @@ extension Caseload: DirectJSONWritable {
         m.key("flagCounts", &out)
         DirectJSON.object(flagCounts, indent: indent + 2, into: &out) { n, out in DirectJSON.int(n, into: &out) }
         m.key("lines", &out)
-        DirectJSON.array(lines, indent: indent + 2, into: &out)
+        DirectJSON.array(large: lines, indent: indent + 2, into: &out)
         m.key("trendCounts", &out)
         DirectJSON.object(trendCounts, indent: indent + 2, into: &out) { counts, out in
             DirectJSON.object(counts, indent: indent + 4, into: &out) { n, out in DirectJSON.int(n, into: &out) }

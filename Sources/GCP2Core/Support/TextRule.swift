@@ -1,3 +1,5 @@
+import Foundation
+
 /// What free text may hold: one rule per kind of field, so stored text can neither steer a terminal nor break a
 /// one-line row.
 ///
@@ -58,10 +60,11 @@ public enum TextRule: Sendable {
     /// forms: C0 and DEL, `C2 80`–`C2 9F`, `D8 9C`, `E2 80 8E`–`8F`, `E2 80 AA`–`AE`, `E2 81 A6`–`A9`), so a
     /// long table with dashes and arrows is not re-read scalar by scalar.
     public static func needsEscaping(_ text: String, keepNewlines: Bool) -> Bool {
-        func scan(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
-            var i = 0
+        // From `start` to `end`, looking past `end` for a sequence that begins before it.
+        @Sendable func scan(_ u: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
             let n = u.count
-            while i < n {
+            // Whether the character starting at `i` is one `escaped` rewrites.
+            func rewritten(_ i: Int) -> Bool {
                 let b = u[i]
                 if b < 0x20 || b == 0x7F {
                     if !(b == 0x0A && keepNewlines) { return true }
@@ -74,12 +77,42 @@ public enum TextRule: Sendable {
                     if b1 == 0x80, b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE) { return true }
                     if b1 == 0x81, b2 >= 0xA6, b2 <= 0xA9 { return true }
                 }
+                return false
+            }
+            var i = start
+            // Eight bytes at a time while they are all printable ASCII (below 0x20, DEL and bytes from 0x80 are
+            // looked for in the whole word at once; a word holding any is read byte by byte, so a false alarm only
+            // costs time).
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= end {
+                let w = UnsafeRawPointer(u.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                let del = w ^ (ones &* 0x7F)
+                let flagged = (w | ((w &- ones &* 0x20) & ~w) | ((del &- ones) & ~del)) & highs
+                if flagged == 0 {
+                    i += 8
+                    continue
+                }
+                for k in i..<(i + 8) where rewritten(k) { return true }
+                i += 8
+            }
+            while i < end {
+                if rewritten(i) { return true }
                 i += 1
             }
             return false
         }
         var copy = text
-        return copy.withUTF8(scan)
+        return copy.withUTF8 { u in
+            // A long text (a whole caseload's JSON) is read in two halves on both cores.
+            guard u.count >= 1 << 20 else { return scan(u, from: 0, to: u.count) }
+            let half = u.count / 2
+            let found = ConcurrentResults<Bool>(count: 2)
+            nonisolated(unsafe) let whole = u
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                found[k] = k == 0 ? scan(whole, from: 0, to: half) : scan(whole, from: half, to: whole.count)
+            }
+            return found[0] == true || found[1] == true
+        }
     }
 
     public static func escaped(_ text: String, keepNewlines: Bool = true) -> String {
