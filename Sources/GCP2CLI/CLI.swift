@@ -5,6 +5,9 @@ import GCP2Store
 /// What a run of the CLI talks to; tests pass their own to capture output and feed input.
 public struct CLIEnvironment: Sendable {
     public var write: @Sendable (String) -> Void
+    /// Standard output as UTF-8 bytes, for a large document made as bytes (`caseload --json`); by default
+    /// the same text through `write`.
+    public var writeBytes: @Sendable ([UInt8]) -> Void
     public var writeError: @Sendable (String) -> Void
     public var readLine: @Sendable () -> String?
     public var variables: [String: String]
@@ -16,9 +19,11 @@ public struct CLIEnvironment: Sendable {
     public init(
         write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
         readLine: @escaping @Sendable () -> String?, variables: [String: String], now: Date, workingDirectory: String,
-        outputFailure: @escaping @Sendable () -> String? = { nil }
+        outputFailure: @escaping @Sendable () -> String? = { nil },
+        writeBytes: (@Sendable ([UInt8]) -> Void)? = nil
     ) {
         self.write = write
+        self.writeBytes = writeBytes ?? { write(String(decoding: $0, as: UTF8.self)) }
         self.writeError = writeError
         self.readLine = readLine
         self.variables = variables
@@ -39,7 +44,7 @@ public struct CLIEnvironment: Sendable {
             readLine: { Swift.readLine(strippingNewline: true) },
             variables: ProcessInfo.processInfo.environment, now: Date(),
             workingDirectory: FileManager.default.currentDirectoryPath,
-            outputFailure: { stdout.failure })
+            outputFailure: { stdout.failure }, writeBytes: { stdout.write(bytes: $0) })
     }
 
     /// Today's calendar date in UTC, or `GCP2_TODAY` when set (for reproducible runs).
@@ -53,6 +58,13 @@ public struct CLIEnvironment: Sendable {
 final class StreamState: @unchecked Sendable {
     private let lock = NSLock()
     private var failed: String?
+
+    func write(bytes: [UInt8]) {
+        lock.withLock {
+            guard failed == nil else { return }
+            if let e = ProcessIO.write(bytes: bytes, to: 1) { failed = e.description }
+        }
+    }
 
     func write(_ text: String) {
         lock.withLock {

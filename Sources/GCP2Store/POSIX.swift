@@ -549,6 +549,14 @@ package enum ProcessIO {
         }
     }
 
+    /// Writes all of `bytes` to `fd`; the error when it could not.
+    package static func write(bytes: [UInt8], to fd: Int32) -> Errno? {
+        bytes.withUnsafeBytes { b in
+            do throws(Errno) { try FileDescriptor(rawValue: fd).writeAll(b) } catch { return error }
+            return nil
+        }
+    }
+
     /// A closed pipe then fails a write with EPIPE instead of killing the process.
     package static func ignoreBrokenPipe() { _ = signal(SIGPIPE, SIG_IGN) }
 

@@ -33,6 +33,11 @@ final class Output: @unchecked Sendable {
     /// Deterministic JSON with a trailing newline. The encoder escapes C0 controls itself; DEL, C1 and the
     /// bidirectional controls, which it writes raw, are written as `\uXXXX` escapes too (the same JSON value).
     func json<T: Encodable>(_ value: T) {
+        // Written as the writer's bytes when there is nothing to escape: a whole region's `caseload --json` is tens
+        // of megabytes, never copied into a string.
+        if let bytes = CanonicalWriter.document(value), !TextRule.needsEscaping(utf8: bytes, keepNewlines: true) {
+            return env.writeBytes(bytes)
+        }
         env.write(Output.jsonEscaped(CanonicalJSON.text(value)))
     }
 

@@ -60,6 +60,16 @@ public enum TextRule: Sendable {
     /// forms: C0 and DEL, `C2 80`–`C2 9F`, `D8 9C`, `E2 80 8E`–`8F`, `E2 80 AA`–`AE`, `E2 81 A6`–`A9`), so a
     /// long table with dashes and arrows is not re-read scalar by scalar.
     public static func needsEscaping(_ text: String, keepNewlines: Bool) -> Bool {
+        var copy = text
+        return copy.withUTF8 { needsEscaping(utf8: $0, keepNewlines: keepNewlines) }
+    }
+
+    /// `needsEscaping` of the text whose UTF-8 bytes are `bytes`.
+    public static func needsEscaping(utf8 bytes: [UInt8], keepNewlines: Bool) -> Bool {
+        bytes.withUnsafeBufferPointer { needsEscaping(utf8: $0, keepNewlines: keepNewlines) }
+    }
+
+    static func needsEscaping(utf8 u: UnsafeBufferPointer<UInt8>, keepNewlines: Bool) -> Bool {
         // From `start` to `end`, looking past `end` for a sequence that begins before it.
         @Sendable func scan(_ u: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
             let n = u.count
@@ -101,18 +111,15 @@ public enum TextRule: Sendable {
             }
             return false
         }
-        var copy = text
-        return copy.withUTF8 { u in
-            // A long text (a whole caseload's JSON) is read in two halves on both cores.
-            guard u.count >= 1 << 20 else { return scan(u, from: 0, to: u.count) }
-            let half = u.count / 2
-            let found = ConcurrentResults<Bool>(count: 2)
-            nonisolated(unsafe) let whole = u
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
-                found[k] = k == 0 ? scan(whole, from: 0, to: half) : scan(whole, from: half, to: whole.count)
-            }
-            return found[0] == true || found[1] == true
+        // A long text (a whole caseload's JSON) is read in two halves on both cores.
+        guard u.count >= 1 << 20 else { return scan(u, from: 0, to: u.count) }
+        let half = u.count / 2
+        let found = ConcurrentResults<Bool>(count: 2)
+        nonisolated(unsafe) let whole = u
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            found[k] = k == 0 ? scan(whole, from: 0, to: half) : scan(whole, from: half, to: whole.count)
         }
+        return found[0] == true || found[1] == true
     }
 
     public static func escaped(_ text: String, keepNewlines: Bool = true) -> String {
