@@ -1,8 +1,8 @@
 import GCP2Core
 
-// The index and caseload entries' large parts written straight to JSON bytes (their members in
+// The index and caseload entries written straight to JSON bytes, whole (their members in
 // `DirectJSON+Documents.swift`): `doctor` writes both entries of every family to compare them with the stored
-// ones. The bytes are those of the synthesised `Encodable` conformances under `CanonicalJSON`;
+// ones, and the entries' own keys through `Encodable` cost a third as much as all their members. The bytes are those of the synthesised `Encodable` conformances under `CanonicalJSON`;
 // `CanonicalWriterTests` compares them with `JSONEncoder`'s on every entry of generated stores.
 
 extension IndexedFamily: DirectJSONWritable {
@@ -103,6 +103,61 @@ extension CaseloadEntry.Final: DirectJSONWritable {
             m.key("unannounced", &out)
             DirectJSON.int(unannounced, into: &out)
         }
+        m.close(&out)
+    }
+}
+
+extension IndexedDecision: DirectJSONWritable {
+    package func writeJSON(into out: inout [UInt8], indent: Int) {
+        var m = DirectJSONObject(indent: indent, out: &out)
+        m.key("decision", &out)
+        decision.writeJSON(into: &out, indent: indent + 2)
+        m.key("digest", &out)
+        DirectJSON.string(digest, into: &out)
+        m.close(&out)
+    }
+}
+
+extension FamilyIndex: DirectJSONWritable {
+    package func writeJSON(into out: inout [UInt8], indent: Int) {
+        var m = DirectJSONObject(indent: indent, out: &out)
+        m.key("assessments", &out)
+        DirectJSON.array(assessments, indent: indent + 2, into: &out)
+        if let decisions {
+            m.key("decisions", &out)
+            DirectJSON.array(decisions, indent: indent + 2, into: &out)
+        }
+        m.key("family", &out)
+        family.writeJSON(into: &out, indent: indent + 2)
+        if let familyDigest {
+            m.key("familyDigest", &out)
+            DirectJSON.string(familyDigest, into: &out)
+        }
+        m.key("schemaVersion", &out)
+        DirectJSON.int(schemaVersion, into: &out)
+        m.close(&out)
+    }
+}
+
+extension CaseloadEntry: DirectJSONWritable {
+    package func writeJSON(into out: inout [UInt8], indent: Int) {
+        var m = DirectJSONObject(indent: indent, out: &out)
+        if let decisions {
+            m.key("decisions", &out)
+            DirectJSON.array(decisions, indent: indent + 2, into: &out)
+        }
+        if let drafts {
+            m.key("drafts", &out)
+            DirectJSON.array(drafts, indent: indent + 2, into: &out)
+        }
+        m.key("family", &out)
+        family.writeJSON(into: &out, indent: indent + 2)
+        m.key("finals", &out)
+        DirectJSON.array(finals, indent: indent + 2, into: &out)
+        m.key("levels", &out)
+        DirectJSON.string(levels, into: &out)
+        m.key("schemaVersion", &out)
+        DirectJSON.int(schemaVersion, into: &out)
         m.close(&out)
     }
 }
