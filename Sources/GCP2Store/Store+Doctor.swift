@@ -177,10 +177,11 @@ extension Store {
         let known = instrumentDigests
         let recorded = audit.lastDigest
         let folderStatus = ids.map { listedStatus[$0.rawValue] ?? nil }
+        let levels = CaseloadEntry.Levels(current)
         let results = ConcurrentResults<FamilyCheck>(count: ids.count)
         DispatchQueue.concurrentPerform(iterations: ids.count) { i in
             results[i] = checkFamily(
-                ids[i], listed: folderStatus[i], instruments: known, current: current, audit: recorded,
+                ids[i], listed: folderStatus[i], instruments: known, current: current, levels: levels, audit: recorded,
                 repair: repair)
         }
         var assessments = 0
@@ -263,7 +264,7 @@ extension Store {
     /// failed: it is made again here).
     private func checkFamily(
         _ id: FamilyID, listed listedFolder: FileStatus?, instruments: Set<String>, current: ValidatedInstrument,
-        audit: [String: String], repair: Bool
+        levels: CaseloadEntry.Levels, audit: [String: String], repair: Bool
     ) -> FamilyCheck {
         var out = FamilyCheck()
         func add(_ rel: String, _ problem: String, repaired: Bool = false) {
@@ -446,7 +447,10 @@ extension Store {
         }
         let derived: [(String, Data, String)] = [
             (Store.shardFile(id), Coding.document(rebuilt), "index entry"),
-            (Store.caseloadFile(id), Coding.document(CaseloadEntry(index: rebuilt, instrument: current)), "caseload entry"),
+            (
+                Store.caseloadFile(id), Coding.document(CaseloadEntry(index: rebuilt, instrument: current, prepared: levels)),
+                "caseload entry"
+            ),
         ]
         for (rel, expected, what) in derived {
             let onDisk = try? readData(rel)

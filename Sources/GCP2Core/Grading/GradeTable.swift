@@ -101,6 +101,28 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
         return values[k]
     }
 
+    /// The grade here of each of `wanted`'s ids in its order, nil where there is none: `wanted.ids.map { self[$0] }`,
+    /// found by walking the two sorted lists side by side when both are ASCII (many ids looked up in one table).
+    package func values(along wanted: IdList) -> [Int?] {
+        if wanted === list { return values }
+        guard list.ascii, wanted.ascii else { return wanted.ids.map { self[$0] } }
+        let ids = list.ids
+        var out = [Int?](repeating: nil, count: wanted.ids.count)
+        var j = 0
+        for (k, id) in wanted.ids.enumerated() {
+            while j < ids.count {
+                let c = GradeTable.compare(ids[j], id)
+                if c < 0 {
+                    j += 1
+                    continue
+                }
+                if c == 0 { out[k] = values[j] }
+                break
+            }
+        }
+        return out
+    }
+
     /// Where `id` is in the list (whether or not it has a grade here), found as `[String: Int]` would find it.
     package func position(of id: String) -> Int? {
         let ids = list.ids
