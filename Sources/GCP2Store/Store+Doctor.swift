@@ -432,9 +432,9 @@ extension Store {
         guard readable else { return out }
         // The index and caseload entries must equal ones rebuilt from the documents, and are rebuilt only from
         // documents the audit log vouches for: a tampered document never reaches the index or the caseload.
-        var rebuilt = Store.buildIndex(family: family, assessments: assessments, decisions: decisions) {
-            versionDigests["\($0.id).v\($0.version)"] ?? ""
-        }
+        var rebuilt = Store.buildIndex(
+            family: family, assessments: assessments, decisions: decisions,
+            digest: { versionDigests["\($0.id).v\($0.version)"] ?? "" }, memo: GradeSortMemo())
         rebuilt.familyDigest = out.digests[familyRel]
         if !untrusted.isEmpty {
             if repair {

@@ -66,6 +66,42 @@ import Testing
         }
     }
 
+    /// A table built reusing a memo of the last sort holds what one built on its own holds — ids, grades, lookups,
+    /// JSON — whether the ids repeat the last ones (grades changed), differ in order, repeat an id, or are not ASCII.
+    @Test func tablesSortedWithAMemoAreTheTablesSortedAlone() {
+        var rng = SplitMix64(seed: 29)
+        let ids = GradeTableTests.universe + ["physical.hygiene.overall", "physical.hygiene.overalls", "physical.hygiene.a"]
+        let memo = GradeSortMemo()
+        var last: [(String, Int)] = []
+        for round in 0..<600 {
+            var pairs: [(String, Int)]
+            switch rng.next() % 4 {
+            case 0,
+                1 where !last.isEmpty:
+                // The last ids again, with other grades (or in another order).
+                pairs = last.map { ($0.0, Int(rng.next() % 5) + 1) }
+                if round % 5 == 0 { pairs.reverse() }
+            default:
+                let pool = round % 3 == 0 ? ids : ids.filter(GradeTable.isASCII)
+                pairs = (0..<Int(rng.next() % 12)).map { _ in
+                    (pool[Int(rng.next() % UInt64(pool.count))], Int(rng.next() % 5) + 1)
+                }
+            }
+            last = pairs
+            let alone = GradeTable(pairs)
+            let remembered = GradeTable(pairs, memo: memo)
+            #expect(remembered == alone, "\(pairs)")
+            #expect(remembered.ids == alone.ids, "\(pairs)")
+            #expect(remembered.map(\.key) == alone.map(\.key) && remembered.map(\.value) == alone.map(\.value))
+            for id in ids { #expect(remembered[id] == alone[id], "\(id) in \(pairs)") }
+            var a: [UInt8] = []
+            var b: [UInt8] = []
+            DirectJSON.grades(remembered, indent: 2, into: &a)
+            DirectJSON.grades(alone, indent: 2, into: &b)
+            #expect(a == b, "\(pairs)")
+        }
+    }
+
     /// The sort key of ids and keys: their first sixteen bytes, big-endian, zero-padded, however long the text.
     @Test func theSixteenByteSortKeyIsTheFirstSixteenBytes() {
         for text in [
