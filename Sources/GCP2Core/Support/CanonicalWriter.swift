@@ -135,6 +135,16 @@ package enum DirectJSON {
         array(items, indent: indent, into: &out) { s, out in string(s, into: &out) }
     }
 
+    /// `object` of strings (an index entry's digests), made here for the callers in other modules.
+    package static func object(_ members: [String: String], indent: Int, into out: inout [UInt8]) {
+        object(members, indent: indent, into: &out) { s, out in string(s, into: &out) }
+    }
+
+    /// `object` of integers (a caseload entry's item grades), made here for the callers in other modules.
+    package static func object(_ members: [String: Int], indent: Int, into out: inout [UInt8]) {
+        object(members, indent: indent, into: &out) { n, out in int(n, into: &out) }
+    }
+
     /// A dictionary keyed by strings, as `JSONEncoder` writes one: keys in the order of their UTF-8 bytes,
     /// `{` newline newline `}` when empty.
     package static func object<V>(
