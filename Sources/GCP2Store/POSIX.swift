@@ -62,6 +62,9 @@ package final class FaultInjection: @unchecked Sendable {
 
 private func sysOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
 private func sysOpenat(_ dir: Int32, _ path: String, _ flags: Int32) -> Int32 { openat(dir, path, flags, 0) }
+private func sysLstatat(_ dir: Int32, _ path: String, _ st: inout stat) -> Int32 {
+    fstatat(dir, path, &st, AT_SYMLINK_NOFOLLOW)
+}
 private func sysClose(_ fd: Int32) -> Int32 { close(fd) }
 private func sysRead(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, buf, n) }
 private func sysPread(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int, _ off: Int) -> Int {
@@ -74,9 +77,6 @@ private func sysFchmod(_ fd: Int32, _ mode: mode_t) -> Int32 { fchmod(fd, mode) 
 private func sysChmod(_ path: String, _ mode: mode_t) -> Int32 { chmod(path, mode) }
 private func sysFstat(_ fd: Int32, _ st: inout stat) -> Int32 { fstat(fd, &st) }
 private func sysLstat(_ path: String, _ st: inout stat) -> Int32 { lstat(path, &st) }
-private func sysLstatat(_ dir: Int32, _ path: String, _ st: inout stat) -> Int32 {
-    fstatat(dir, path, &st, AT_SYMLINK_NOFOLLOW)
-}
 private func sysFlock(_ fd: Int32, _ op: Int32) -> Int32 { flock(fd, op) }
 private func sysRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
 private func sysLink(_ from: String, _ to: String) -> Int32 { link(from, to) }
