@@ -249,11 +249,13 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
         inst.areas.flatMap { [$0.linkId] + $0.subAreas.map(\.linkId) }
     }
 
-    init(index: FamilyIndex, instrument inst: ValidatedInstrument) {
+    /// `prepared`: the instrument's `Levels`, made once by a caller that builds many entries (`doctor`).
+    init(index: FamilyIndex, instrument inst: ValidatedInstrument, prepared: Levels? = nil) {
         schemaVersion = CaseloadEntry.currentSchemaVersion
         family = index.family
         levels = inst.digest
         let order = CaseloadEntry.levelOrder(inst)
+        let prepared = prepared ?? Levels(inst)
         let inForce = Decision.inForce(index.allDecisions)
         decisions = inForce.isEmpty ? nil : inForce
         let pending = index.pendingDrafts
@@ -276,8 +278,10 @@ public struct CaseloadEntry: Codable, Sendable, Equatable {
                     for id in targetItemsOf[p.childId] ?? [] { if let g = p.grades[id] { items[id] = g } }
                     var grades: [UInt8] = []
                     grades.reserveCapacity(order.count)
-                    for level in order {
-                        if let g = p.grades[level.rawValue] { grades += String(g).utf8 } else { grades.append(0x2D) }
+                    // `p.grades[level]` for every level, found in one pass over the table's ids.
+                    let found = p.grades.values(along: prepared.sorted)
+                    for k in order.indices {
+                        if let g = found[prepared.slot[k]] { grades += String(g).utf8 } else { grades.append(0x2D) }
                     }
                     return ChildGrades(
                         child: p.childId,

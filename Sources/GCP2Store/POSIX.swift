@@ -62,6 +62,10 @@ package final class FaultInjection: @unchecked Sendable {
 // which retry on EINTR and throw a typed `Errno`; the names below resolve to Glibc, Musl or Darwin alike.
 
 private func sysOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+private func sysOpenat(_ dir: Int32, _ path: String, _ flags: Int32) -> Int32 { openat(dir, path, flags, 0) }
+private func sysLstatat(_ dir: Int32, _ path: String, _ st: inout stat) -> Int32 {
+    fstatat(dir, path, &st, AT_SYMLINK_NOFOLLOW)
+}
 private func sysClose(_ fd: Int32) -> Int32 { close(fd) }
 private func sysRead(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int) -> Int { read(fd, buf, n) }
 private func sysPread(_ fd: Int32, _ buf: UnsafeMutableRawPointer, _ n: Int, _ off: Int) -> Int {
@@ -484,6 +488,48 @@ enum POSIX {
         }
     }
 
+    /// `readWithStatus` of `path` relative to the open folder `dir` (`openat`): the same flags, checks, fault
+    /// points and errors, without the kernel walking the folders above `dir` again for each file.
+    static func readWithStatus(at dir: FileDescriptor, _ path: String, limit: Int = .max) throws(ReadFailure) -> (
+        data: Data, status: FileStatus
+    ) {
+        let fd: FileDescriptor
+        do throws(Errno) {
+            try fault(.open)
+            let raw = retrying { sysOpenat(dir.rawValue, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) }
+            if raw < 0 { throw Errno.current }
+            fd = FileDescriptor(rawValue: raw)
+        } catch {
+            throw .system(error)
+        }
+        defer { fd.close() }
+        let st: FileStatus
+        do { st = try fd.status() } catch { throw .system(error) }
+        if st.kind == .directory { throw .system(.isDirectory) }
+        if st.size > limit { throw .tooLarge(st.size) }
+        do {
+            try fault(.read)
+            return (try fd.read(upTo: st.size), st)
+        } catch {
+            throw .system(error)
+        }
+    }
+
+    /// A folder opened to read the files below it with `readWithStatus(at:_:)` and `list(at:_:)`; a symbolic
+    /// link is not followed. Not a fault point: a caller that cannot open it reads by full paths instead.
+    static func openFolder(_ path: String) -> FileDescriptor? {
+        let fd = retrying { sysOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0) }
+        return fd < 0 ? nil : FileDescriptor(rawValue: fd)
+    }
+
+    /// `status` of `path` relative to the open folder `dir` (`fstatat` without following a final link).
+    static func status(at dir: FileDescriptor, _ path: String) throws(Errno) -> FileStatus? {
+        var st = stat()
+        if retrying({ sysLstatat(dir.rawValue, path, &st) }) == 0 { return FileStatus(st) }
+        if errno == ENOENT { return nil }
+        throw Errno.current
+    }
+
     enum ReadFailure: Error {
         case system(Errno)
         case tooLarge(Int)
@@ -498,7 +544,17 @@ enum POSIX {
     /// throws: it is never taken for an empty one. A symbolic link is not followed (ELOOP).
     static func list(_ path: String) throws(Errno) -> [String] {
         try fault(.list)
-        let fd = retrying { sysOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0) }
+        return try names(retrying { sysOpen(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0) })
+    }
+
+    /// `list` of `path` relative to the open folder `dir` (`openat`).
+    static func list(at dir: FileDescriptor, _ path: String) throws(Errno) -> [String] {
+        try fault(.list)
+        return try names(retrying { sysOpenat(dir.rawValue, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW) })
+    }
+
+    /// The names in the folder open as `fd` (-1: the open failed, with errno set); closes it.
+    private static func names(_ fd: Int32) throws(Errno) -> [String] {
         if fd < 0 { throw Errno.current }
         guard let dir = fdopendir(fd) else {
             let e = Errno.current

@@ -575,7 +575,7 @@ extension Store {
     /// `digest` gives each version's file digest; by default the document is encoded again to compute it.
     static func buildIndex(
         family: Family, assessments: [Assessment], decisions: [IndexedDecision] = [],
-        digest: (Assessment) -> String = { Digest.hex(of: AssessmentDocument.encode($0)) }
+        digest: (Assessment) -> String = { Digest.hex(of: AssessmentDocument.encode($0)) }, memo: GradeSortMemo? = nil
     ) -> FamilyIndex {
         let byID = Dictionary(grouping: assessments, by: \.id)
         let entries = byID.values.compactMap { versions -> IndexedAssessment? in
@@ -584,7 +584,7 @@ extension Store {
             for v in versions { digests[String(v.version)] = digest(v) }
             return IndexedAssessment(
                 id: latest.id, version: latest.version, status: latest.status, date: latest.date, carers: latest.carers,
-                profiles: latest.summaries.sorted { $0.childId < $1.childId }, digests: digests,
+                profiles: latest.summaries(memo: memo).sorted { $0.childId < $1.childId }, digests: digests,
                 unannounced: latest.visits.filter { !$0.announced }.count, teams: latest.assessors.compactMap(\.team),
                 agencies: Assessment.agencies(latest.assessors))
         }

@@ -176,9 +176,13 @@ extension Store {
         }
         let known = instrumentDigests
         let recorded = audit.lastDigest
+        let folderStatus = ids.map { listedStatus[$0.rawValue] ?? nil }
+        let levels = CaseloadEntry.Levels(current)
         let results = ConcurrentResults<FamilyCheck>(count: ids.count)
         DispatchQueue.concurrentPerform(iterations: ids.count) { i in
-            results[i] = checkFamily(ids[i], instruments: known, current: current, audit: recorded, repair: repair)
+            results[i] = checkFamily(
+                ids[i], listed: folderStatus[i], instruments: known, current: current, levels: levels, audit: recorded,
+                repair: repair)
         }
         var assessments = 0
         for r in results.values {
@@ -256,8 +260,11 @@ extension Store {
         }
     }
 
+    /// `listed`: the family folder's `lstat` as the listing of `families` made it (nil when it found nothing or
+    /// failed: it is made again here).
     private func checkFamily(
-        _ id: FamilyID, instruments: Set<String>, current: ValidatedInstrument, audit: [String: String], repair: Bool
+        _ id: FamilyID, listed listedFolder: FileStatus?, instruments: Set<String>, current: ValidatedInstrument,
+        levels: CaseloadEntry.Levels, audit: [String: String], repair: Bool
     ) -> FamilyCheck {
         var out = FamilyCheck()
         func add(_ rel: String, _ problem: String, repaired: Bool = false) {
@@ -283,12 +290,21 @@ extension Store {
         var listed: [String: [String]] = [:]
         // The folders above the family's documents are checked for links once for all of them.
         let folders = FolderStatuses()
-        for dir in [Store.familyFolder(id), folder, decisionFolder] {
+        // The family folder, once found to be one, is opened: the files below it are opened from it (`openat`).
+        defer { folders.close() }
+        let familyFolder = Store.familyFolder(id)
+        for dir in [familyFolder, folder, decisionFolder] {
             // One `lstat` for whether it is a link, a folder, and its mode — and, remembered, for the link check of
             // every path below it.
             var status: FileStatus?
             do throws(Errno) {
-                status = try POSIX.status(full(dir))
+                if dir == familyFolder, let listedFolder {
+                    status = listedFolder
+                } else if let below = folders.belowBase(dir) {
+                    status = try POSIX.status(at: below.fd, String(below.path))
+                } else {
+                    status = try POSIX.status(full(dir))
+                }
                 folders.statuses.updateValue(status, forKey: dir)
             } catch {
                 status = nil
@@ -303,9 +319,12 @@ extension Store {
                 add(dir, f.problem, repaired: f.fixed)
             }
             do throws(StoreError) {
-                listed[dir] = try list(dir, missingIsEmpty: dir != Store.familyFolder(id), folders: folders).sorted()
+                listed[dir] = try list(dir, missingIsEmpty: dir != familyFolder, folders: folders).sorted()
             } catch {
                 add(dir, "cannot be listed: \(error)")
+            }
+            if dir == familyFolder, listed[dir] != nil, status?.kind == .directory, let fd = POSIX.openFolder(full(dir)) {
+                folders.base = (dir, fd)
             }
             for name in listed[dir] ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
                 out.temps += 1
@@ -413,9 +432,9 @@ extension Store {
         guard readable else { return out }
         // The index and caseload entries must equal ones rebuilt from the documents, and are rebuilt only from
         // documents the audit log vouches for: a tampered document never reaches the index or the caseload.
-        var rebuilt = Store.buildIndex(family: family, assessments: assessments, decisions: decisions) {
-            versionDigests["\($0.id).v\($0.version)"] ?? ""
-        }
+        var rebuilt = Store.buildIndex(
+            family: family, assessments: assessments, decisions: decisions,
+            digest: { versionDigests["\($0.id).v\($0.version)"] ?? "" }, memo: GradeSortMemo())
         rebuilt.familyDigest = out.digests[familyRel]
         if !untrusted.isEmpty {
             if repair {
@@ -428,7 +447,10 @@ extension Store {
         }
         let derived: [(String, Data, String)] = [
             (Store.shardFile(id), Coding.document(rebuilt), "index entry"),
-            (Store.caseloadFile(id), Coding.document(CaseloadEntry(index: rebuilt, instrument: current)), "caseload entry"),
+            (
+                Store.caseloadFile(id), Coding.document(CaseloadEntry(index: rebuilt, instrument: current, prepared: levels)),
+                "caseload entry"
+            ),
         ]
         for (rel, expected, what) in derived {
             let onDisk = try? readData(rel)

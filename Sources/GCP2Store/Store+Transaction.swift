@@ -228,6 +228,25 @@ extension Store {
     /// The `lstat` of the folders above the documents one pass reads, made once each (see `refuseLinks`).
     final class FolderStatuses {
         var statuses: [String: FileStatus?] = [:]
+        /// The folders whose paths have passed the check: a second path in one of them asks the same questions of
+        /// the same remembered statuses, so it passes too without asking them again.
+        var passed: Set<Substring> = []
+        /// A folder open for reading the files below it (`rel` is its path in the store), or nil.
+        var base: (rel: String, fd: FileDescriptor)?
+
+        /// The path below `base` for store path `rel`, or nil when `rel` is not below it.
+        func belowBase(_ rel: String) -> (fd: FileDescriptor, path: Substring)? {
+            guard let base, rel.utf8.count > base.rel.utf8.count + 1, rel.hasPrefix(base.rel) else { return nil }
+            let rest = rel.utf8.dropFirst(base.rel.utf8.count)
+            guard rest.first == UInt8(ascii: "/") else { return nil }
+            return (base.fd, Substring(rest.dropFirst()))
+        }
+
+        /// Closes `base`.
+        func close() {
+            base?.fd.close()
+            base = nil
+        }
     }
 
     /// Refuses a path whose folders inside the store include a symbolic link (or are not folders): the store
@@ -236,6 +255,15 @@ extension Store {
     /// With `folders`, each folder's `lstat` is made once for all the paths checked against it (`doctor` checks one
     /// family's documents in one pass); the questions asked of it are the same.
     func refuseLinks(_ rel: String, folders: FolderStatuses? = nil) throws(StoreError) {
+        guard let folders else { return try refuseLinks(rel, statuses: nil) }
+        // The folder part of `rel`: every prefix checked is in it.
+        let folder = rel.utf8.lastIndex(of: UInt8(ascii: "/")).map { rel[..<$0] } ?? ""
+        if folders.passed.contains(folder) { return }
+        try refuseLinks(rel, statuses: folders)
+        folders.passed.insert(folder)
+    }
+
+    private func refuseLinks(_ rel: String, statuses folders: FolderStatuses?) throws(StoreError) {
         var prefix = ""
         for part in rel.split(separator: "/").dropLast() {
             prefix += prefix.isEmpty ? String(part) : "/\(part)"

@@ -212,6 +212,9 @@ public final class Store: @unchecked Sendable {
         let limit = Store.isDerived(rel) ? Store.maxDerivedBytes : Store.maxDocumentBytes
         if rel.hasPrefix("families/") { try refuseLinks(rel, folders: folders) }
         do {
+            if let below = folders?.belowBase(rel) {
+                return try POSIX.readWithStatus(at: below.fd, String(below.path), limit: limit)
+            }
             return try POSIX.readWithStatus(full(rel), limit: limit)
         } catch {
             switch error {
@@ -233,6 +236,7 @@ public final class Store: @unchecked Sendable {
     func list(_ rel: String, missingIsEmpty: Bool = false, folders: FolderStatuses? = nil) throws(StoreError) -> [String] {
         if rel.hasPrefix("families/") { try refuseLinks("\(rel)/.", folders: folders) }
         do {
+            if let below = folders?.belowBase(rel) { return try POSIX.list(at: below.fd, String(below.path)) }
             return try POSIX.list(full(rel))
         } catch {
             if missingIsEmpty && error == .noSuchFile { return [] }

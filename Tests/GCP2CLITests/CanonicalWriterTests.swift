@@ -54,6 +54,7 @@ import Testing
             for a in index.assessments {
                 for v in try store.assessmentVersions(a.id) { Self.same(v, "\(a.id) v\(v.version)") }
             }
+            for d in index.allDecisions { Self.same(d, "decision \(d.id)") }
             let entry = try Coding.decode(
                 CaseloadEntry.self, from: Data(contentsOf: URL(fileURLWithPath: store.full(Store.caseloadFile(id)))))
             Self.same(entry, "caseload entry \(id)")
@@ -92,14 +93,24 @@ import Testing
                 date: day, carers: maybe([carer.id]) ?? [], profiles: maybe([summary, summary]) ?? [],
                 digests: maybe(["1": "x", "10": "y", "2": text()]) ?? [:], unannounced: maybe(number()),
                 teams: maybe([text(), text()]), agencies: maybe([.school, .earlyHelp]))
+            let first = Decision(
+                id: DecisionID(unchecked: "f-a-d1"), familyId: FamilyID(unchecked: "f-a"), date: day,
+                level: DecisionLevel.allCases[n % DecisionLevel.allCases.count], reason: text(),
+                children: maybe([child.id, ChildID(unchecked: "f-a-c2")]) ?? [])
+            let correction = Decision(
+                id: DecisionID(unchecked: "f-a-d2"), familyId: FamilyID(unchecked: "f-a"), date: day, level: .closed,
+                reason: text(), children: maybe([child.id]) ?? [], supersedes: maybe(first.id))
             let index = FamilyIndex(
                 schemaVersion: 2,
                 family: IndexedFamily(
                     Family(
                         id: FamilyID(unchecked: "f-a"), ref: text(), children: maybe([child, child]) ?? [],
                         carers: maybe([carer]) ?? [])),
-                assessments: [assessment, assessment], familyDigest: maybe("d"), decisions: nil)
+                assessments: [assessment, assessment], familyDigest: maybe("d"),
+                decisions: maybe([first, correction].map { IndexedDecision(decision: $0, digest: text()) }))
             Self.same(index, "index \(n)")
+            Self.same(first, "decision \(n)")
+            Self.same(correction, "correcting decision \(n)")
             Self.same(CaseloadEntry(index: index, instrument: Instrument.gcp2Structure), "caseload entry \(n)")
             Self.same(summary, "profile summary \(n)")
         }

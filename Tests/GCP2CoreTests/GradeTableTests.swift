@@ -45,6 +45,81 @@ import Testing
         }
     }
 
+    /// Many ids looked up at once (`values(along:)`, the caseload entry's grade string) find what one lookup each
+    /// finds: ASCII lists walked side by side, non-ASCII ones (either side) by lookups, the table's own list as is.
+    @Test func manyLookupsAlongASortedListFindWhatEachLookupFinds() throws {
+        let long = ["physical.hygiene.overall", "physical.hygiene.overalls", "physical.hygiene.a", "safety.home.b"]
+        let lists = [
+            GradeTableTests.universe, GradeTableTests.universe.filter(GradeTable.isASCII), long, long + ["e\u{301}x"],
+            ["physical", "zz", ""], [],
+        ].map { GradeTable(Dictionary($0.map { ($0, 0) }) { a, _ in a }).list }
+        var rng = SplitMix64(seed: 17)
+        let pool = GradeTableTests.universe + long + ["e\u{301}x", "éx", "zz", ""]
+        for (d, sharedForm) in GradeTableTests.samples(100) {
+            var more = d
+            for id in pool where rng.next() % 3 == 0 { more[id] = Int(rng.next() % 5) + 1 }
+            for t in [GradeTable(d), sharedForm, GradeTable(more)] {
+                for wanted in lists + [t.list] {
+                    #expect(t.values(along: wanted) == wanted.ids.map { t[$0] }, "\(wanted.ids) in \(t.dictionary)")
+                }
+            }
+        }
+    }
+
+    /// A table built reusing a memo of the last sort holds what one built on its own holds — ids, grades, lookups,
+    /// JSON — whether the ids repeat the last ones (grades changed), differ in order, repeat an id, or are not ASCII.
+    @Test func tablesSortedWithAMemoAreTheTablesSortedAlone() {
+        var rng = SplitMix64(seed: 29)
+        let ids = GradeTableTests.universe + ["physical.hygiene.overall", "physical.hygiene.overalls", "physical.hygiene.a"]
+        let memo = GradeSortMemo()
+        var last: [(String, Int)] = []
+        for round in 0..<600 {
+            var pairs: [(String, Int)]
+            switch rng.next() % 4 {
+            case 0,
+                1 where !last.isEmpty:
+                // The last ids again, with other grades (or in another order).
+                pairs = last.map { ($0.0, Int(rng.next() % 5) + 1) }
+                if round % 5 == 0 { pairs.reverse() }
+            default:
+                let pool = round % 3 == 0 ? ids : ids.filter(GradeTable.isASCII)
+                pairs = (0..<Int(rng.next() % 12)).map { _ in
+                    (pool[Int(rng.next() % UInt64(pool.count))], Int(rng.next() % 5) + 1)
+                }
+            }
+            last = pairs
+            let alone = GradeTable(pairs)
+            let remembered = GradeTable(pairs, memo: memo)
+            #expect(remembered == alone, "\(pairs)")
+            #expect(remembered.ids == alone.ids, "\(pairs)")
+            #expect(remembered.map(\.key) == alone.map(\.key) && remembered.map(\.value) == alone.map(\.value))
+            for id in ids { #expect(remembered[id] == alone[id], "\(id) in \(pairs)") }
+            var a: [UInt8] = []
+            var b: [UInt8] = []
+            DirectJSON.grades(remembered, indent: 2, into: &a)
+            DirectJSON.grades(alone, indent: 2, into: &b)
+            #expect(a == b, "\(pairs)")
+        }
+    }
+
+    /// The sort key of ids and keys: their first sixteen bytes, big-endian, zero-padded, however long the text.
+    @Test func theSixteenByteSortKeyIsTheFirstSixteenBytes() {
+        for text in [
+            "", "a", "physical", "physical.nutrit", "physical.nutriti", "physical.nutrition", "é李😀xxxxxxxxxxxx", "\u{0}z",
+        ] {
+            var bytes = Array(text.utf8.prefix(16))
+            bytes += [UInt8](repeating: 0, count: 16 - bytes.count)
+            let high = bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let low = bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let key = DirectJSON.prefix16(text)
+            #expect(key.0 == high && key.1 == low, "\(text)")
+            // A substring (not native contiguous storage of its own) gives the same.
+            let sub = ("-" + text).dropFirst()
+            let viaSequence = DirectJSON.prefix16(of: sub.utf8)
+            #expect(viaSequence.0 == high && viaSequence.1 == low, "\(text)")
+        }
+    }
+
     /// Built from pairs (an assessment's levels, then its items), a table holds what a dictionary filled in the same
     /// order holds: the later grade of an id given twice, even when the two spell it with different bytes.
     @Test func fromPairsAsADictionaryFilledInOrder() {

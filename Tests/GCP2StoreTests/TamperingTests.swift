@@ -115,6 +115,45 @@ import Testing
         #expect(snapshot(outside) == before)
     }
 
+    /// `doctor` opens a family's files from its folder (`openat`): links below the folder are still named by the
+    /// paths a person sees, nothing is read through them, and the rest of the family is checked as before.
+    @Test func linksBelowAFamilyFolderAreNamedByDoctorAndNeverFollowed() throws {
+        let fx = try Fixture()
+        let first = try fx.store.record(
+            fx.assessment(on: "2026-05-01", grade: 2), final: true, file: nil, actor: "t", now: now, today: today)
+        let second = try fx.store.record(
+            fx.assessment(on: "2026-05-08", grade: 3), final: true, file: nil, actor: "t", now: now, today: today)
+        #expect(try fx.store.doctor().isClean)
+        let outside = (fx.store.path as NSString).deletingLastPathComponent + "/outside"
+        try fm.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        // One document replaced by a link to a copy outside the store.
+        let linked = fx.store.full(Store.assessmentFile(second.assessment.id, version: 1, family: fx.family.id))
+        try fm.moveItem(atPath: linked, toPath: outside + "/copy.json")
+        try fm.createSymbolicLink(atPath: linked, withDestinationPath: outside + "/copy.json")
+        var report = try fx.store.doctor()
+        #expect(
+            report.findings.contains { $0.path == linked && $0.problem.contains("Too many levels of symbolic links") },
+            "\(report.findings)")
+        #expect(
+            !report.findings.contains {
+                $0.path == fx.store.full(Store.assessmentFile(first.assessment.id, version: 1, family: fx.family.id))
+            }, "\(report.findings)")
+        // The whole assessments folder replaced by a link: named, and no document below it is read.
+        let folder = fx.store.full(Store.assessmentFolder(fx.family.id))
+        try fm.moveItem(atPath: folder, toPath: outside + "/assessments")
+        try fm.createSymbolicLink(atPath: folder, withDestinationPath: outside + "/assessments")
+        let before = snapshot(outside)
+        report = try fx.store.doctor(repair: true)
+        #expect(
+            report.findings.contains { $0.path == folder && $0.problem.contains("symbolic link") }, "\(report.findings)")
+        #expect(
+            report.findings.contains {
+                $0.path.hasPrefix(folder + "/") && $0.problem.contains("\(folder): a symbolic link")
+            }, "\(report.findings)")
+        #expect(!report.remaining.isEmpty)
+        #expect(snapshot(outside) == before)
+    }
+
     @Test func aStoreFolderThatIsALinkIsRefused() throws {
         let fx = try Fixture()
         let link = (fx.store.path as NSString).deletingLastPathComponent + "/link"

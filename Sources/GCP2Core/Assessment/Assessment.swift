@@ -468,7 +468,10 @@ extension AssessmentStatus {
 
 extension Assessment {
     /// The evidence-free summary of each child's recorded grades, read straight from the stored levels and ratings.
-    public var summaries: [ProfileSummary] {
+    public var summaries: [ProfileSummary] { summaries(memo: nil) }
+
+    /// `summaries`, the grade tables sorted with `memo` (see `GradeTable.init(_:memo:)`).
+    package func summaries(memo: GradeSortMemo?) -> [ProfileSummary] {
         profiles.map { p in
             // Levels, then items: an id given twice keeps its later grade, as a dictionary filled in this order would.
             var grades: [(String, Int)] = []
@@ -477,7 +480,8 @@ extension Assessment {
             for r in p.ratings { if let g = r.rating.grade { grades.append((r.linkId.rawValue, g.rawValue)) } }
             return ProfileSummary(
                 assessmentId: id, version: version, childId: p.childId, date: date,
-                instrument: instrument ?? InstrumentRef(id: "", version: "", digest: ""), table: GradeTable(grades),
+                instrument: instrument ?? InstrumentRef(id: "", version: "", digest: ""),
+                table: memo.map { GradeTable(grades, memo: $0) } ?? GradeTable(grades),
                 targets: p.targets, heard: p.heard, seenAlone: p.seenAlone)
         }
     }

@@ -40,6 +40,29 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
         self.init(sorting: pairs, unique: false)
     }
 
+    /// `init(_ pairs:)`, reusing `memo`'s sort when the ids are the last ones sorted with it, byte for byte and in
+    /// the same order (a family's profiles mostly grade the same levels and items): the same ids and grades, the
+    /// tables then sharing one list of ids.
+    package init(_ pairs: [(String, Int)], memo: GradeSortMemo) {
+        if let list = memo.list, memo.key.count == pairs.count,
+            zip(memo.key, pairs).allSatisfy({ GradeTable.compare($0, $1.0) == 0 })
+        {
+            self.init(list: list, values: memo.sources.map { pairs[$0].1 })
+            return
+        }
+        // Only ASCII ids are remembered: for them equal bytes are equal strings (as `init(sorting:unique:)` relies on).
+        guard pairs.allSatisfy({ GradeTable.isASCII($0.0) }) else {
+            self.init(sorting: pairs, unique: false)
+            return
+        }
+        let (ids, sources) = GradeTable.sortedSources(pairs, unique: false)
+        let list = IdList(sorted: ids, ascii: true)
+        memo.key = pairs.map(\.0)
+        memo.list = list
+        memo.sources = sources
+        self.init(list: list, values: sources.map { pairs[$0].1 })
+    }
+
     /// Sorts by the ids' first sixteen bytes as integers, by whole ids only where those are equal (a profile's
     /// grades are three dozen ids); keeps the last of ids with equal bytes. Ids that are equal strings with different
     /// bytes (not ASCII) are found by a dictionary instead.
@@ -58,6 +81,12 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
     /// `unique`: no two ids are equal strings; otherwise every id is ASCII, so equal ids have equal bytes and
     /// are next to each other once sorted.
     private static func sorted(_ pairs: [(String, Int)], unique: Bool) -> ([String], [Int?]) {
+        let (ids, sources) = sortedSources(pairs, unique: unique)
+        return (ids, sources.map { pairs[$0].1 })
+    }
+
+    /// `sorted`, with the index in `pairs` each grade comes from in place of the grade.
+    private static func sortedSources(_ pairs: [(String, Int)], unique: Bool) -> ([String], [Int]) {
         let prefixes = pairs.map { DirectJSON.prefix16($0.0) }
         let order = pairs.indices.sorted { a, b in
             if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] }
@@ -65,20 +94,20 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
             return c != 0 ? c < 0 : a < b
         }
         var ids: [String] = []
-        var values: [Int?] = []
+        var sources: [Int] = []
         ids.reserveCapacity(pairs.count)
-        values.reserveCapacity(pairs.count)
+        sources.reserveCapacity(pairs.count)
         var lastPrefix: (UInt64, UInt64)?
         for k in order {
             if !unique, let last = ids.last, let p = lastPrefix, p == prefixes[k], compare(last, pairs[k].0) == 0 {
-                values[values.count - 1] = pairs[k].1
+                sources[sources.count - 1] = k
             } else {
                 ids.append(pairs[k].0)
-                values.append(pairs[k].1)
+                sources.append(k)
                 lastPrefix = prefixes[k]
             }
         }
-        return (ids, values)
+        return (ids, sources)
     }
 
     public init(dictionaryLiteral elements: (String, Int)...) {
@@ -99,6 +128,28 @@ public struct GradeTable: Sendable, Codable, ExpressibleByDictionaryLiteral, Seq
     public subscript(id: String) -> Int? {
         guard let k = position(of: id) else { return nil }
         return values[k]
+    }
+
+    /// The grade here of each of `wanted`'s ids in its order, nil where there is none: `wanted.ids.map { self[$0] }`,
+    /// found by walking the two sorted lists side by side when both are ASCII (many ids looked up in one table).
+    package func values(along wanted: IdList) -> [Int?] {
+        if wanted === list { return values }
+        guard list.ascii, wanted.ascii else { return wanted.ids.map { self[$0] } }
+        let ids = list.ids
+        var out = [Int?](repeating: nil, count: wanted.ids.count)
+        var j = 0
+        for (k, id) in wanted.ids.enumerated() {
+            while j < ids.count {
+                let c = GradeTable.compare(ids[j], id)
+                if c < 0 {
+                    j += 1
+                    continue
+                }
+                if c == 0 { out[k] = values[j] }
+                break
+            }
+        }
+        return out
     }
 
     /// Where `id` is in the list (whether or not it has a grade here), found as `[String: Int]` would find it.
@@ -193,4 +244,13 @@ package struct GradeLookup {
         }
         return positions.map { k in k < 0 ? nil : table.values[k].flatMap(Grade.init(rawValue:)) }
     }
+}
+
+/// The last sort of a profile's ids, for `GradeTable.init(_:memo:)`: one per thread of work (it is not locked).
+package final class GradeSortMemo {
+    var key: [String] = []
+    var list: GradeTable.IdList?
+    var sources: [Int] = []
+
+    package init() {}
 }

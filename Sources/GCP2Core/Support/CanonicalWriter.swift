@@ -129,10 +129,24 @@ package enum DirectJSON {
 
     /// The first sixteen UTF-8 bytes of `s`, big-endian in two integers, zero-padded.
     static func prefix16(_ s: String) -> (UInt64, UInt64) {
+        // From the string's bytes in place: two loads when it has sixteen or more (grade ids mostly do).
+        let fast = s.utf8.withContiguousStorageIfAvailable { bytes -> (UInt64, UInt64) in
+            guard bytes.count >= 16, let base = bytes.baseAddress else { return prefix16(of: bytes) }
+            let raw = UnsafeRawPointer(base)
+            return (
+                UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)),
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            )
+        }
+        return fast ?? prefix16(of: s.utf8)
+    }
+
+    /// `prefix16` of a sequence of UTF-8 bytes, a byte at a time.
+    static func prefix16<S: Sequence<UInt8>>(of utf8: S) -> (UInt64, UInt64) {
         var high: UInt64 = 0
         var low: UInt64 = 0
         var n = 0
-        for byte in s.utf8 {
+        for byte in utf8 {
             if n < 8 {
                 high |= UInt64(byte) << (56 - 8 * n)
             } else if n < 16 {
@@ -148,6 +162,16 @@ package enum DirectJSON {
     /// An array of strings.
     package static func strings(_ items: [String], indent: Int, into out: inout [UInt8]) {
         array(items, indent: indent, into: &out) { s, out in string(s, into: &out) }
+    }
+
+    /// `object` of strings (an index entry's digests), made here for the callers in other modules.
+    package static func object(_ members: [String: String], indent: Int, into out: inout [UInt8]) {
+        object(members, indent: indent, into: &out) { s, out in string(s, into: &out) }
+    }
+
+    /// `object` of integers (a caseload entry's item grades), made here for the callers in other modules.
+    package static func object(_ members: [String: Int], indent: Int, into out: inout [UInt8]) {
+        object(members, indent: indent, into: &out) { n, out in int(n, into: &out) }
     }
 
     /// A dictionary keyed by strings, as `JSONEncoder` writes one: keys in the order of their UTF-8 bytes,

@@ -168,3 +168,26 @@ extension PendingDraft: DirectJSONWritable {
         m.close(&out)
     }
 }
+
+extension Decision: DirectJSONWritable {
+    package func writeJSON(into out: inout [UInt8], indent: Int) {
+        var m = DirectJSONObject(indent: indent, out: &out)
+        m.key("children", &out)
+        DirectJSON.array(children, indent: indent + 2, into: &out) { c, out in DirectJSON.string(c.rawValue, into: &out) }
+        m.key("date", &out)
+        DirectJSON.date(date, into: &out)
+        m.key("familyId", &out)
+        DirectJSON.string(familyId.rawValue, into: &out)
+        m.key("id", &out)
+        DirectJSON.string(id.rawValue, into: &out)
+        m.key("level", &out)
+        DirectJSON.string(level.rawValue, into: &out)
+        m.key("reason", &out)
+        DirectJSON.string(reason, into: &out)
+        if let supersedes {
+            m.key("supersedes", &out)
+            DirectJSON.string(supersedes.rawValue, into: &out)
+        }
+        m.close(&out)
+    }
+}
