@@ -219,7 +219,7 @@ for n in sizes {
     run("caseload", ["--store", store, "caseload"])
     run("caseload --json", ["--store", store, "caseload", "--json"])
     let snapshot = "\(store)/caseload.snapshot"
-    for (op, extra) in [("caseload, no snapshot", [String]()), ("caseload --json, no snapshot", ["--json"])]
+    for (op, extra) in [("caseload (no snapshot)", [String]()), ("caseload --json (no snapshot)", ["--json"])]
     where only.isEmpty || only.contains(op) {
         r[op] = measure(
             gcp2, ["--store", store, "caseload"] + extra, runs: runs,
@@ -266,7 +266,7 @@ let help = measure(gcp2, ["--help"], runs: runs)
 let emptyCaseload = measure(gcp2, ["--store", empty, "caseload"], runs: runs)
 
 let ops = [
-    "python peer", "caseload", "caseload --json", "caseload, no snapshot", "caseload --json, no snapshot",
+    "python peer", "caseload", "caseload --json", "caseload (no snapshot)", "caseload --json (no snapshot)",
     "caseload after a record", "caseload filtered", "caseload --team", "caseload --format csv",
     "scorecard", "summary --family", "report family", "compare", "family list", "summary NAME", "report caseload", "audit",
     "record", "doctor",
@@ -322,7 +322,7 @@ if let small = sizes.min(), let big = sizes.max(), let rs = results[small], let 
     // The scorecard reviews every family twice, from the entries (it has no snapshot): against the caseload computed
     // from the entries too.
     check(
-        "scorecard / caseload with no snapshot at \(big)", ratio(rb["scorecard"], rb["caseload, no snapshot"]), 1.5, "≤")
+        "scorecard / caseload with no snapshot at \(big)", ratio(rb["scorecard"], rb["caseload (no snapshot)"]), 1.5, "≤")
     check("record \(big) / \(small)", ratio(rb["record"], rs["record"]), 1.5, "≤")
     check("summary --family \(big) / \(small)", ratio(rb["summary --family"], rs["summary --family"]), 1.5, "≤")
     check("report family \(big) / \(small)", ratio(rb["report family"], rs["report family"]), 1.5, "≤")
