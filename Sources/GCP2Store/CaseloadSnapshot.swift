@@ -18,6 +18,8 @@ struct CaseloadSnapshot {
     /// An entry changed less than this long before the snapshot is written is not kept in it: a change in place
     /// within one tick of the file system's clock could leave its stamp as it was.
     static let settleNanoseconds: Int64 = 2_000_000_000
+    /// The largest snapshot read: about 300 bytes a family, so some 1.5 million families.
+    static let maxBytes = 512 * 1024 * 1024
 
     /// The caseload (of the families kept only, when not `complete`).
     var caseload: Caseload
@@ -81,13 +83,14 @@ struct CaseloadSnapshot {
     /// The key of a caseload as of `asOf` under this store's policy and instrument, as this program computes it;
     /// nil when the program's own file cannot be named (then no snapshot is read or written).
     static func key(asOf: CalendarDate, instrument: ValidatedInstrument, policy: Policy) -> String? {
-        guard let exe = POSIX.executableStamp(),
+        guard let engine = POSIX.programStamps(),
             let policyJSON = try? Coding.encoder(pretty: false).encode(policy)
         else { return nil }
         return [
             "asOf \(asOf)", "instrument \(instrument.reference.digest)",
             "policy \(String(decoding: policyJSON, as: UTF8.self))",
-            "engine \(exe.device) \(exe.inode) \(exe.size) \(exe.modified) \(exe.changed)", "layout \(FamilyLines.layout)",
+            "engine " + engine.map { "\($0.device) \($0.inode) \($0.size) \($0.modified) \($0.changed)" }.joined(separator: " "),
+            "layout \(FamilyLines.layout)",
         ].joined(separator: "\n")
     }
 
@@ -172,6 +175,20 @@ struct CaseloadSnapshot {
                 decodedLines[k] = nil
                 if k == 0 { swap(&lines, &part) } else { lines += part }
             }
+            // Every line belongs to exactly one kept family, the one it names (read without making the families'
+            // lines: the whole caseload may be used as it is).
+            var check = details
+            var claimed = [Bool](repeating: false, count: lines.count)
+            for id in ids {
+                _ = try check.int()
+                for _ in 0..<(2 * (try check.count())) { _ = try check.string() }
+                for _ in 0..<(try check.count()) {
+                    let k = try check.int()
+                    guard k >= 0, k < lines.count, !claimed[k], lines[k].familyId.rawValue == id else { return nil }
+                    claimed[k] = true
+                }
+            }
+            guard check.atEnd, !claimed.contains(false) else { return nil }
             let caseload = Caseload(
                 asOf: asOf, families: familyCount, expected: expected, lines: lines, flagCounts: flagCounts,
                 trendCounts: trendCounts)
@@ -303,6 +320,56 @@ struct CaseloadSnapshot {
     }
 }
 
+/// The caseload snapshot as this gcp2 would use it (its key is this program's for the date it was written for), for
+/// `doctor`: each family it holds with an unchanged entry must have the lines that entry gives, and a complete one
+/// must be the caseload those families make.
+struct SnapshotCheck: Sendable {
+    let asOf: CalendarDate
+    let families: [FamilyID: Stamped<FamilyLines>]
+    let builder: CaseloadBuilder
+    /// The snapshot does not hold together, or its caseload (order, counts) is not the one its families make.
+    let wholeDiffers: Bool
+
+    /// Nil when there is no snapshot this gcp2 would read (none, damaged, or under another key).
+    init?(_ store: Store, instrument: ValidatedInstrument) {
+        guard let data = try? POSIX.read(store.full(CaseloadSnapshot.file), limit: CaseloadSnapshot.maxBytes) else {
+            return nil
+        }
+        var r = BinaryReader([UInt8](data), from: CaseloadSnapshot.magic.count, strings: [])
+        guard data.starts(with: CaseloadSnapshot.magic), let written = try? r.text(),
+            let line = written.split(separator: "\n").first(where: { $0.hasPrefix("asOf ") }),
+            let asOf = CalendarDate(String(line.dropFirst(5))),
+            let key = CaseloadSnapshot.key(asOf: asOf, instrument: instrument, policy: store.policy), key == written,
+            let snapshot = CaseloadSnapshot.decode(data, key: key, asOf: asOf)
+        else { return nil }
+        self.asOf = asOf
+        builder = CaseloadBuilder(policy: store.policy, instrument: instrument, asOf: asOf)
+        guard let families = snapshot.familyLines() else {
+            // Ids that are not family ids: never used family by family, but as a whole when complete.
+            self.families = [:]
+            wholeDiffers = snapshot.complete
+            return
+        }
+        self.families = families
+        var rebuilt = builder
+        for id in families.keys.sorted() { rebuilt.add(families[id]!.value) }
+        wholeDiffers = snapshot.complete && rebuilt.build() != snapshot.caseload
+    }
+
+    /// Whether the snapshot holds family `id` with `stamp` (so a caseload would take its lines from it) and lines,
+    /// counts or trends other than `entry` gives.
+    func differs(for id: FamilyID, entry: CaseloadEntry, stamp: FileStamp?, levels: CaseloadEntry.Levels) -> Bool {
+        guard let kept = families[id], let stamp, kept.stamp == stamp, let finals = entry.summaries(for: levels) else {
+            return false
+        }
+        let fresh = builder.evaluate(
+            family: entry.family.family, finals: finals, decisions: entry.decisions ?? [], drafts: entry.drafts ?? [])
+        func byChild(_ l: [CaseloadLine]) -> [CaseloadLine] { l.sorted { $0.childId < $1.childId } }
+        return fresh.expected != kept.value.expected || byChild(fresh.lines) != byChild(kept.value.lines)
+            || fresh.trends.map { "\($0.0) \($0.1)" }.sorted() != kept.value.trends.map { "\($0.0) \($0.1)" }.sorted()
+    }
+}
+
 /// A value computed from a caseload entry, with the stamp of the entry file it was computed from.
 package struct Stamped<T: Sendable>: Sendable {
     var stamp: FileStamp
@@ -320,7 +387,7 @@ extension Store {
         let key = snapshot ? CaseloadSnapshot.key(asOf: asOf, instrument: inst, policy: policy) : nil
         let path = full(CaseloadSnapshot.file)
         let earlier = key.flatMap { key in
-            (try? POSIX.read(path, limit: Store.maxDerivedBytes)).flatMap {
+            (try? POSIX.read(path, limit: CaseloadSnapshot.maxBytes)).flatMap {
                 CaseloadSnapshot.decode($0, key: key, asOf: asOf)
             }
         }
@@ -330,6 +397,10 @@ extension Store {
         let reuse = key == nil ? nil : earlier?.familyLines() ?? [:]
         var builder = CaseloadBuilder(policy: policy, instrument: inst, asOf: asOf)
         let evaluator = builder
+        // Entries changed less than the settling time before they are stamped are left out of the snapshot (computed
+        // again next time), so a change in place within one tick of the file clock can never hide behind an unchanged
+        // stamp. Taken before any is stamped, so a long run cannot let a fresh one through.
+        let settled = POSIX.nowNanoseconds() - settleNanoseconds
         var kept: [FamilyID: Stamped<FamilyLines>] = [:]
         var reused = 0
         var fresh: Set<FamilyID> = []
@@ -343,10 +414,8 @@ extension Store {
         }
         let caseload = builder.build()
         var written = false
-        if let key {
-            // Entries changed a moment ago are left out (computed again next time), so a change in place within one
-            // tick of the file clock can never hide behind an unchanged stamp.
-            let settled = POSIX.nowNanoseconds() - settleNanoseconds
+        // A store this process may not write (read-only) keeps the snapshot it has, if any.
+        if let key, POSIX.isWritable(path: self.path) {
             kept = kept.filter { $0.value.stamp.changed < settled && $0.value.stamp.modified < settled }
             // Rewritten when it would hold something new, or no longer hold a family it holds.
             if kept.keys.contains(where: fresh.contains) || kept.count != (reuse?.count ?? -1) {

@@ -376,12 +376,29 @@ enum POSIX {
         return (out[0] ?? []) + (out[1] ?? [])
     }
 
-    /// The stamp of the running program's file (`/proc/self/exe`, followed); nil where there is no such name.
-    static func executableStamp() -> FileStamp? {
+    /// The stamps of the running program's file (`/proc/self/exe`, followed) and of every file mapped into it (the
+    /// Swift runtime and Foundation when they are shared libraries), in the order of `/proc/self/maps`; nil where
+    /// there is no such name. Another build, or an upgraded library, is another program.
+    static func programStamps() -> [FileStamp]? {
         var st = stat()
-        guard retrying({ sysStat("/proc/self/exe", &st) }) == 0 else { return nil }
-        return FileStamp(st)
+        // `/proc` files have no size to read up to: read to the end.
+        guard retrying({ sysStat("/proc/self/exe", &st) }) == 0,
+            let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)
+        else { return nil }
+        var out = [FileStamp(st)]
+        var seen: Set<String> = []
+        for line in maps.split(separator: "\n") {
+            guard let slash = line.firstIndex(of: "/") else { continue }
+            let file = String(line[slash...])
+            guard seen.insert(file).inserted else { continue }
+            var lib = stat()
+            if retrying({ sysStat(file, &lib) }) == 0 { out.append(FileStamp(lib)) }
+        }
+        return out
     }
+
+    /// Whether this process may write in the folder at `path` (a read-only store or mount may not).
+    static func isWritable(path: String) -> Bool { access(path, W_OK) == 0 }
 
     /// The wall clock in nanoseconds since 1970, the clock file times are taken from.
     static func nowNanoseconds() -> Int64 {

@@ -35,6 +35,8 @@ public struct DoctorReport: Codable, Sendable {
 /// document read (so the audit check need not read them again).
 private struct FamilyCheck {
     var findings: [DoctorFinding] = []
+    /// The caseload snapshot holds this family's entry as it is, with other lines than the entry gives.
+    var snapshotDiffers = false
     var assessments = 0
     var temps = 0
     var digests: [String: String] = [:]
@@ -178,19 +180,34 @@ extension Store {
         let recorded = audit.lastDigest
         let folderStatus = ids.map { listedStatus[$0.rawValue] ?? nil }
         let levels = CaseloadEntry.Levels(current)
+        // The caseload snapshot, when this gcp2 would use it: each family's lines in it are checked against the ones
+        // its (current) caseload entry gives.
+        let snapshot = SnapshotCheck(self, instrument: current)
         let results = ConcurrentResults<FamilyCheck>(count: ids.count)
         DispatchQueue.concurrentPerform(iterations: ids.count) { i in
             results[i] = checkFamily(
                 ids[i], listed: folderStatus[i], instruments: known, current: current, levels: levels, audit: recorded,
-                repair: repair)
+                repair: repair, snapshot: snapshot)
         }
         var assessments = 0
+        var snapshotDiffers = snapshot?.wholeDiffers ?? false
         for r in results.values {
             guard let r else { continue }
+            snapshotDiffers = snapshotDiffers || r.snapshotDiffers
             findings += r.findings
             assessments += r.assessments
             temps += r.temps
             digests.merge(r.digests) { a, _ in a }
+        }
+        if let snapshot, snapshotDiffers {
+            // A cache that gives other lines than the entries do: the caseload would show them. Removed, it is
+            // computed again from the entries by the next caseload.
+            let removed = repair && (try? POSIX.unlink(full(CaseloadSnapshot.file))) != nil
+            add(
+                CaseloadSnapshot.file,
+                "the caseload snapshot (as of \(snapshot.asOf)) gives lines that differ from the caseload entries"
+                    + (removed ? " (removed)" : "; `doctor --repair` removes it, and the next caseload computes it again"),
+                repaired: removed)
         }
         for name in names("families") where FamilyID(rawValue: name) == nil && !name.hasPrefix(".") {
             add("families/\(name)", "not a valid family folder name")
@@ -264,7 +281,7 @@ extension Store {
     /// failed: it is made again here).
     private func checkFamily(
         _ id: FamilyID, listed listedFolder: FileStatus?, instruments: Set<String>, current: ValidatedInstrument,
-        levels: CaseloadEntry.Levels, audit: [String: String], repair: Bool
+        levels: CaseloadEntry.Levels, audit: [String: String], repair: Bool, snapshot: SnapshotCheck?
     ) -> FamilyCheck {
         var out = FamilyCheck()
         func add(_ rel: String, _ problem: String, repaired: Bool = false) {
@@ -445,15 +462,16 @@ extension Store {
             }
             return out
         }
+        let entry = CaseloadEntry(index: rebuilt, instrument: current, prepared: levels)
         let derived: [(String, Data, String)] = [
             (Store.shardFile(id), Coding.document(rebuilt), "index entry"),
-            (
-                Store.caseloadFile(id), Coding.document(CaseloadEntry(index: rebuilt, instrument: current, prepared: levels)),
-                "caseload entry"
-            ),
+            (Store.caseloadFile(id), Coding.document(entry), "caseload entry"),
         ]
         for (rel, expected, what) in derived {
             let onDisk = try? readData(rel)
+            if rel == Store.caseloadFile(id), onDisk == expected, let snapshot {
+                out.snapshotDiffers = snapshot.differs(for: id, entry: entry, stamp: POSIX.stamp(full(rel)), levels: levels)
+            }
             guard onDisk != expected else { continue }
             // An entry written before index entries recorded the family's digest is current, not stale.
             if rel == Store.shardFile(id), let onDisk,

@@ -213,7 +213,7 @@ import Testing
     }
 
     /// Used family by family (one family changed), the snapshot gives each family's lines as `evaluate` gave them;
-    /// a snapshot whose lines and families do not hold together is not used that way.
+    /// a snapshot whose lines and families do not hold together is not used.
     @Test func familyByFamilyTheSnapshotHoldsTogether() throws {
         let (dir, store) = try Self.generated(families: 15, seed: 8)
         defer { withExtendedLifetime(dir) {} }
@@ -239,11 +239,120 @@ import Testing
             #expect(kept.value.expected == evaluated.expected)
             #expect(kept.value.trends.map { "\($0.0) \($0.1)" } == evaluated.trends.map { "\($0.0) \($0.1)" })
         }
-        // Lines claimed by the wrong family: the snapshot is not used family by family.
+        // Lines claimed by the wrong family: the snapshot is not used at all (neither whole nor family by family).
         var swapped = snapshot
         swapped.caseload.lines.swapAt(
             0, swapped.caseload.lines.firstIndex { $0.familyId != snapshot.caseload.lines[0].familyId }!)
-        let reread = try #require(CaseloadSnapshot.decode(swapped.encoded(key: key), key: key, asOf: asOf))
-        #expect(reread.familyLines() == nil)
+        #expect(CaseloadSnapshot.decode(swapped.encoded(key: key), key: key, asOf: asOf) == nil)
+    }
+
+    /// `doctor` checks the snapshot this gcp2 would use against the entries: a snapshot whose lines, counts or order
+    /// were altered (its digest made again, as only someone writing the store's files could) is named, and
+    /// `doctor --repair` removes it; an honest one is not named.
+    @Test func doctorNamesASnapshotThatDiffersFromTheEntriesAndRepairRemovesIt() throws {
+        let (dir, store) = try Self.generated(families: 12, seed: 3)
+        defer { withExtendedLifetime(dir) {} }
+        let asOf = SyntheticStore.today
+        let expected = try Self.fresh(store, asOf)
+        _ = try store.caseloadCounting(asOf: asOf)
+        let path = store.full(CaseloadSnapshot.file)
+        let named = { (r: DoctorReport) in r.findings.filter { $0.path == path } }
+        #expect(named(try store.doctor()).isEmpty, "an honest snapshot is not named")
+        let key = try #require(CaseloadSnapshot.key(asOf: asOf, instrument: store.currentInstrument(), policy: store.policy))
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+        let alterations: [(String, (inout CaseloadSnapshot) -> Void)] = [
+            ("a grade", { $0.caseload.lines[0].worstGrade = Grade(rawValue: $0.caseload.lines[0].worstGrade == .best ? 2 : 1) }),
+            (
+                "a flag dropped",
+                { s in
+                    let k = s.caseload.lines.firstIndex { !$0.flags.isEmpty }!
+                    s.caseload.lines[k].flags.removeFirst()
+                }
+            ),
+            ("a count", { $0.caseload.flagCounts["drift", default: 0] += 1 }),
+            (
+                "the order",
+                { s in
+                    // Two lines of one family, of different severity, swapped: every line still its family's.
+                    let lines = s.caseload.lines
+                    let pair = lines.indices.lazy.flatMap { i in
+                        lines.indices.lazy.filter { j in
+                            j > i && lines[j].familyId == lines[i].familyId && lines[j].severity != lines[i].severity
+                        }.map { (i, $0) }
+                    }.first!
+                    s.caseload.lines.swapAt(pair.0, pair.1)
+                }
+            ),
+        ]
+        for (what, alter) in alterations {
+            var snapshot = try #require(CaseloadSnapshot.decode(good, key: key, asOf: asOf))
+            alter(&snapshot)
+            try snapshot.encoded(key: key).write(to: URL(fileURLWithPath: path))
+            #expect(try store.caseloadCounting(asOf: asOf).caseload != expected, "\(what): the caseload would show it")
+            let report = try store.doctor()
+            #expect(named(report).count == 1 && named(report).first?.repaired == nil, "\(what)")
+            let repaired = try store.doctor(repair: true)
+            #expect(named(repaired).first?.repaired == true, "\(what)")
+            #expect(!FileManager.default.fileExists(atPath: path))
+            #expect(try store.caseloadCounting(asOf: asOf).caseload == expected, "\(what)")
+        }
+    }
+
+    /// Two children named alike but for the form of an accent ("Zoë" composed, and "e" with a combining mark) keep
+    /// their own bytes through the snapshot: its table of strings is keyed by bytes, not by `String` equality.
+    @Test func namesKeepTheirOwnBytes() throws {
+        let fx = try Fixture()
+        fx.store.snapshotSettle = 0
+        let other = try fx.store.addFamily(ref: "RX-3", actor: "t", now: now)
+        for name in ["Zo\u{EB} Sample", "Zoe\u{308} Sample"] {
+            _ = try fx.store.addChild(
+                to: other.id, name: name, born: CalendarDate("2018-03-01")!, actor: "t", now: now, today: today)
+        }
+        func names(_ c: Caseload) -> [[UInt8]] {
+            c.lines.map { Array($0.childName.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        }
+        let expected = try Self.fresh(fx.store, today)
+        #expect(Set(names(expected)).count == 4)
+        _ = try fx.store.caseloadCounting(asOf: today)
+        let warm = try fx.store.caseloadCounting(asOf: today)
+        #expect(warm.reused == 2)
+        #expect(names(warm.caseload) == names(expected))
+    }
+
+    /// After a complete snapshot, a family added, a family's folder gone (its index entry left, named as before),
+    /// or an entry deleted (the family read from its index entry): the caseload is the one computed afresh.
+    @Test func familiesAddedRemovedOrReadFromTheIndexAfterACompleteSnapshot() throws {
+        let (dir, store) = try Self.generated(families: 10, seed: 12)
+        defer { withExtendedLifetime(dir) {} }
+        let asOf = SyntheticStore.today
+        _ = try store.caseloadCounting(asOf: asOf)
+        func agrees(_ what: String, reused: Int) throws {
+            let fresh = try store.caseloadCounting(asOf: asOf, snapshot: false)
+            let r = try store.caseloadCounting(asOf: asOf)
+            #expect(r.caseload == fresh.caseload, "\(what)")
+            #expect(r.damaged.map(\.description) == fresh.damaged.map(\.description), "\(what)")
+            #expect(r.reused == reused, "\(what)")
+        }
+        _ = try store.addFamily(ref: "NEW-1", actor: "t", now: now)
+        try agrees("a family added", reused: 10)
+        try FileManager.default.removeItem(atPath: store.full(Store.familyFolder(SyntheticStore.familyID(2))))
+        try agrees("a family folder gone", reused: 10)
+        try FileManager.default.removeItem(atPath: store.full(Store.caseloadFile(SyntheticStore.familyID(4))))
+        try agrees("an entry deleted", reused: 9)
+        try agrees("again, nothing changed", reused: 9)
+    }
+
+    /// The key changes with the date, the policy and the instrument.
+    @Test func theKeyNamesDatePolicyAndInstrument() throws {
+        let inst = Instrument.gcp2Structure
+        var other = Policy.default
+        other.needsWorkFrom = 4
+        let base = try #require(CaseloadSnapshot.key(asOf: SyntheticStore.today, instrument: inst, policy: .default))
+        #expect(base != CaseloadSnapshot.key(asOf: SyntheticStore.today.adding(days: 1), instrument: inst, policy: .default))
+        #expect(base != CaseloadSnapshot.key(asOf: SyntheticStore.today, instrument: inst, policy: other))
+        let licensee = try InstrumentFile.load(
+            from: Data(Instrument.gcp2StructureJSON.replacingOccurrences(of: "gcp2-structure", with: "gcp2-other").utf8))
+        #expect(base != CaseloadSnapshot.key(asOf: SyntheticStore.today, instrument: licensee, policy: .default))
+        #expect(base.contains("engine ") && base.split(separator: "\n").count == 5)
     }
 }

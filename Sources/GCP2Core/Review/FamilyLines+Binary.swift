@@ -136,7 +136,9 @@ package struct BinaryWriter {
     package private(set) var bytes: [UInt8] = []
     /// The distinct strings, in the order first written.
     package private(set) var strings: [String] = []
-    private var table: [String: Int] = [:]
+    /// By UTF-8 bytes, not by `String` equality: two names equal only canonically ("Zoë" composed, and "e" with a
+    /// combining mark) are different strings here, each read back in its own form.
+    private var table: [[UInt8]: Int] = [:]
 
     package init() {}
 
@@ -157,10 +159,11 @@ package struct BinaryWriter {
     }
 
     package mutating func string(_ s: String) {
-        if let k = table[s] {
+        let bytes = Array(s.utf8)
+        if let k = table[bytes] {
             int(k)
         } else {
-            table[s] = strings.count
+            table[bytes] = strings.count
             int(strings.count)
             strings.append(s)
         }
