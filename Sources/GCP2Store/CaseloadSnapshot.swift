@@ -359,14 +359,20 @@ struct SnapshotCheck: Sendable {
     /// Whether the snapshot holds family `id` with `stamp` (so a caseload would take its lines from it) and lines,
     /// counts or trends other than `entry` gives.
     func differs(for id: FamilyID, entry: CaseloadEntry, stamp: FileStamp?, levels: CaseloadEntry.Levels) -> Bool {
-        guard let kept = families[id], let stamp, kept.stamp == stamp, let finals = entry.summaries(for: levels) else {
-            return false
-        }
+        guard let kept = families[id], let stamp, kept.stamp == stamp else { return false }
+        // An entry the caseload reads from the index instead (written for another instrument) is never kept.
+        guard let finals = entry.summaries(for: levels) else { return true }
         let fresh = builder.evaluate(
             family: entry.family.family, finals: finals, decisions: entry.decisions ?? [], drafts: entry.drafts ?? [])
-        func byChild(_ l: [CaseloadLine]) -> [CaseloadLine] { l.sorted { $0.childId < $1.childId } }
-        return fresh.expected != kept.value.expected || byChild(fresh.lines) != byChild(kept.value.lines)
-            || fresh.trends.map { "\($0.0) \($0.1)" }.sorted() != kept.value.trends.map { "\($0.0) \($0.1)" }.sorted()
+        // Compared in the binary form, byte for byte: `String` equality would pass a name changed between its composed
+        // and decomposed forms.
+        func form(_ lines: FamilyLines) -> ([UInt8], [[UInt8]]) {
+            var w = BinaryWriter()
+            lines.writeCounts(into: &w)
+            for line in lines.lines.sorted(by: { $0.childId < $1.childId }) { line.write(into: &w) }
+            return (w.take(), w.strings.map { Array($0.utf8) })
+        }
+        return form(fresh) != form(kept.value)
     }
 }
 

@@ -355,4 +355,25 @@ import Testing
         #expect(base != CaseloadSnapshot.key(asOf: SyntheticStore.today, instrument: licensee, policy: .default))
         #expect(base.contains("engine ") && base.split(separator: "\n").count == 5)
     }
+
+    /// A name in the snapshot changed only in form (composed to decomposed: equal as `String`s, other bytes) is named by
+    /// `doctor`: it compares the lines byte for byte.
+    @Test func doctorNamesANameChangedOnlyInForm() throws {
+        let fx = try Fixture()
+        fx.store.snapshotSettle = 0
+        let other = try fx.store.addFamily(ref: "RX-4", actor: "t", now: now)
+        _ = try fx.store.addChild(
+            to: other.id, name: "Zo\u{EB} Sample", born: CalendarDate("2018-03-01")!, actor: "t", now: now, today: today)
+        _ = try fx.store.caseloadCounting(asOf: today)
+        let path = fx.store.full(CaseloadSnapshot.file)
+        let key = try #require(
+            CaseloadSnapshot.key(asOf: today, instrument: fx.store.currentInstrument(), policy: fx.store.policy))
+        var snapshot = try #require(
+            CaseloadSnapshot.decode(try Data(contentsOf: URL(fileURLWithPath: path)), key: key, asOf: today))
+        let k = try #require(snapshot.caseload.lines.firstIndex { $0.childName.hasPrefix("Zo") })
+        snapshot.caseload.lines[k].childName = "Zoe\u{308} Sample"
+        #expect(snapshot.caseload.lines[k].childName == "Zo\u{EB} Sample", "equal as strings")
+        try snapshot.encoded(key: key).write(to: URL(fileURLWithPath: path))
+        #expect(try fx.store.doctor().findings.contains { $0.path == path })
+    }
 }
