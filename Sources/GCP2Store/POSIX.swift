@@ -359,9 +359,9 @@ enum POSIX {
     /// must not be one), each looked up from the open folder rather than walking the whole path again; nil for a
     /// name with no regular file. Nil when the folder cannot be opened.
     static func stamps(in folder: String, _ names: [String]) -> [FileStamp?]? {
-        let fd = retrying { sysOpen(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0) }
-        guard fd >= 0 else { return nil }
-        defer { _ = sysClose(fd) }
+        guard let dir = openFolder(folder) else { return nil }
+        defer { dir.close() }
+        let fd = dir.rawValue
         let out = ConcurrentResults<[FileStamp?]>(count: 2)
         let half = (names.count + 1) / 2
         DispatchQueue.concurrentPerform(iterations: 2) { k in
@@ -493,6 +493,13 @@ enum POSIX {
         let fd: FileDescriptor
         do { fd = try open(path, O_RDONLY) } catch { throw .system(error) }
         defer { fd.close() }
+        return try readOpened(fd, limit: limit)
+    }
+
+    /// The whole of an open file with its `fstat`: a folder or a file larger than `limit` refused.
+    private static func readOpened(_ fd: FileDescriptor, limit: Int) throws(ReadFailure) -> (
+        data: Data, status: FileStatus
+    ) {
         let st: FileStatus
         do { st = try fd.status() } catch { throw .system(error) }
         if st.kind == .directory { throw .system(.isDirectory) }
@@ -520,16 +527,7 @@ enum POSIX {
             throw .system(error)
         }
         defer { fd.close() }
-        let st: FileStatus
-        do { st = try fd.status() } catch { throw .system(error) }
-        if st.kind == .directory { throw .system(.isDirectory) }
-        if st.size > limit { throw .tooLarge(st.size) }
-        do {
-            try fault(.read)
-            return (try fd.read(upTo: st.size), st)
-        } catch {
-            throw .system(error)
-        }
+        return try readOpened(fd, limit: limit)
     }
 
     /// A folder opened to read the files below it with `readWithStatus(at:_:)` and `list(at:_:)`; a symbolic

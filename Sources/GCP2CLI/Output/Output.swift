@@ -35,10 +35,11 @@ final class Output: @unchecked Sendable {
     func json<T: Encodable>(_ value: T) {
         // Written as the writer's bytes when there is nothing to escape: a whole region's `caseload --json` is tens
         // of megabytes, never copied into a string.
-        if let bytes = CanonicalWriter.document(value), !TextRule.needsEscaping(utf8: bytes, keepNewlines: true) {
-            return env.writeBytes(bytes)
+        guard let bytes = CanonicalWriter.document(value) else {
+            return env.write(Output.jsonEscaped(CanonicalJSON.text(value)))
         }
-        env.write(Output.jsonEscaped(CanonicalJSON.text(value)))
+        if !TextRule.needsEscaping(utf8: bytes, keepNewlines: true) { return env.writeBytes(bytes) }
+        env.write(Output.jsonEscaped(String(decoding: bytes, as: UTF8.self)))
     }
 
     /// JSON text with every raw control character (`TextRule.isControl`) written as a `\uXXXX` escape. Raw, they
