@@ -86,7 +86,7 @@ extension Store {
             let data = try readAuditData()
             let decoder = Coding.decoder()
             var out: [AuditEntry] = []
-            let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+            let lines = Lines.ranges(in: data).map { data[$0] }
             for (n, line) in lines.enumerated() where !(n == lines.count - 1 && line.isEmpty) {
                 guard let e = try? decoder.decode(AuditEntry.self, from: Data(line)) else {
                     throw .corrupt(

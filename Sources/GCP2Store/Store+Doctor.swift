@@ -65,7 +65,7 @@ extension Store {
     public func chainHead() throws(StoreError) -> ChainHead? {
         try withLock(exclusive: false) { () throws(StoreError) in
             let data = try readAuditData()
-            let lines = data.split(separator: 0x0A, omittingEmptySubsequences: true)
+            let lines = Lines.ranges(in: data).filter { !$0.isEmpty }.map { data[$0] }
             guard let last = lines.last,
                 let e = try? Coding.decode(AuditEntry.self, from: Data(last))
             else { return nil }
@@ -212,6 +212,8 @@ extension Store {
         for name in names("families") where FamilyID(rawValue: name) == nil && !name.hasPrefix(".") {
             add("families/\(name)", "not a valid family folder name")
         }
+        // The entries of the families checked above had their modes checked there, in parallel.
+        let checked = Set(zip(ids, folderStatus).filter { $0.1?.kind == .directory }.map(\.0))
         for folder in ["index", "caseload"] {
             for name in names(folder) {
                 if isTemp(name) {
@@ -220,6 +222,7 @@ extension Store {
                     continue
                 }
                 let id = name.hasSuffix(".json") ? FamilyID(rawValue: String(name.dropLast(5))) : nil
+                if let id, checked.contains(id), name == "\(id).json" { continue }
                 if id == nil || !isFamilyFolder(id!) {
                     add("\(folder)/\(name)", "\(folder) entry without a family")
                 }
@@ -286,6 +289,12 @@ extension Store {
         var out = FamilyCheck()
         func add(_ rel: String, _ problem: String, repaired: Bool = false) {
             out.findings.append(DoctorFinding(path: full(rel), problem: problem, repaired: repaired))
+        }
+        // The family's index and caseload entries are 0600 (what they hold is checked below).
+        if listedFolder?.kind == .directory {
+            for rel in [Store.shardFile(id), Store.caseloadFile(id)] {
+                if let f = Store.modeFinding(full(rel), folder: false, repair: repair) { add(rel, f.problem, repaired: f.fixed) }
+            }
         }
         func checkMode(_ rel: String, status: FileStatus) {
             if let f = Store.modeFinding(full(rel), status: status, folder: false, repair: repair) {
@@ -518,7 +527,7 @@ extension Store {
         }
         var prev = AuditEntry.genesis
         var expectedSeq = 1
-        let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let lines = Lines.ranges(in: data).map { data[$0] }
         // Each complete line hashed and decoded in parallel (in chunks), then the chain walked in order.
         let complete = max(lines.count - 1, 0)
         let chunk = 64
@@ -566,7 +575,8 @@ extension Store {
     /// Checks each document's bytes against the digest the log last recorded for it.
     private func verifyDocuments(_ audit: AuditChain, known: [String: String]) -> [DoctorFinding] {
         var out: [DoctorFinding] = []
-        for (p, digest) in audit.lastDigest.sorted(by: { $0.key < $1.key }) {
+        // In no order: the report sorts its findings.
+        for (p, digest) in audit.lastDigest {
             if p.hasPrefix("index/") || p.hasPrefix("caseload/") { continue }  // derived; checked against the documents
             var actual = known[p]
             if actual == nil {

@@ -302,15 +302,35 @@ import Testing
         let doc = fx.store.full(Store.familyFile(fx.family.id))
         let folder = fx.store.full(Store.familyFolder(fx.family.id))
         let log = fx.store.full("audit.log")
+        // The family's derived entries are checked with the family (in parallel), each once.
+        let index = fx.store.full(Store.shardFile(fx.family.id))
+        let entry = fx.store.full(Store.caseloadFile(fx.family.id))
         #expect(chmod(doc, 0o644) == 0 && chmod(folder, 0o755) == 0 && chmod(log, 0o666) == 0)
+        #expect(chmod(index, 0o640) == 0 && chmod(entry, 0o604) == 0)
         let report = try fx.store.doctor()
-        for (p, m) in [(doc, "644"), (folder, "755"), (log, "666")] {
-            #expect(report.findings.contains { $0.path == p && $0.problem.contains("mode \(m)") }, "\(report.findings)")
+        for (p, m) in [(doc, "644"), (folder, "755"), (log, "666"), (index, "640"), (entry, "604")] {
+            #expect(report.findings.filter { $0.path == p && $0.problem.contains("mode \(m)") }.count == 1, "\(report.findings)")
         }
+        #expect(report.findings.count == 5, "\(report.findings)")
         let repaired = try fx.store.doctor(repair: true)
         #expect(repaired.remaining.isEmpty, "\(repaired.remaining)")
         #expect(POSIX.mode(doc) == 0o600 && POSIX.mode(folder) == 0o700 && POSIX.mode(log) == 0o600)
+        #expect(POSIX.mode(index) == 0o600 && POSIX.mode(entry) == 0o600)
         #expect(try fx.store.doctor().isClean)
+    }
+
+    @Test func anEntryWithoutAFamilyIsNamedWithItsMode() throws {
+        let fx = try Fixture()
+        // A copy of the family's caseload entry under a family that does not exist, readable by others.
+        let stray = fx.store.full("caseload/f-zzzz99.json")
+        try fm.copyItem(atPath: fx.store.full(Store.caseloadFile(fx.family.id)), toPath: stray)
+        #expect(chmod(stray, 0o644) == 0)
+        let findings = try fx.store.doctor().findings
+        #expect(
+            findings.map(\.problem).sorted() == [
+                "caseload entry without a family", "mode 644, expected 600 (readable or writable by others)",
+            ], "\(findings)")
+        #expect(findings.allSatisfy { $0.path == stray })
     }
 
     @Test func aReadOnlyStoreIsReadWithoutALockFileOpenForWriting() throws {
