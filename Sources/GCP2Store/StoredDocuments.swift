@@ -179,8 +179,11 @@ extension Store {
         try decodeVersioned(data, at: rel, current: FamilyDocument.current, FamilyDocument.decode)
     }
 
+    /// An assessment document as this gcp2 writes it is read in one pass (`AssessmentCursorReader`); any other is
+    /// read as every document is, whose errors are the ones shown.
     func decodeAssessment(_ data: Data, at rel: String) throws(StoreError) -> Assessment {
-        try decodeVersioned(data, at: rel, current: AssessmentDocument.current, AssessmentDocument.decode)
+        if let a = AssessmentCursorReader.read(data) { return a }
+        return try decodeVersioned(data, at: rel, current: AssessmentDocument.current, AssessmentDocument.decode)
     }
 
     func decodeDecision(_ data: Data, at rel: String) throws(StoreError) -> Decision {

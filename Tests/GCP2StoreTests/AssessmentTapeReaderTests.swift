@@ -6,9 +6,10 @@ import Testing
 
 @testable import GCP2Store
 
-/// The direct reader of assessment documents against `JSONDecoder` (and the `TapeDecoder` path it stands in front
-/// of): on every assessment of generated stores, the fixtures, the bad-input corpus and mutated documents, it reads
-/// the same assessment, the positions of its elements included, or refuses; and a refusal still reads as before.
+/// The direct readers of assessment documents (the tape reader, and the one-pass reader in front of it) against
+/// `JSONDecoder` (and the `TapeDecoder` path they stand in front of): on every assessment of generated stores, the
+/// fixtures, the bad-input corpus and mutated documents, each reads the same assessment, the positions of its
+/// elements included, or refuses; and a refusal still reads as before.
 @Suite struct AssessmentTapeReaderTests {
     /// Every position an assessment keeps (equality ignores them): profiles, ratings, unrated slots, grades,
     /// substitutions and targets.
@@ -24,20 +25,44 @@ import Testing
         return out
     }
 
-    /// Reads `data` both ways; what the reader reads must be `JSONDecoder`'s assessment and `TapeDecoder`'s, equal
-    /// as values, as canonical bytes and in every position. Returns whether the reader read it.
+    /// What `reader` read from `data` must be `JSONDecoder`'s assessment: equal as a value, as canonical bytes and
+    /// in every position.
+    static func matchesJSONDecoder(_ fast: Assessment, _ data: Data, _ what: String, reader: String) {
+        guard let reference = try? Coding.decoder().decode(Assessment.self, from: data) else {
+            Testing.Issue.record("\(what): \(reader) read an assessment that JSONDecoder refuses")
+            return
+        }
+        #expect(fast == reference, "\(what): \(reader) and JSONDecoder read different assessments")
+        #expect(Coding.document(fast) == Coding.document(reference), "\(what): \(reader): different canonical bytes")
+        #expect(positions(fast) == positions(reference), "\(what): \(reader): different positions")
+    }
+
+    /// Reads `data` both ways; what the reader reads must be `JSONDecoder`'s assessment (`matchesJSONDecoder`) and
+    /// `TapeDecoder`'s. Returns whether the reader read it. Also reads `data` with the one-pass reader
+    /// (`cursorAgrees`).
     @discardableResult
     static func agree(_ data: Data, _ what: String) -> Bool {
+        cursorAgrees(data, what)
         guard let fast = AssessmentTapeReader.read(ParsedDocument(data)) else { return false }
-        guard let reference = try? Coding.decoder().decode(Assessment.self, from: data) else {
-            Testing.Issue.record("\(what): the reader read an assessment that JSONDecoder refuses")
-            return true
-        }
-        #expect(fast == reference, "\(what): the reader and JSONDecoder read different assessments")
-        #expect(Coding.document(fast) == Coding.document(reference), "\(what): different canonical bytes")
-        #expect(positions(fast) == positions(reference), "\(what): different positions")
+        matchesJSONDecoder(fast, data, what, reader: "the tape reader")
         if let tape = TapeDecoder.decode(Assessment.self, from: data) {
             #expect(fast == tape && positions(fast) == positions(tape), "\(what): the reader and TapeDecoder differ")
+        }
+        return true
+    }
+
+    /// Reads `data` with the one-pass reader; what it reads must be `JSONDecoder`'s assessment and the tape
+    /// reader's, from a document of schema version 2 that the strict reader parses. Returns whether it read it.
+    @discardableResult
+    static func cursorAgrees(_ data: Data, _ what: String) -> Bool {
+        guard let fast = AssessmentCursorReader.read(data) else { return false }
+        matchesJSONDecoder(fast, data, what, reader: "the one-pass reader")
+        let version = try? Coding.decoder().decode(VersionProbe.self, from: data).schemaVersion
+        #expect(version == AssessmentDocument.current, "\(what): read a document of schema version \(version as Any)")
+        let strict = ParsedDocument(data)
+        #expect(strict.state != nil, "\(what): the one-pass reader read a document the strict reader refuses")
+        if let tape = AssessmentTapeReader.read(strict) {
+            #expect(fast == tape && positions(fast) == positions(tape), "\(what): the one-pass and tape readers differ")
         }
         return true
     }
@@ -52,6 +77,7 @@ import Testing
         for rel in Self.files(under: root) where rel.contains("/assessments/") {
             let data = try Data(contentsOf: URL(fileURLWithPath: root + "/" + rel))
             #expect(Self.agree(data, rel), "\(rel): the reader refused a document the store wrote")
+            #expect(Self.cursorAgrees(data, rel), "\(rel): the one-pass reader refused a document the store wrote")
             read += 1
         }
         #expect(read > families * 2)
@@ -71,7 +97,8 @@ import Testing
         _ = try fx.store.withdraw(b.id, reason: "entered twice", actor: "t", now: now)
         var read = 0
         for rel in Self.files(under: fx.store.path) where rel.contains("/assessments/") {
-            #expect(Self.agree(try Data(contentsOf: URL(fileURLWithPath: fx.store.path + "/" + rel)), rel), "\(rel)")
+            let data = try Data(contentsOf: URL(fileURLWithPath: fx.store.path + "/" + rel))
+            #expect(Self.agree(data, rel) && Self.cursorAgrees(data, rel), "\(rel)")
             read += 1
         }
         #expect(read == 4)
@@ -151,6 +178,7 @@ import Testing
         ]
         var read = 0
         var refused = 0
+        var cursorRead = 0
         for rel in Self.files(under: root) where rel.contains("/assessments/") {
             let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/" + rel)))
             for _ in 0..<60 {
@@ -164,9 +192,65 @@ import Testing
                     bytes.replaceSubrange(at..<min(bytes.count, at + r.count), with: r)
                 }
                 if Self.agree(Data(bytes), "\(rel) mutated at \(at)") { read += 1 } else { refused += 1 }
+                if AssessmentCursorReader.read(Data(bytes)) != nil { cursorRead += 1 }
             }
         }
         #expect(read > 0 && refused > 0)
+        #expect(cursorRead > 0 && cursorRead < read + refused)
+    }
+
+    /// The one-pass reader in front of `decodeAssessment`: on targeted edits of a real document (keys twice,
+    /// escaped or unknown; trailing commas and text; other schema versions; grades written otherwise; nulls where a
+    /// value is required; values of other types), the store reads the same assessment as through the tape and
+    /// `JSONDecoder`, or fails with the same error.
+    @Test func theOnePassReaderChangesNothingTheStoreReads() throws {
+        let (dir, root) = try TapeDecoderTests.store(families: 2, seed: 5)
+        _ = dir
+        let store = try Store.open(at: root)
+        let rel = try #require(Self.files(under: root).first { $0.contains("/assessments/") && $0.hasSuffix(".v1.json") })
+        let text = try String(contentsOfFile: root + "/" + rel, encoding: .utf8)
+        #expect(Self.cursorAgrees(Data(text.utf8), rel))
+        let edits: [(String, String)] = [
+            ("\"familyId\" : ", "\"familyId\" : \"f-zz\", \"familyId\" : "), ("\"id\" : ", "\"\\u0069d\" : "),
+            ("\"schemaVersion\" : 2", "\"schemaVersion\" : 1"), ("\"schemaVersion\" : 2", "\"schemaVersion\" : 2.0"),
+            ("\"schemaVersion\" : 2", "\"schemaVersion\" : \"2\""), ("\"schemaVersion\" : 2", "\"schemaVersion\" : null"),
+            ("\"schemaVersion\" : 2,", ""), ("\"schemaVersion\" : 2", "\"schemaVersion\" : 3"),
+            ("\"grade\" : 2,", "\"grade\" : 2.0,"), ("\"grade\" : 2,", "\"grade\" : 1e0,"), ("\"grade\" : 2,", "\"grade\" : 6,"),
+            ("\"grade\" : 2,", "\"grade\" : 02,"), ("\"grade\" : 2,", "\"grade\" : -2,"), ("\"grade\" : 2,", "\"grade\" : null,"),
+            ("\"grade\" : 2,", "\"grade\" : \"2\","), ("\"grade\" : 2,", ""),
+            ("\"kind\" : \"graded\"", "\"kind\" : \"not-scored\""),
+            ("\"childId\" : ", "\"extra\" : 1, \"childId\" : "), ("\"familyId\" : \"", "\"familyId\" : null, \"x\" : \""),
+            ("\"window\" : {", "\"window\" : null, \"w\" : {"), ("\"linkId\" : \"", "\"linkId\" : 7, \"l\" : \""),
+            ("\"role\" : \"", "\"role\" : null, \"r\" : \""), ("\"status\" : \"", "\"status\" : \"finalised\", \"s\" : \""),
+            ("]\n}", "],\n}"), ("\n  ],", ",\n  ],"), ("\"carers\" : [", "\"carers\" : [\"f-a\" \"f-b\", "),
+            ("{", "\u{FEFF}{"), ("{", "// note\n{"), ("\"announced\" : false", "\"announced\" : 0"),
+            ("\"childView\" : \"", "\"childView\" : \"\\ud800 "), ("\"childView\" : \"", "\"childView\" : \"\\u00e9\\n\\\" "),
+            ("\"rule\" : \"", "\"rule\" : \"\u{1}"), ("\"version\" : 1", "\"version\" : 18446744073709551616"),
+        ]
+        func attempt(_ body: () throws(StoreError) -> Assessment) -> Result<Assessment, StoreError> {
+            do throws(StoreError) { return .success(try body()) } catch { return .failure(error) }
+        }
+        var read = 0
+        var refused = 0
+        for (n, (from, to)) in edits.enumerated() {
+            for variant in [text.replacingOccurrences(of: from, with: to), text + "x", text + "{}", String(text.dropLast(3))]
+            where variant != text {
+                let data = Data(variant.utf8)
+                if Self.cursorAgrees(data, "edit \(n)") { read += 1 } else { refused += 1 }
+                let now = attempt { () throws(StoreError) in try store.decodeAssessment(data, at: rel) }
+                let before = attempt { () throws(StoreError) in
+                    try store.decodeVersioned(data, at: rel, current: AssessmentDocument.current, AssessmentDocument.decode)
+                }
+                switch (now, before) {
+                case (.success(let a), .success(let b)):
+                    #expect(a == b && Self.positions(a) == Self.positions(b), "edit \(n): \(to)")
+                case (.failure(let a), .failure(let b)):
+                    #expect("\(a)" == "\(b)", "edit \(n): \(to)")
+                default: Testing.Issue.record("edit \(n) (\(to)): read \(now) now, \(before) before")
+                }
+            }
+        }
+        #expect(read > 0 && refused > 20, "read \(read), refused \(refused)")
     }
 
     /// What the reader refuses is read as before: `JSONDecoder` reads a grade written `2.0`, and a wrong type is

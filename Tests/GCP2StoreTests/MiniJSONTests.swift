@@ -20,6 +20,38 @@ import Testing
         #expect(v["c"] == .object([]))
     }
 
+    /// Strings and whitespace are scanned eight bytes at a time: every kind of string content (plain, non-ASCII,
+    /// escaped, a control character, a byte that is not UTF-8, a bad escape) at every position in a word, after
+    /// every length of indent, and near the end of the text, parses to what it says or is refused.
+    @Test func stringsAndSpacesAreReadAtEveryAlignment() throws {
+        let contents: [([UInt8], String?)] = [
+            (Array("abc".utf8), "abc"), (Array("é".utf8), "é"), (Array("\\n".utf8), "\n"), (Array("\\u00e9".utf8), "é"),
+            (Array("\\\"".utf8), "\""), ([0x01], nil), ([0x1F], nil), ([0x7F], "\u{7F}"), ([0xFF], nil),
+            (Array("\\x".utf8), nil), (Array("😀".utf8), "😀"), ([], ""),
+        ]
+        var checked = 0
+        for (content, expected) in contents {
+            for before in 0...17 {
+                for after in [0, 1, 7, 8, 9] {
+                    for indent in [0, 1, 7, 8, 9, 16, 17] {
+                        let pad = [UInt8]("\n".utf8) + [UInt8](repeating: 0x20, count: indent)
+                        let body =
+                            [UInt8](repeating: UInt8(ascii: "a"), count: before) + content
+                            + [UInt8](repeating: UInt8(ascii: "z"), count: after)
+                        let text = [UInt8]("[".utf8) + pad + [0x22] + body + [0x22] + pad + [UInt8]("]".utf8)
+                        let parsed = text.withUnsafeBytes { try? MiniJSON.parse($0) }
+                        let want = expected.map {
+                            String(repeating: "a", count: before) + $0 + String(repeating: "z", count: after)
+                        }
+                        #expect(parsed == want.map { .array([.string($0)]) }, "\(text)")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked == 12 * 18 * 5 * 7)
+    }
+
     @Test(arguments: [
         "", "{", "[1,]", "{\"a\":1,}", "01", "1.", "\"\\x\"", "tru", "{\"a\" 1}", "\"a\nb\"", "[1] 2", "\"\\ud800\"",
     ])

@@ -94,6 +94,124 @@ struct JSONTape {
         return v
     }
 
+    /// Steps `i` over JSON whitespace. A run of spaces (a pretty-printed line's indent) is stepped over eight bytes
+    /// at a time: the first byte of a word that is not a space ends it.
+    static func skipSpace(_ bytes: UnsafeRawBufferPointer, _ i: inout Int) {
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        while i < n {
+            switch bytes[i] {
+            case 0x20:
+                guard i + 8 <= n else {
+                    i += 1
+                    continue
+                }
+                let other = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ 0x2020_2020_2020_2020
+                // The first byte in the low bits; each zero byte is a space.
+                i += other == 0 ? 8 : other.trailingZeroBitCount >> 3
+            case 0x0A, 0x0D, 0x09: i += 1
+            default: return
+            }
+        }
+    }
+
+    /// Checks a string's bytes from `i` (just after its opening quote) to its closing quote, where it leaves `i`:
+    /// escapes, surrogate pairs, control characters, UTF-8. Returns the token's flags (`escaped`, `nonASCII`).
+    /// Shared by the tape and `JSONCursor`, so both refuse exactly the same strings.
+    static func scanString(_ bytes: UnsafeRawBufferPointer, _ i: inout Int) throws(MiniJSON.ParseError) -> UInt8 {
+        typealias ParseError = MiniJSON.ParseError
+        let start = i
+        var high: UInt8 = 0
+        // Fast path: no escapes. Eight bytes at a time while none of them is a quote, a backslash or a control
+        // character (the loop after it decides every byte it stops at), noting any non-ASCII byte.
+        if let base = bytes.baseAddress {
+            var seen: UInt64 = 0
+            while i + 8 <= bytes.count {
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let q = w ^ 0x2222_2222_2222_2222
+                let b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let stop =
+                    ((q &- 0x0101_0101_0101_0101) & ~q) | ((b &- 0x0101_0101_0101_0101) & ~b)
+                    | ((w &- 0x2020_2020_2020_2020) & ~w)
+                let found = stop & 0x8080_8080_8080_8080
+                if found != 0 {
+                    // The lowest flagged byte is the first quote, backslash or control character (a flag above it
+                    // may be a borrow's, never one below): the bytes before it are the string's.
+                    let k = found.trailingZeroBitCount >> 3
+                    if k > 0 { seen |= w & (UInt64.max >> (64 - 8 * k)) }
+                    i += k
+                    break
+                }
+                seen |= w
+                i += 8
+            }
+            if seen & 0x8080_8080_8080_8080 != 0 { high |= 0x80 }
+        }
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 {
+            high |= bytes[i]
+            i += 1
+        }
+        guard i < bytes.count else { throw ParseError(offset: i) }
+        var flags: UInt8 = 0
+        if bytes[i] != UInt8(ascii: "\"") {
+            flags |= Token.escaped
+            while true {
+                guard i < bytes.count else { throw ParseError(offset: i) }
+                let c = bytes[i]
+                i += 1
+                if c == UInt8(ascii: "\"") { break }
+                if c < 0x20 { throw ParseError(offset: i - 1) }
+                high |= c
+                guard c == UInt8(ascii: "\\") else { continue }
+                guard i < bytes.count else { throw ParseError(offset: i) }
+                let e = bytes[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                case UInt8(ascii: "u"):
+                    let at = i
+                    try checkHex4(bytes, &i)
+                    let scalar = hex4(bytes, at)
+                    if scalar >= 0x80 { high |= 0x80 }
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        guard i + 2 <= bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                            throw ParseError(offset: i)
+                        }
+                        i += 2
+                        let lowAt = i
+                        try checkHex4(bytes, &i)
+                        guard (0xDC00...0xDFFF).contains(hex4(bytes, lowAt)) else { throw ParseError(offset: i) }
+                    } else if (0xDC00...0xDFFF).contains(scalar) {
+                        throw ParseError(offset: i)
+                    }
+                default: throw ParseError(offset: i - 1)
+                }
+            }
+            i -= 1  // back onto the closing quote
+        }
+        if high >= 0x80 {
+            flags |= Token.nonASCII
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
+            guard String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self) != nil else {
+                throw ParseError(offset: start)
+            }
+        }
+        return flags
+    }
+
+    /// Four hex digits at `i`, stepped over.
+    private static func checkHex4(_ bytes: UnsafeRawBufferPointer, _ i: inout Int) throws(MiniJSON.ParseError) {
+        guard i + 4 <= bytes.count else { throw MiniJSON.ParseError(offset: i) }
+        for _ in 0..<4 {
+            switch bytes[i] {
+            case 0x30...0x39, 0x41...0x46, 0x61...0x66: i += 1
+            default: throw MiniJSON.ParseError(offset: i)
+            }
+        }
+    }
+
     private struct Parser {
         typealias ParseError = MiniJSON.ParseError
         let bytes: UnsafeRawBufferPointer
@@ -102,17 +220,7 @@ struct JSONTape {
         /// The key tokens of the objects being parsed, innermost last: one array for the whole parse.
         var keyStack: [Int] = []
 
-        mutating func skipSpace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 {
-                i += 1
-                // A pretty-printed line's indent: eight spaces at a time after a newline.
-                if bytes[i - 1] == 0x0A, let base = bytes.baseAddress {
-                    while i + 8 <= bytes.count, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0x2020_2020_2020_2020 {
-                        i += 8
-                    }
-                }
-            }
-        }
+        mutating func skipSpace() { JSONTape.skipSpace(bytes, &i) }
 
         mutating func expect(_ b: UInt8) throws(ParseError) {
             guard i < bytes.count, bytes[i] == b else {
@@ -286,93 +394,11 @@ struct JSONTape {
             push(.number, isInteger ? Token.integer : 0, start, i)
         }
 
-        mutating func hex4() throws(ParseError) {
-            guard i + 4 <= bytes.count else { throw ParseError(offset: i) }
-            for _ in 0..<4 {
-                switch bytes[i] {
-                case 0x30...0x39, 0x41...0x46, 0x61...0x66: i += 1
-                default: throw ParseError(offset: i)
-                }
-            }
-        }
-
-        mutating func hexValue(at k: Int) -> UInt32 {
-            JSONTape.hex4(bytes, k)
-        }
-
         /// A string token: the bytes between the quotes, checked (escapes, surrogate pairs, UTF-8) but not copied.
         mutating func string() throws(ParseError) {
             try expect(UInt8(ascii: "\""))
             let start = i
-            var high: UInt8 = 0
-            // Fast path: no escapes. Eight bytes at a time while none of them is a quote, a backslash or a control
-            // character (the loop after it decides every byte it stops at), noting any non-ASCII byte.
-            if let base = bytes.baseAddress {
-                var seen: UInt64 = 0
-                while i + 8 <= bytes.count {
-                    let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    let q = w ^ 0x2222_2222_2222_2222
-                    let b = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                    let stop =
-                        ((q &- 0x0101_0101_0101_0101) & ~q) | ((b &- 0x0101_0101_0101_0101) & ~b)
-                        | ((w &- 0x2020_2020_2020_2020) & ~w)
-                    if stop & 0x8080_8080_8080_8080 != 0 { break }
-                    seen |= w
-                    i += 8
-                }
-                if seen & 0x8080_8080_8080_8080 != 0 { high |= 0x80 }
-            }
-            while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 {
-                high |= bytes[i]
-                i += 1
-            }
-            guard i < bytes.count else { throw ParseError(offset: i) }
-            var flags: UInt8 = 0
-            if bytes[i] != UInt8(ascii: "\"") {
-                flags |= Token.escaped
-                while true {
-                    guard i < bytes.count else { throw ParseError(offset: i) }
-                    let c = bytes[i]
-                    i += 1
-                    if c == UInt8(ascii: "\"") { break }
-                    if c < 0x20 { throw ParseError(offset: i - 1) }
-                    high |= c
-                    guard c == UInt8(ascii: "\\") else { continue }
-                    guard i < bytes.count else { throw ParseError(offset: i) }
-                    let e = bytes[i]
-                    i += 1
-                    switch e {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        break
-                    case UInt8(ascii: "u"):
-                        let at = i
-                        try hex4()
-                        let scalar = hexValue(at: at)
-                        if scalar >= 0x80 { high |= 0x80 }
-                        if (0xD800...0xDBFF).contains(scalar) {
-                            guard i + 2 <= bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
-                                throw ParseError(offset: i)
-                            }
-                            i += 2
-                            let lowAt = i
-                            try hex4()
-                            guard (0xDC00...0xDFFF).contains(hexValue(at: lowAt)) else { throw ParseError(offset: i) }
-                        } else if (0xDC00...0xDFFF).contains(scalar) {
-                            throw ParseError(offset: i)
-                        }
-                    default: throw ParseError(offset: i - 1)
-                    }
-                }
-                i -= 1  // back onto the closing quote
-            }
-            if high >= 0x80 {
-                flags |= Token.nonASCII
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
-                guard String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self) != nil else {
-                    throw ParseError(offset: start)
-                }
-            }
+            let flags = try JSONTape.scanString(bytes, &i)
             push(.string, flags, start, i)
             i += 1
         }
