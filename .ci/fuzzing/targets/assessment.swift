@@ -1,6 +1,6 @@
 // A stored assessment version (`families/<id>/assessments/<id>.v<n>.json`), read as the store reads it, then
 // its profiles computed against the default instrument as `show` and the index rebuild do; and the store's
-// readers (`AssessmentTapeReader`, `TapeDecoder`, `JSONDecoder`) compared.
+// readers (`AssessmentCursorReader`, `AssessmentTapeReader`, `TapeDecoder`, `JSONDecoder`) compared.
 import Foundation
 import GCP2Core
 
@@ -10,7 +10,8 @@ import GCP2Core
 public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     let data = input(bytes, count)
     agree(Assessment.self, data)
-    agreeReader(data)
+    agreeReader(AssessmentTapeReader.read(ParsedDocument(data)), data, "AssessmentTapeReader")
+    agreeReader(AssessmentCursorReader.read(data), data, "AssessmentCursorReader")
     guard
         let a = try? scratch.decodeAssessment(data, at: "families/f1/assessments/a1.v1.json")
     else { return 0 }
@@ -25,15 +26,15 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     return 0
 }
 
-/// The direct reader against `JSONDecoder`: whatever it reads, `JSONDecoder` must read the same assessment, as a
+/// A direct reader against `JSONDecoder`: whatever it reads, `JSONDecoder` must read the same assessment, as a
 /// value, as canonical JSON and in the positions of its elements (which equality ignores).
-func agreeReader(_ data: Data) {
-    guard let fast = AssessmentTapeReader.read(ParsedDocument(data)) else { return }
+func agreeReader(_ read: Assessment?, _ data: Data, _ reader: String) {
+    guard let fast = read else { return }
     guard let reference = try? Coding.decoder().decode(Assessment.self, from: data) else {
-        fatalError("AssessmentTapeReader read an assessment that JSONDecoder refuses")
+        fatalError("\(reader) read an assessment that JSONDecoder refuses")
     }
     if fast != reference || Coding.document(fast) != Coding.document(reference) || positions(fast) != positions(reference) {
-        fatalError("AssessmentTapeReader and JSONDecoder read different assessments")
+        fatalError("\(reader) and JSONDecoder read different assessments")
     }
 }
 
