@@ -84,11 +84,10 @@ extension Store {
     public func auditEntries() throws(StoreError) -> [AuditEntry] {
         try withLock(exclusive: false) { () throws(StoreError) in
             let data = try readAuditData()
-            let decoder = Coding.decoder()
             var out: [AuditEntry] = []
             let lines = Lines.ranges(in: data).map { data[$0] }
             for (n, line) in lines.enumerated() where !(n == lines.count - 1 && line.isEmpty) {
-                guard let e = try? decoder.decode(AuditEntry.self, from: Data(line)) else {
+                guard let e = AuditEntry.read(line: Data(line)) else {
                     throw .corrupt(
                         path: full("audit.log"),
                         issue: Issue("", "line \(n + 1) is not an audit entry", expected: "one JSON audit entry a line"))

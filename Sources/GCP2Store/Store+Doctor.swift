@@ -67,7 +67,7 @@ extension Store {
             let data = try readAuditData()
             let lines = Lines.ranges(in: data).filter { !$0.isEmpty }.map { data[$0] }
             guard let last = lines.last,
-                let e = try? Coding.decode(AuditEntry.self, from: Data(last))
+                let e = AuditEntry.read(line: Data(last))
             else { return nil }
             return ChainHead(seq: e.seq, digest: Digest.hex(of: last))
         }
@@ -534,7 +534,7 @@ extension Store {
         let parsed = ConcurrentResults<[(digest: String, entry: AuditEntry?)]>(count: (complete + chunk - 1) / chunk)
         DispatchQueue.concurrentPerform(iterations: (complete + chunk - 1) / chunk) { c in
             parsed[c] = (c * chunk..<min(complete, (c + 1) * chunk)).map { n in
-                (Digest.hex(of: lines[n]), try? Coding.decode(AuditEntry.self, from: Data(lines[n])))
+                (Digest.hex(of: lines[n]), AuditEntry.read(line: Data(lines[n])))
             }
         }
         let read = parsed.values.flatMap { $0 ?? [] }

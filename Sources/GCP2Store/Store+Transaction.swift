@@ -180,7 +180,7 @@ extension Store {
             throw .journalUnreadable(path: file, reason: "names a path that is not a store document: \(bad)")
         }
         // Its audit line must record exactly what it writes: a journal is the store's own, never a planted one.
-        guard let entry = try? Coding.decode(AuditEntry.self, from: Data(journal.audit.utf8)) else {
+        guard let entry = AuditEntry.read(line: Data(journal.audit.utf8)) else {
             throw .journalUnreadable(path: file, reason: "its audit line cannot be read")
         }
         for w in journal.writes where w.path != "manifest.json" {
@@ -356,7 +356,7 @@ extension Store {
     /// The next sequence number and the digest of the last complete audit line; trims a torn last line.
     func auditTail() throws(StoreError) -> (seq: Int, prev: String) {
         guard let last = try lastAuditLine() else { return (1, AuditEntry.genesis) }
-        guard let entry = try? Coding.decode(AuditEntry.self, from: Data(last.utf8)) else {
+        guard let entry = AuditEntry.read(line: Data(last.utf8)) else {
             throw .corrupt(
                 path: full("audit.log"), issue: Issue("", "the last audit entry cannot be read", expected: "a JSON line"))
         }

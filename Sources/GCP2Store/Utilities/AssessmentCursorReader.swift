@@ -15,11 +15,7 @@ enum AssessmentCursorReader {
 
     /// The assessment, or nil when refused.
     static func read(_ data: Data) -> Assessment? {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Assessment? in
-            var c = JSONCursor(raw)
-            guard let a = try? assessment(&c), (try? c.end()) != nil else { return nil }
-            return a
-        }
+        JSONCursor.read(data, assessment)
     }
 
     static func assessment(_ c: inout JSONCursor) throws(Refused) -> Assessment {

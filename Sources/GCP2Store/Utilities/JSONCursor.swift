@@ -23,6 +23,15 @@ struct JSONCursor {
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
+    /// The value `document` reads from the whole of `data` (only whitespace may follow it); nil when refused.
+    static func read<T>(_ data: Data, _ document: (inout JSONCursor) throws(Refused) -> T) -> T? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> T? in
+            var c = JSONCursor(raw)
+            guard let value = try? document(&c), (try? c.end()) != nil else { return nil }
+            return value
+        }
+    }
+
     // MARK: Structure
 
     /// Steps over `b` after any whitespace.
@@ -110,6 +119,17 @@ struct JSONCursor {
         if flags == 0 { return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) }
         let token = JSONTape.Token(kind: .string, flags: flags, start: Int32(start), end: Int32(end), next: 0, count: 0)
         return JSONTape.string(token, in: bytes)
+    }
+
+    /// A time in the form the store writes (`TapeState.storeDate`); any other form is refused.
+    mutating func storeDate() throws(Refused) -> Date {
+        try expect(UInt8(ascii: "\""))
+        let start = i
+        guard (try? JSONTape.scanString(bytes, &i)) == 0,
+            let date = TapeState.storeDate(UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
+        else { throw Refused() }
+        i += 1
+        return date
     }
 
     mutating func bool() throws(Refused) -> Bool {

@@ -193,19 +193,26 @@ final class TapeState {
     func date(at i: Int) throws -> Date {
         let t = tokens[i]
         guard t.kind == .string else { throw mismatch(Date.self, at: i) }
-        guard t.end - t.start == 20, t.flags == 0 else { throw refuse() }
-        let s = Int(t.start)
+        guard t.flags == 0, let date = TapeState.storeDate(UnsafeRawBufferPointer(rebasing: raw[Int(t.start)..<Int(t.end)]))
+        else { throw refuse() }
+        return date
+    }
+
+    /// The time in `text` (a string's bytes, without escapes) if it is in the form the store writes,
+    /// `YYYY-MM-DDTHH:MM:SSZ`; nil for any other form (which `JSONDecoder` decides).
+    static func storeDate(_ text: UnsafeRawBufferPointer) -> Date? {
+        guard text.count == 20 else { return nil }
         func digits(_ from: Int) -> Int? {
-            let a = raw[s + from]
-            let b = raw[s + from + 1]
+            let a = text[from]
+            let b = text[from + 1]
             guard a >= 0x30, a <= 0x39, b >= 0x30, b <= 0x39 else { return nil }
             return Int(a - 0x30) * 10 + Int(b - 0x30)
         }
-        let day = CalendarDate(String(decoding: UnsafeRawBufferPointer(rebasing: raw[s..<s + 10]), as: UTF8.self))
-        guard let day, raw[s + 10] == UInt8(ascii: "T"), let hour = digits(11), raw[s + 13] == UInt8(ascii: ":"),
-            let minute = digits(14), raw[s + 16] == UInt8(ascii: ":"), let second = digits(17), raw[s + 19] == UInt8(ascii: "Z"),
+        let day = CalendarDate(String(decoding: UnsafeRawBufferPointer(rebasing: text[0..<10]), as: UTF8.self))
+        guard let day, text[10] == UInt8(ascii: "T"), let hour = digits(11), text[13] == UInt8(ascii: ":"),
+            let minute = digits(14), text[16] == UInt8(ascii: ":"), let second = digits(17), text[19] == UInt8(ascii: "Z"),
             hour < 24, minute < 60, second < 60
-        else { throw refuse() }
+        else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 + hour * 3_600 + minute * 60 + second))
     }
 
