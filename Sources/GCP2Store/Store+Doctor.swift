@@ -31,15 +31,15 @@ public struct DoctorReport: Codable, Sendable {
     public var remaining: [DoctorFinding] { findings.filter { $0.repaired != true } }
 }
 
-/// What checking one family found: problems, assessments counted, temp files, and the digest of every
-/// document read (so the audit check need not read them again).
+/// What checking one family found: problems, assessments counted, temp files, and the path of every document read
+/// and checked against the audit log (so the audit check need not read them again).
 private struct FamilyCheck {
     var findings: [DoctorFinding] = []
     /// The caseload snapshot holds this family's entry as it is, with other lines than the entry gives.
     var snapshotDiffers = false
     var assessments = 0
     var temps = 0
-    var digests: [String: String] = [:]
+    var read: [String] = []
 }
 
 extension Store {
@@ -191,14 +191,17 @@ extension Store {
         }
         var assessments = 0
         var snapshotDiffers = snapshot?.wholeDiffers ?? false
-        for r in results.values {
+        let checks = results.values
+        for r in checks {
             guard let r else { continue }
             snapshotDiffers = snapshotDiffers || r.snapshotDiffers
             findings += r.findings
             assessments += r.assessments
             temps += r.temps
-            digests.merge(r.digests) { a, _ in a }
         }
+        var checkedAt: [FamilyID: Int] = [:]
+        checkedAt.reserveCapacity(ids.count)
+        for (i, id) in ids.enumerated() { checkedAt[id] = i }
         if let snapshot, snapshotDiffers {
             // A cache that gives other lines than the entries do: the caseload would show them. Removed, it is
             // computed again from the entries by the next caseload.
@@ -233,7 +236,15 @@ extension Store {
             temps += 1
             if repair { try? POSIX.unlink(full(name)) }
         }
-        findings += audit.findings + verifyDocuments(audit, known: digests)
+        findings +=
+            audit.findings
+            + verifyDocuments(audit, known: digests) { id, rel in
+                checkedAt[id].map { checks[$0]?.read.contains(rel) ?? false } ?? false
+            }
+        // Freeing a large store's tables (every path the log names, every family's check) takes a noticeable time
+        // on one core: it is done off the path that reports.
+        let tables = (audit, checks)
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(tables) {} }
         return DoctorReport(
             families: ids.count, assessments: assessments, auditEntries: audit.digests.count, leftoverTempFiles: temps,
             findings: findings.sorted { ($0.path, $0.problem) < ($1.path, $1.problem) }, head: audit.head)
@@ -309,7 +320,11 @@ extension Store {
                 untrusted.append(rel)
                 return
             }
-            if recorded != digest { untrusted.append(rel) }  // named by the audit check
+            out.read.append(rel)
+            if recorded != digest {
+                untrusted.append(rel)
+                add(rel, Store.changedOutside)
+            }
         }
         let folder = Store.assessmentFolder(id)
         let decisionFolder = Store.decisionFolder(id)
@@ -359,10 +374,11 @@ extension Store {
         }
         let familyRel = Store.familyFile(id)
         let family: Family
+        var familyDigest = ""
         do throws(StoreError) {
             let (data, status) = try readDataWithStatus(familyRel, folders: folders)
-            out.digests[familyRel] = Digest.hex(of: data)
-            account(familyRel, out.digests[familyRel]!)
+            familyDigest = Digest.hex(of: data)
+            account(familyRel, familyDigest)
             checkMode(familyRel, status: status)
             family = try decodeFamily(data, at: familyRel)
         } catch {
@@ -374,7 +390,6 @@ extension Store {
         func readAccounted(_ rel: String) throws(StoreError) -> (Data, String) {
             let (data, status) = try readDataWithStatus(rel, folders: folders)
             let digest = Digest.hex(of: data)
-            out.digests[rel] = digest
             account(rel, digest)
             checkMode(rel, status: status)
             return (data, digest)
@@ -461,7 +476,7 @@ extension Store {
         var rebuilt = Store.buildIndex(
             family: family, assessments: assessments, decisions: decisions,
             digest: { versionDigests["\($0.id).v\($0.version)"] ?? "" }, memo: GradeSortMemo())
-        rebuilt.familyDigest = out.digests[familyRel]
+        rebuilt.familyDigest = familyDigest
         if !untrusted.isEmpty {
             if repair {
                 add(
@@ -538,6 +553,9 @@ extension Store {
             }
         }
         let read = parsed.values.flatMap { $0 ?? [] }
+        // Room for every path at once: grown entry by entry, the table was rehashed over and over (a fifth of the
+        // walk at 30,000 families).
+        out.lastDigest.reserveCapacity(read.reduce(0) { $0 + ($1.entry?.documents.count ?? 0) })
         for (n, line) in lines.enumerated() {
             if n == lines.count - 1 {
                 if !line.isEmpty {
@@ -572,12 +590,16 @@ extension Store {
         return out
     }
 
-    /// Checks each document's bytes against the digest the log last recorded for it.
-    private func verifyDocuments(_ audit: AuditChain, known: [String: String]) -> [DoctorFinding] {
+    /// Checks each document's bytes against the digest the log last recorded for it: those a family's check has
+    /// read and checked (`checked(family, path)`) are passed over; the others are read here.
+    private func verifyDocuments(
+        _ audit: AuditChain, known: [String: String], checked: (FamilyID, String) -> Bool
+    ) -> [DoctorFinding] {
         var out: [DoctorFinding] = []
         // In no order: the report sorts its findings.
         for (p, digest) in audit.lastDigest {
             if p.hasPrefix("index/") || p.hasPrefix("caseload/") { continue }  // derived; checked against the documents
+            if p.hasPrefix("families/"), let id = Store.family(of: p), checked(id, p) { continue }
             var actual = known[p]
             if actual == nil {
                 do throws(StoreError) { actual = Digest.hex(of: try readData(p)) } catch {
@@ -591,13 +613,19 @@ extension Store {
                     continue
                 }
             }
-            if actual != digest {
-                out.append(
-                    DoctorFinding(
-                        path: full(p), problem: "content differs from what the audit log recorded (changed outside gcp2)"))
-            }
+            if actual != digest { out.append(DoctorFinding(path: full(p), problem: Store.changedOutside)) }
         }
         return out
+    }
+
+    /// What `doctor` says of a document whose bytes are not the ones the audit log last recorded.
+    static let changedOutside = "content differs from what the audit log recorded (changed outside gcp2)"
+
+    /// The family of a path below `families/` (`families/<id>/…`), if its folder name is a family id.
+    static func family(of path: String) -> FamilyID? {
+        let rest = path.utf8.dropFirst("families/".utf8.count)
+        guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        return FamilyID(rawValue: String(Substring(rest[..<slash])))
     }
 
     func readAuditData() throws(StoreError) -> Data {

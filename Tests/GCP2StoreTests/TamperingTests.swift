@@ -287,6 +287,33 @@ import Testing
         #expect(store.integrityWarnings.count == 1)
     }
 
+    /// Each document the log vouches for is checked against it once: by its family's check when that reads it,
+    /// by the audit check when it does not (a family document that cannot be read stops the family's check).
+    @Test func eachDocumentIsCheckedAgainstTheLogOnce() throws {
+        let fx = try Fixture()
+        var rels: [String] = []
+        for (date, grade) in [("2026-05-01", 2), ("2026-06-01", 3)] {
+            let a = try fx.store.record(
+                fx.assessment(on: date, grade: grade), final: true, file: nil, actor: "t", now: now, today: today)
+            rels.append(Store.assessmentFile(a.assessment.id, version: 1, family: fx.family.id))
+        }
+        let text = try String(contentsOfFile: fx.store.full(rels[0]), encoding: .utf8)
+        try text.replacingOccurrences(of: "\"grade\" : 2", with: "\"grade\" : 5").write(
+            toFile: fx.store.full(rels[0]), atomically: false, encoding: .utf8)
+        try fm.removeItem(atPath: fx.store.full(rels[1]))
+        func problems(_ rel: String) throws -> [String] {
+            try fx.store.doctor().findings.filter { $0.path == fx.store.full(rel) }.map(\.problem)
+        }
+        #expect(try problems(rels[0]) == [Store.changedOutside])
+        #expect(try problems(rels[1]) == ["recorded in the audit log but missing"])
+        // The family document no longer parses: its family's check stops there, and the audit check reads the rest.
+        let family = Store.familyFile(fx.family.id)
+        try "{ not json".write(toFile: fx.store.full(family), atomically: false, encoding: .utf8)
+        #expect(try problems(rels[0]) == [Store.changedOutside])
+        #expect(try problems(rels[1]) == ["recorded in the audit log but missing"])
+        #expect(try problems(family).filter { $0 == Store.changedOutside }.count == 1)
+    }
+
     @Test func aTamperedFamilyDocumentIsRefused() throws {
         let fx = try Fixture()
         let rel = Store.familyFile(fx.family.id)
