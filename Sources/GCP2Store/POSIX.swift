@@ -160,12 +160,18 @@ struct FileDescriptor {
 
     /// Reads up to `count` bytes at the current offset; fewer only at the end of the file.
     func read(upTo count: Int) throws(Errno) -> Data {
-        var data = Data(count: count)
-        // The buffer closures rethrow untyped errors: carry the typed one out in a Result.
-        let total = data.withUnsafeMutableBytes { (buf: UnsafeMutableRawBufferPointer) in
-            Result { () throws(Errno) in try FileDescriptor.fill(buf) { p, n, _ in sysRead(rawValue, p, n) } }
+        // Into memory the reads fill (`Data(count:)` would first write zeros over all of it), handed to the `Data`.
+        guard count > 0, let raw = malloc(count) else { return Data() }
+        let total: Int
+        do throws(Errno) {
+            total = try FileDescriptor.fill(UnsafeMutableRawBufferPointer(start: raw, count: count)) { p, n, _ in
+                sysRead(rawValue, p, n)
+            }
+        } catch {
+            free(raw)
+            throw error
         }
-        return data.prefix(try total.get())
+        return Data(bytesNoCopy: raw, count: total, deallocator: .free)
     }
 
     /// Reads `count` bytes at `offset`; a short read throws EIO.

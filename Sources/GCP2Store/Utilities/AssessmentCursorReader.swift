@@ -243,7 +243,7 @@ enum AssessmentCursorReader {
         var reason: String?
         try c.object { (c, k) throws(Refused) -> UInt32? in
             if c.key(k, is: "linkId") {
-                linkId = try c.string()
+                linkId = try c.string(shared: .linkIDs)
                 return 1
             } else if c.key(k, is: "kind") {
                 kind = try c.string()
@@ -287,7 +287,7 @@ enum AssessmentCursorReader {
                 grade = try c.optional(Self.grade)
                 return 1
             } else if c.key(k, is: "linkId") {
-                linkId = try c.string()
+                linkId = try c.string(shared: .linkIDs)
                 return 2
             } else if c.key(k, is: "rule") {
                 rule = try c.optional { (c) throws(Refused) in try c.string() }
@@ -310,7 +310,7 @@ enum AssessmentCursorReader {
         var comment: String?
         try c.object { (c, k) throws(Refused) -> UInt32? in
             if c.key(k, is: "subArea") {
-                subArea = try c.string()
+                subArea = try c.string(shared: .linkIDs)
                 return 1
             } else if c.key(k, is: "comment") {
                 comment = try c.string()
@@ -331,7 +331,7 @@ enum AssessmentCursorReader {
         var support: String?
         try c.object { (c, k) throws(Refused) -> UInt32? in
             if c.key(k, is: "linkId") {
-                linkId = try c.string()
+                linkId = try c.string(shared: .linkIDs)
                 return 1
             } else if c.key(k, is: "grade") {
                 grade = try Self.grade(&c)

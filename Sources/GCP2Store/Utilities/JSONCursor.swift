@@ -110,13 +110,17 @@ struct JSONCursor {
         return true
     }
 
-    mutating func string() throws(Refused) -> String {
+    /// A string; one of `shared`, when its text is one of them.
+    mutating func string(shared: SharedStrings? = nil) throws(Refused) -> String {
         try expect(UInt8(ascii: "\""))
         let start = i
         guard let flags = try? JSONTape.scanString(bytes, &i) else { throw Refused() }
         let end = i
         i += 1
-        if flags == 0 { return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) }
+        if flags == 0 {
+            let text = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+            return shared?.string(text) ?? String(decoding: text, as: UTF8.self)
+        }
         let token = JSONTape.Token(kind: .string, flags: flags, start: Int32(start), end: Int32(end), next: 0, count: 0)
         return JSONTape.string(token, in: bytes)
     }
