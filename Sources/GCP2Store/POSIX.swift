@@ -161,7 +161,9 @@ struct FileDescriptor {
     /// Reads up to `count` bytes at the current offset; fewer only at the end of the file.
     func read(upTo count: Int) throws(Errno) -> Data {
         // Into memory the reads fill (`Data(count:)` would first write zeros over all of it), handed to the `Data`.
-        guard count > 0, let raw = malloc(count) else { return Data() }
+        guard count > 0 else { return Data() }
+        // Memory that cannot be had is an error, never an empty file.
+        guard let raw = malloc(count) else { throw Errno(rawValue: ENOMEM) }
         let total: Int
         do throws(Errno) {
             total = try FileDescriptor.fill(UnsafeMutableRawBufferPointer(start: raw, count: count)) { p, n, _ in

@@ -180,6 +180,15 @@ extension Store {
         let recorded = audit.lastDigest
         let folderStatus = ids.map { listedStatus[$0.rawValue] ?? nil }
         let levels = CaseloadEntry.Levels(current)
+        // The index and caseload folders, listed before the families: a family's check looks at the modes of its
+        // entries only in a folder that could be listed (never through a link, which the listing refuses).
+        var entryNames: [String: [String]] = [:]
+        for folder in ["index", "caseload"] {
+            do throws(StoreError) { entryNames[folder] = try list(folder).sorted() } catch {
+                add(folder, "cannot be listed: \(error)")
+            }
+        }
+        let entryFolders = Set(entryNames.keys)
         // The caseload snapshot, when this gcp2 would use it: each family's lines in it are checked against the ones
         // its (current) caseload entry gives.
         let snapshot = SnapshotCheck(self, instrument: current)
@@ -187,7 +196,7 @@ extension Store {
         DispatchQueue.concurrentPerform(iterations: ids.count) { i in
             results[i] = checkFamily(
                 ids[i], listed: folderStatus[i], instruments: known, current: current, levels: levels, audit: recorded,
-                repair: repair, snapshot: snapshot)
+                repair: repair, snapshot: snapshot, entryFolders: entryFolders)
         }
         var assessments = 0
         var snapshotDiffers = snapshot?.wholeDiffers ?? false
@@ -218,7 +227,7 @@ extension Store {
         // The entries of the families checked above had their modes checked there, in parallel.
         let checked = Set(zip(ids, folderStatus).filter { $0.1?.kind == .directory }.map(\.0))
         for folder in ["index", "caseload"] {
-            for name in names(folder) {
+            for name in entryNames[folder] ?? [] {
                 if isTemp(name) {
                     temps += 1
                     if repair { try? POSIX.unlink(full("\(folder)/\(name)")) }
@@ -293,19 +302,34 @@ extension Store {
 
     /// `listed`: the family folder's `lstat` as the listing of `families` made it (nil when it found nothing or
     /// failed: it is made again here).
+    /// One family's check (`checkFamilyDocuments`), then the modes of its index and caseload entries in the folders
+    /// `entryFolders` that could be listed: after the entries were compared (the snapshot's stamps taken first) and
+    /// any rebuilt (a rebuilt entry is written 0600).
     private func checkFamily(
+        _ id: FamilyID, listed listedFolder: FileStatus?, instruments: Set<String>, current: ValidatedInstrument,
+        levels: CaseloadEntry.Levels, audit: [String: String], repair: Bool, snapshot: SnapshotCheck?,
+        entryFolders: Set<String>
+    ) -> FamilyCheck {
+        var out = checkFamilyDocuments(
+            id, listed: listedFolder, instruments: instruments, current: current, levels: levels, audit: audit,
+            repair: repair, snapshot: snapshot)
+        guard listedFolder?.kind == .directory else { return out }
+        for (folder, rel) in [("index", Store.shardFile(id)), ("caseload", Store.caseloadFile(id))]
+        where entryFolders.contains(folder) {
+            if let f = Store.modeFinding(full(rel), folder: false, repair: repair) {
+                out.findings.append(DoctorFinding(path: full(rel), problem: f.problem, repaired: f.fixed))
+            }
+        }
+        return out
+    }
+
+    private func checkFamilyDocuments(
         _ id: FamilyID, listed listedFolder: FileStatus?, instruments: Set<String>, current: ValidatedInstrument,
         levels: CaseloadEntry.Levels, audit: [String: String], repair: Bool, snapshot: SnapshotCheck?
     ) -> FamilyCheck {
         var out = FamilyCheck()
         func add(_ rel: String, _ problem: String, repaired: Bool = false) {
             out.findings.append(DoctorFinding(path: full(rel), problem: problem, repaired: repaired))
-        }
-        // The family's index and caseload entries are 0600 (what they hold is checked below).
-        if listedFolder?.kind == .directory {
-            for rel in [Store.shardFile(id), Store.caseloadFile(id)] {
-                if let f = Store.modeFinding(full(rel), folder: false, repair: repair) { add(rel, f.problem, repaired: f.fixed) }
-            }
         }
         func checkMode(_ rel: String, status: FileStatus) {
             if let f = Store.modeFinding(full(rel), status: status, folder: false, repair: repair) {

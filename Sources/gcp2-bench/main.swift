@@ -312,7 +312,11 @@ print("| `gcp2 --help` | \(cell(help)) |")
 print("| `gcp2 caseload`, empty store | \(cell(emptyCaseload)) |")
 print()
 print(
-    "Medians of \(runs) runs after one warm-up run (doctor and the Python peer: \(runs) each, in turn; the full scan: \(max(1, runs / 2))); peak = the largest maximum resident set."
+    "Medians of \(runs) runs after one warm-up run ("
+        + (python != nil && (only.isEmpty || only.contains("doctor"))
+            ? "doctor and the Python peer: \(runs) each, in turn; the full scan: "
+            : "doctor, the Python peer and the full scan: ")
+        + "\(max(1, runs / 2))); peak = the largest maximum resident set."
 )
 if python != nil {
     print()

@@ -50,3 +50,19 @@ import Testing
         #expect(find("anything-at-all-long-enough", in: SharedStrings([])) == nil)
     }
 }
+
+/// A read that cannot have the memory it needs fails with ENOMEM: it never reads as an empty file (which `doctor`
+/// would take for an emptied audit log, and a read for a document with nothing in it).
+@Suite struct ReadMemoryTests {
+    @Test func aReadThatCannotHaveItsMemoryFails() throws {
+        let dir = NSTemporaryDirectory() + "gcp2-read-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/f.json"
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: path))
+        let fd = try POSIX.open(path, POSIX.readOnly)
+        defer { fd.close() }
+        #expect(throws: Errno(rawValue: ENOMEM)) { _ = try fd.read(upTo: Int.max / 2) }
+        #expect(try fd.read(upTo: 16) == Data("{}".utf8))
+    }
+}

@@ -115,6 +115,46 @@ import Testing
         #expect(snapshot(outside) == before)
     }
 
+    /// An index or caseload folder replaced by a link after the store was opened: `doctor --repair` names the link,
+    /// looks at nothing below it, and changes nothing it points to (a family's check once restored the mode of an
+    /// entry through it).
+    @Test(arguments: ["index", "caseload"])
+    func anEntryFolderReplacedByALinkIsNamedAndNothingBelowItIsChanged(folder: String) throws {
+        let fx = try Fixture()
+        let store = try Store.open(at: fx.store.path)
+        let inside = fx.store.full(folder)
+        let outside = (fx.store.path as NSString).deletingLastPathComponent + "/moved-\(folder)"
+        try fm.moveItem(atPath: inside, toPath: outside)
+        try fm.createSymbolicLink(atPath: inside, withDestinationPath: outside)
+        let entry = outside + "/\(fx.family.id).json"
+        #expect(chmod(entry, 0o644) == 0)
+        let report = try store.doctor(repair: true)
+        #expect(report.findings.contains { $0.path == inside && $0.problem.contains("symbolic link") }, "\(report.findings)")
+        #expect(!report.findings.contains { $0.problem.contains("mode 644") }, "\(report.findings)")
+        #expect(POSIX.mode(entry) == 0o644)
+    }
+
+    /// An entry both stale and readable by others: a repair rebuilds it (written 0600) and says so once.
+    @Test func aStaleEntryWithALooseModeIsRebuiltAndNamedOnce() throws {
+        let fx = try Fixture()
+        let rel = Store.shardFile(fx.family.id)
+        _ = try fx.store.record(
+            fx.assessment(on: "2026-05-01", grade: 2), final: true, file: nil, actor: "t", now: now, today: today)
+        let text = try String(contentsOfFile: fx.store.full(rel), encoding: .utf8)
+        try text.replacingOccurrences(of: "\"grades\" : {", with: "\"grades\" : {\n").write(
+            toFile: fx.store.full(rel), atomically: false, encoding: .utf8)
+        #expect(chmod(fx.store.full(rel), 0o644) == 0)
+        let found = try fx.store.doctor().findings.filter { $0.path == fx.store.full(rel) }.map(\.problem)
+        #expect(
+            found.sorted() == [
+                "index entry does not match the documents", "mode 644, expected 600 (readable or writable by others)",
+            ])
+        let repaired = try fx.store.doctor(repair: true).findings.filter { $0.path == fx.store.full(rel) }.map(\.problem)
+        #expect(repaired == ["index entry does not match the documents (rebuilt)"])
+        #expect(POSIX.mode(fx.store.full(rel)) == 0o600)
+        #expect(try fx.store.doctor().isClean)
+    }
+
     /// `doctor` opens a family's files from its folder (`openat`): links below the folder are still named by the
     /// paths a person sees, nothing is read through them, and the rest of the family is checked as before.
     @Test func linksBelowAFamilyFolderAreNamedByDoctorAndNeverFollowed() throws {

@@ -25,7 +25,9 @@ struct JSONCursor {
 
     /// The value `document` reads from the whole of `data` (only whitespace may follow it); nil when refused.
     static func read<T>(_ data: Data, _ document: (inout JSONCursor) throws(Refused) -> T) -> T? {
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> T? in
+        // Offsets into escaped strings go through the tape's 32-bit tokens (`JSONTape.string`).
+        guard data.count < JSONTape.maxBytes else { return nil }
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> T? in
             var c = JSONCursor(raw)
             guard let value = try? document(&c), (try? c.end()) != nil else { return nil }
             return value
