@@ -300,8 +300,6 @@ extension Store {
         }
     }
 
-    /// `listed`: the family folder's `lstat` as the listing of `families` made it (nil when it found nothing or
-    /// failed: it is made again here).
     /// One family's check (`checkFamilyDocuments`), then the modes of its index and caseload entries in the folders
     /// `entryFolders` that could be listed: after the entries were compared (the snapshot's stamps taken first) and
     /// any rebuilt (a rebuilt entry is written 0600).
@@ -323,6 +321,9 @@ extension Store {
         return out
     }
 
+    /// The family's documents, against each other, the audit log and its index and caseload entries. `listed`: the
+    /// family folder's `lstat` as the listing of `families` made it (nil when it found nothing or failed: it is made
+    /// again here).
     private func checkFamilyDocuments(
         _ id: FamilyID, listed listedFolder: FileStatus?, instruments: Set<String>, current: ValidatedInstrument,
         levels: CaseloadEntry.Levels, audit: [String: String], repair: Bool, snapshot: SnapshotCheck?
