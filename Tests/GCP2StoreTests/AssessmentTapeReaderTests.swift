@@ -69,6 +69,13 @@ import Testing
 
     static func files(under root: String) -> [String] { TapeDecoderTests.files(under: root) }
 
+    /// A generated store of two families, its first assessment's path and text (keep the folder while using them).
+    static func firstAssessment() throws -> (TempDir, Store, String, String) {
+        let (dir, root) = try TapeDecoderTests.store(families: 2, seed: 5)
+        let rel = try #require(files(under: root).first { $0.contains("/assessments/") && $0.hasSuffix(".v1.json") })
+        return (dir, try Store.open(at: root), rel, try String(contentsOfFile: root + "/" + rel, encoding: .utf8))
+    }
+
     @Test(arguments: [(25, 11 as UInt64), (12, 7)])
     func everyGeneratedAssessmentIsReadAndEqual(families: Int, seed: UInt64) throws {
         let (dir, root) = try TapeDecoderTests.store(families: families, seed: seed)
@@ -204,11 +211,8 @@ import Testing
     /// value is required; values of other types), the store reads the same assessment as through the tape and
     /// `JSONDecoder`, or fails with the same error.
     @Test func theOnePassReaderChangesNothingTheStoreReads() throws {
-        let (dir, root) = try TapeDecoderTests.store(families: 2, seed: 5)
+        let (dir, store, rel, text) = try Self.firstAssessment()
         _ = dir
-        let store = try Store.open(at: root)
-        let rel = try #require(Self.files(under: root).first { $0.contains("/assessments/") && $0.hasSuffix(".v1.json") })
-        let text = try String(contentsOfFile: root + "/" + rel, encoding: .utf8)
         #expect(Self.cursorAgrees(Data(text.utf8), rel))
         let edits: [(String, String)] = [
             ("\"familyId\" : ", "\"familyId\" : \"f-zz\", \"familyId\" : "), ("\"id\" : ", "\"\\u0069d\" : "),
@@ -256,11 +260,8 @@ import Testing
     /// What the reader refuses is read as before: `JSONDecoder` reads a grade written `2.0`, and a wrong type is
     /// still reported with its JSON path.
     @Test func aRefusedDocumentIsReadOrReportedAsBefore() throws {
-        let (dir, root) = try TapeDecoderTests.store(families: 2, seed: 5)
+        let (dir, store, rel, text) = try Self.firstAssessment()
         _ = dir
-        let store = try Store.open(at: root)
-        let rel = try #require(Self.files(under: root).first { $0.contains("/assessments/") && $0.hasSuffix(".v1.json") })
-        let text = try String(contentsOfFile: root + "/" + rel, encoding: .utf8)
         let original = try store.decodeAssessment(Data(text.utf8), at: rel)
 
         let fraction = text.replacingOccurrences(of: "\"grade\" : 2,", with: "\"grade\" : 2.0,")
